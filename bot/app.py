@@ -1,0 +1,214 @@
+"""The app factory: one aiohttp application, every resource's life in a cleanup context."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import structlog
+from aiohttp import web
+
+from bot.channels.base import Channel
+from bot.channels.webchat import WebChat
+from bot.dispatcher import Dispatcher
+from bot.engine import Engine
+from bot.errors import ConfigError
+from bot.events import InboundEvent
+from bot.flows import prompts
+from bot.flows.communes import CommuneIndex
+from bot.flows.prompts import FlowDeps
+from bot.live import LiveHub
+from bot.officehours import OfficeHours
+from bot.sender import Sender
+from bot.settings import Settings
+from bot.store.base import Store, StoreUnavailable
+from bot.store.sqlite import SQLiteStore
+from bot.texts import Texts
+
+log = structlog.get_logger(__name__)
+
+# Channel classes beyond the web chat register here (Meta, Telegram); each decides from
+# the settings whether it is mounted.
+CHANNEL_FACTORIES: list[Callable[[Settings, Store], Channel | None]] = []
+
+
+@functools.cache
+def _communes() -> CommuneIndex:
+    return CommuneIndex.load()
+
+
+class Runtime:
+    """The live objects of one running service, shared by routes, channels and the handoff."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        channels: dict[str, Channel],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.channels = channels
+        self.clock = clock
+        self.live = LiveHub()
+        self.texts: Texts
+        self.deps: FlowDeps
+        self.engine: Engine
+        self.dispatcher: Dispatcher
+        self.sender: Sender
+        self.started = False
+
+    async def ingest(self, event: InboundEvent) -> bool:
+        """Save an inbound event and wake its conversation's worker. False for a duplicate."""
+        saved = await self.store.ingest(event, self.clock())
+        if saved is None:
+            return False
+        self.dispatcher.notify(saved[0])
+        return True
+
+    def wake_sender(self) -> None:
+        self.sender.wake()
+
+    async def _prepare(self) -> None:
+        s = self.settings
+        try:
+            office = OfficeHours.parse(s.office_days, s.office_hours, s.timezone)
+        except ValueError as exc:
+            raise ConfigError(
+                f"MILOMOUV_OFFICE_DAYS / MILOMOUV_OFFICE_HOURS / MILOMOUV_TIMEZONE: {exc}"
+            ) from None
+        self.texts = await asyncio.to_thread(Texts.load, s.texts_file)
+        communes = await asyncio.to_thread(_communes)
+        self.deps = FlowDeps(
+            texts=self.texts,
+            communes=communes,
+            office=office,
+            privacy_url=s.privacy_link,
+            mission_locale_contact=s.mission_locale_contact,
+            mission_locale_finder_url=s.mission_locale_finder_url,
+            retention_unfinished_days=s.retention_unfinished_days,
+            retention_closed_days=s.retention_closed_days,
+        )
+        try:
+            await self.store.open()
+        except StoreUnavailable as exc:
+            raise ConfigError(f"MILOMOUV_DATA_DIR: {exc}") from None
+        self.engine = Engine(
+            self.store,
+            self.deps,
+            self.live,
+            privacy_version=self.texts("meta.privacy_version"),
+            clock=self.clock,
+            after_commit=self.wake_sender,
+        )
+        self.dispatcher = Dispatcher(self.store, self.engine, s.max_concurrent_conversations)
+        self.sender = Sender(
+            self.store,
+            self.channels,
+            self.live,
+            max_attempts=s.send_max_attempts,
+            max_concurrent=s.max_concurrent_conversations,
+            clock=self.clock,
+        )
+
+    async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
+        await self._prepare()
+        started: list[Channel] = []
+        try:
+            for channel in self.channels.values():
+                await channel.start()
+                started.append(channel)
+            log.info(
+                "started",
+                store=self.store.location,
+                channels=sorted(self.channels),
+                listen=f"{self.settings.host}:{self.settings.port}",
+            )
+            await self.dispatcher.start()
+            await self.sender.start()
+            self.started = True
+            yield
+        finally:
+            log.info("stopping")
+            if self.started:
+                await self.dispatcher.stop()
+                await self.sender.stop()
+            for channel in reversed(started):
+                await channel.stop()
+            await self.store.close()
+            log.info("stopped")
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+
+
+def build_store(settings: Settings) -> Store:
+    return SQLiteStore(Path(settings.data_dir))
+
+
+def build_channels(settings: Settings, store: Store) -> dict[str, Channel]:
+    channels: dict[str, Channel] = {"web": WebChat(store)}
+    for factory in CHANNEL_FACTORIES:
+        channel = factory(settings, store)
+        if channel is not None:
+            channels[channel.name] = channel
+    return channels
+
+
+def create_app(
+    settings: Settings, *, store: Store | None = None, clock: Callable[[], float] = time.time
+) -> web.Application:
+    """The whole service as one aiohttp application (no I/O until it starts)."""
+    store = store or build_store(settings)
+    runtime = Runtime(settings, store, build_channels(settings, store), clock)
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    app[RUNTIME] = runtime
+    for channel in runtime.channels.values():
+        channel.register(app, runtime.ingest)
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/confidentialite", _privacy_page)
+    app.cleanup_ctx.append(runtime.lifecycle)
+    return app
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    store_ok = await runtime.store.ping()
+    backlog = None
+    if store_ok:
+        try:
+            backlog = await runtime.store.outbox_backlog()
+        except StoreUnavailable:
+            store_ok = False
+    body = {
+        "status": "ok" if store_ok else "unavailable",
+        "store": "ok" if store_ok else "unavailable",
+        "outbox_backlog": backlog,
+        "channels": sorted(runtime.channels),
+    }
+    return web.json_response(body, status=200 if store_ok else 503)
+
+
+async def _privacy_page(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    notice = prompts.privacy_notice(runtime.deps, "web").text
+    carriers = ", ".join(
+        runtime.texts(f"privacy.carrier_{c}")
+        for c in ("messenger", "instagram", "telegram")
+    )
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in notice.splitlines() if line.strip())
+    page = (
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>Confidentialité — MiloMouv'</title>"
+        "<link rel='stylesheet' href='/static/chat.css'></head><body>"
+        "<header class='top'><h1>Confidentialité</h1><p>Réseau MiloMouv'</p></header>"
+        f"<main>{body}<p>{html.escape('Messageries utilisées : ' + carriers + '.')}</p>"
+        "<p><a href='/'>Retour au chat</a></p></main></body></html>"
+    )
+    return web.Response(text=page, content_type="text/html")

@@ -1,0 +1,98 @@
+"""What every channel adapter is: built from settings, routes on the shared app, a `send`."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from aiohttp import web
+
+from bot.events import Button, InboundEvent, OutboxItem, Reply
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+# Saves an inbound event durably and wakes the dispatcher. Returns False for a duplicate.
+# Raises StoreUnavailable when nothing could be saved (the route must then answer 5xx).
+Ingest = Callable[[InboundEvent], Awaitable[bool]]
+
+
+class Channel(ABC):
+    """One platform. Subclasses override only what their platform supports."""
+
+    name: ClassVar[str]
+    max_buttons: ClassVar[int] = 0
+    max_text: ClassVar[int] = 4096
+
+    @classmethod
+    def configured(cls, settings: Settings) -> bool:
+        """Whether the settings ask for this channel (absent credentials: not mounted)."""
+        return True
+
+    def register(self, app: web.Application, ingest: Ingest) -> None:  # noqa: B027
+        """Add this channel's routes to the shared app."""
+
+    async def start(self) -> None:  # noqa: B027
+        """Open long-lived clients; raise ConfigError with a clear message on failure."""
+
+    async def stop(self) -> None:  # noqa: B027
+        """Close long-lived clients."""
+
+    @abstractmethod
+    async def send(self, item: OutboxItem) -> None:
+        """Deliver one reply; raise SendError (retryable or permanent) on failure."""
+
+    # --- neutral rendering helpers ---------------------------------------------
+    def fit_buttons(self, reply: Reply) -> tuple[str, tuple[Button, ...]]:
+        """Text and buttons within the platform's limit; extra buttons become numbered text."""
+        if len(reply.buttons) <= self.max_buttons:
+            return reply.text, reply.buttons
+        lines = [reply.text, ""]
+        lines += [f"{i}. {b.title}" for i, b in enumerate(reply.buttons, 1)]
+        return "\n".join(lines), ()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def split_text(text: str, limit: int, measure: Callable[[str], int] = len) -> list[str]:
+    """Split a long text into parts within `limit`, on sentence or line boundaries when possible."""
+    if measure(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for piece in _pieces(text):
+        candidate = f"{current} {piece}".strip() if current else piece
+        if measure(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while measure(piece) > limit:
+            cut = _hard_cut(piece, limit, measure)
+            parts.append(cut)
+            piece = piece[len(cut) :].lstrip()
+        current = piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _pieces(text: str) -> list[str]:
+    return [p for p in _SENTENCE_END.split(text) if p and p.strip()]
+
+
+def _hard_cut(piece: str, limit: int, measure: Callable[[str], int]) -> str:
+    """The longest prefix within `limit`, ending on a space when there is one."""
+    lo, hi = 1, len(piece)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(piece[:mid]) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = piece[:lo]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit // 2 else cut

@@ -1,0 +1,114 @@
+"""Runs pending inbox events: strictly in order within a conversation, concurrently across them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+
+from bot.engine import Engine
+from bot.store.base import InboxRow, Store, StoreUnavailable
+
+log = structlog.get_logger(__name__)
+
+SWEEP_SECONDS = 5.0
+STORE_RETRY_SECONDS = 1.0
+
+
+class Dispatcher:
+    """One worker task per conversation with pending events; a sweep catches anything missed."""
+
+    def __init__(self, store: Store, engine: Engine, max_concurrent: int = 64) -> None:
+        self.store = store
+        self.engine = engine
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._dirty: set[str] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+        self._closing = False
+        self.processed = 0
+        self.failed = 0
+
+    def notify(self, conversation_id: str) -> None:
+        """New work for a conversation: start its worker, or tell the running one to look again."""
+        if self._closing:
+            return
+        if conversation_id in self._workers:
+            self._dirty.add(conversation_id)
+            return
+        task = asyncio.create_task(self._work(conversation_id), name=f"dispatch:{conversation_id}")
+        self._workers[conversation_id] = task
+
+    async def _work(self, conversation_id: str) -> None:
+        try:
+            async with self._slots:
+                while not self._closing:
+                    self._dirty.discard(conversation_id)
+                    try:
+                        row = await self.store.next_pending(conversation_id)
+                        if row is None:
+                            if conversation_id in self._dirty:
+                                continue
+                            break
+                        await self._handle(row)
+                    except StoreUnavailable:
+                        log.warning("store_unavailable", conversation=conversation_id)
+                        await asyncio.sleep(STORE_RETRY_SECONDS)
+        finally:
+            self._workers.pop(conversation_id, None)
+            if conversation_id in self._dirty and not self._closing:
+                self._dirty.discard(conversation_id)
+                self.notify(conversation_id)
+
+    async def _handle(self, row: InboxRow) -> None:
+        try:
+            await self.engine.handle(row)
+            self.processed += 1
+        except StoreUnavailable:
+            raise
+        except Exception:
+            # A poison event must not block its conversation forever: log ids only, skip it.
+            self.failed += 1
+            log.exception("event_failed", conversation=row.conversation_id, inbox=row.id)
+            await self.store.skip_inbox(row.id, "error")
+
+    async def resume_pending(self) -> int:
+        """Start workers for every conversation with unprocessed events (at start-up, by sweep)."""
+        conversation_ids = await self.store.pending_conversations()
+        for conversation_id in conversation_ids:
+            self.notify(conversation_id)
+        return len(conversation_ids)
+
+    async def _sweep(self) -> None:
+        while not self._closing:
+            await asyncio.sleep(SWEEP_SECONDS)
+            try:
+                await self.resume_pending()
+            except StoreUnavailable:
+                log.warning("store_unavailable", during="sweep")
+
+    async def start(self) -> None:
+        resumed = await self.resume_pending()
+        if resumed:
+            log.info("resumed_pending", conversations=resumed)
+        self._sweeper = asyncio.create_task(self._sweep(), name="dispatch:sweep")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Let in-flight events finish (each is one transaction), then stop."""
+        self._closing = True
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        workers = list(self._workers.values())
+        if workers:
+            _, pending = await asyncio.wait(workers, timeout=timeout)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def idle(self) -> None:
+        """Wait until no conversation has a running worker (tests, graceful shutdown)."""
+        while self._workers:
+            await asyncio.gather(*list(self._workers.values()), return_exceptions=True)

@@ -1,0 +1,246 @@
+"""The conversation engine: decides one inbound event's effects and commits them atomically."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import structlog
+
+from bot.events import InboundEvent
+from bot.flows import prompts
+from bot.flows.intake import FlowInput, StepResult, step
+from bot.flows.parsers import Intent, detect_distress, detect_intent
+from bot.flows.prompts import FlowDeps
+from bot.live import LiveHub
+from bot.store.base import (
+    CommitResult,
+    Conflict,
+    Conversation,
+    InboxRow,
+    Store,
+    ThreadEntry,
+    Ticket,
+    TicketDraft,
+    UnitOfWork,
+)
+
+log = structlog.get_logger(__name__)
+
+MAX_TEXT = 4000  # longer youth messages are cut before they reach the flow or the thread
+SOURCE_MAX = 64
+CONFLICT_RETRIES = 5
+_ATTACHMENT_LABELS = {
+    "image": "[image]",
+    "video": "[vidéo]",
+    "audio": "[message vocal]",
+    "voice": "[message vocal]",
+    "sticker": "[sticker]",
+    "file": "[fichier]",
+}
+
+
+class Engine:
+    """Turns inbox rows into committed units of work, then announces them live."""
+
+    def __init__(
+        self,
+        store: Store,
+        deps: FlowDeps,
+        live: LiveHub,
+        *,
+        privacy_version: str,
+        clock: Callable[[], float] = time.time,
+        after_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.store = store
+        self.after_commit = after_commit
+        self.deps = deps
+        self.live = live
+        self.privacy_version = privacy_version
+        self.clock = clock
+
+    async def handle(self, row: InboxRow) -> CommitResult | None:
+        """Process one inbox event; retried from fresh state if the conversation moved meanwhile."""
+        for _ in range(CONFLICT_RETRIES):
+            conversation = await self.store.get_conversation(row.conversation_id)
+            if conversation is None:
+                await self.store.skip_inbox(row.id, "no_conversation")
+                return None
+            ticket = (
+                await self.store.get_ticket(conversation.ticket_id)
+                if conversation.ticket_id is not None
+                else None
+            )
+            now = self.clock()
+            uow = self.decide(conversation, ticket, row.event, now)
+            uow.inbox_id = row.id
+            try:
+                result = await self.store.commit(uow, now)
+            except Conflict:
+                continue
+            if result.outbox_ids:
+                self.after_commit()
+            self._announce(uow, result, ticket)
+            log.info(
+                "event_processed",
+                conversation=row.conversation_id,
+                inbox=row.id,
+                mode=uow.conversation.mode,
+                state=uow.conversation.state,
+                replies=len(result.outbox_ids),
+            )
+            return result
+        raise Conflict(f"conversation {row.conversation_id} kept changing")
+
+    # --- deciding ------------------------------------------------------------
+    def decide(
+        self, conversation: Conversation, ticket: Ticket | None, event: InboundEvent, now: float
+    ) -> UnitOfWork:
+        """What one event does to a conversation: pure, nothing stored here."""
+        c = dataclasses.replace(conversation, profile=dict(conversation.profile))
+        c.last_inbound_at = now
+        if event.source and not c.source:
+            c.source = event.source[:SOURCE_MAX]
+        uow = UnitOfWork(conversation=c)
+        text = event.text[:MAX_TEXT]
+        inp = FlowInput(
+            kind=event.kind,
+            text=text,
+            payload=event.payload[:256],
+            attachments=event.attachments,
+            now=datetime.fromtimestamp(now, self.deps.office.tz),
+            channel=c.channel,
+        )
+        if event.kind == "staff_echo":
+            self._staff_echo(uow, ticket, text)
+        elif c.mode in ("waiting", "human"):
+            self._with_human(uow, ticket, inp)
+        elif c.mode == "paused":
+            self._paused(uow, inp)
+        else:
+            self._run_flow(uow, inp)
+        if c.consent_at is not None and not uow.erase and event.kind != "staff_echo":
+            uow.thread.insert(0, ThreadEntry("in", "youth", self._display(inp)))
+        return uow
+
+    def _display(self, inp: FlowInput) -> str:
+        if inp.text:
+            return inp.text
+        if inp.kind == "button":
+            return prompts.payload_title(self.deps, inp.payload)
+        labels = [_ATTACHMENT_LABELS.get(a, "[pièce jointe]") for a in inp.attachments]
+        return " ".join(labels) or "…"
+
+    def _run_flow(self, uow: UnitOfWork, inp: FlowInput) -> None:
+        c = uow.conversation
+        result = step(
+            self.deps, c.state, c.profile, c.misses, inp, consented=c.consent_at is not None
+        )
+        self._apply(uow, result)
+
+    def _apply(self, uow: UnitOfWork, result: StepResult) -> None:
+        c = uow.conversation
+        now = self.clock()
+        c.state, c.profile, c.misses = result.state, result.profile, result.misses
+        uow.replies.extend(result.replies)
+        for effect in result.effects:
+            match effect.kind:
+                case "consent":
+                    c.consent_at, c.consent_version = now, self.privacy_version
+                    uow.audit.append(("consent", {"version": self.privacy_version}))
+                case "drop_profile":
+                    uow.erase = True
+                case "erase":
+                    uow.erase = True
+                    uow.forget_identity = True
+                    c.mode = "bot"
+                    uow.audit.append(("erased_by_youth", {}))
+                case "pause":
+                    c.mode = "paused"
+                case "open_ticket":
+                    c.mode = "waiting"
+                    uow.open_ticket = TicketDraft(
+                        priority=effect.priority,
+                        reason=effect.reason,
+                        snapshot=prompts.snapshot(self.deps, c.profile),
+                        territory=c.profile.get("territory"),
+                    )
+
+    def _paused(self, uow: UnitOfWork, inp: FlowInput) -> None:
+        c = uow.conversation
+        intent = detect_intent(inp.text) if inp.kind == "text" else None
+        wants_back = intent in (Intent.RESUME, Intent.RESTART, Intent.HUMAN) or inp.kind == "start"
+        if wants_back or (inp.text and detect_distress(inp.text)) or intent == Intent.ERASE:
+            c.mode = "bot"
+            if intent == Intent.RESUME or inp.kind == "start":
+                uow.replies.append(prompts.reply(self.deps, "global.resumed"))
+                if c.state in ("new", "declined", "ended", "done"):
+                    self._run_flow(uow, dataclasses.replace(inp, kind="start", text=""))
+                else:
+                    uow.replies.append(prompts.question(self.deps, c.state, c.profile))
+            else:
+                self._run_flow(uow, inp)
+        # Otherwise the bot stays silent, as the youth asked.
+
+    def _with_human(self, uow: UnitOfWork, ticket: Ticket | None, inp: FlowInput) -> None:
+        """A counsellor has, or will have, the conversation: the bot mostly keeps quiet."""
+        c = uow.conversation
+        intent = detect_intent(inp.text) if inp.kind == "text" else None
+        if c.state == "confirm_erase" or intent == Intent.ERASE:
+            mode = c.mode
+            self._run_flow(uow, inp)
+            if not uow.erase:
+                c.mode = mode
+                if c.state != "confirm_erase":
+                    c.state = "done"
+            return
+        if inp.text and detect_distress(inp.text):
+            uow.replies.append(prompts.reply(self.deps, "global.distress"))
+            if ticket is not None and ticket.priority != "urgent":
+                uow.ticket_changes["priority"] = "urgent"
+            return
+        if intent == Intent.PRIVACY:
+            uow.replies.append(prompts.privacy_notice(self.deps, c.channel))
+            return
+        if c.mode == "waiting" and ticket is not None and not ticket.acked:
+            uow.replies.append(prompts.reply(self.deps, "handoff.waiting_ack"))
+            uow.ticket_changes["acked"] = True
+
+    def _staff_echo(self, uow: UnitOfWork, ticket: Ticket | None, text: str) -> None:
+        """A person answered from the platform's own inbox: record it, keep the bot quiet."""
+        c = uow.conversation
+        uow.thread.append(ThreadEntry("out", "counsellor", text or "…", status="sent"))
+        if ticket is None or ticket.status == "closed":
+            uow.open_ticket = TicketDraft(
+                priority="normal",
+                reason="platform_inbox",
+                snapshot=prompts.snapshot(self.deps, c.profile),
+                territory=c.profile.get("territory"),
+            )
+        c.mode = "human"
+        if ticket is not None and ticket.status != "closed":
+            uow.ticket_changes["status"] = "assigned" if ticket.assigned_to else ticket.status
+
+    # --- announcing ----------------------------------------------------------
+    def _announce(self, uow: UnitOfWork, result: CommitResult, ticket: Ticket | None) -> None:
+        c = uow.conversation
+        if uow.open_ticket is not None and result.ticket_id is not None:
+            self.live.publish(
+                "ticket_opened",
+                ticket_id=result.ticket_id,
+                conversation_id=c.id,
+                priority=uow.open_ticket.priority,
+            )
+        elif uow.ticket_changes and result.ticket_id is not None:
+            self.live.publish("ticket_updated", ticket_id=result.ticket_id, conversation_id=c.id)
+        if result.thread_ids or result.outbox_ids:
+            self.live.publish(
+                "message",
+                conversation_id=c.id,
+                ticket_id=result.ticket_id,
+                message_ids=[*result.thread_ids],
+            )
+

@@ -1,0 +1,585 @@
+"""The intake flow: a pure step from (state, profile, input) to (state, profile, replies, effects)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from bot.events import Reply
+from bot.flows import prompts
+from bot.flows.machine import QUESTIONS, advance
+from bot.flows.parsers import (
+    NEEDS,
+    SLOTS,
+    Distress,
+    Intent,
+    detect_distress,
+    detect_intent,
+    normalize,
+    parse_age,
+    parse_availability,
+    parse_contact,
+    parse_first_name,
+    parse_need,
+    parse_yes_no,
+)
+from bot.flows.prompts import FlowDeps, reply
+
+MIN_AGE, MAX_AGE = 16, 29
+MISSES_BEFORE_HUMAN = 2
+NEED_TEXT_MAX = 200
+
+EffectKind = Literal["consent", "open_ticket", "drop_profile", "pause", "erase"]
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    kind: EffectKind
+    priority: Literal["urgent", "normal"] = "normal"
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FlowInput:
+    kind: str  # text / button / attachment / start / referral
+    text: str = ""
+    payload: str = ""
+    attachments: tuple[str, ...] = ()
+    now: datetime | None = None
+    channel: str = "web"
+
+
+@dataclass(slots=True)
+class StepResult:
+    state: str
+    profile: dict[str, Any]
+    misses: int = 0
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    def has(self, kind: EffectKind) -> bool:
+        return any(e.kind == kind for e in self.effects)
+
+
+@dataclass(slots=True)
+class _Turn:
+    """The mutable working copy of one step."""
+
+    deps: FlowDeps
+    state: str
+    profile: dict[str, Any]
+    misses: int
+    inp: FlowInput
+    consented: bool
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    def say(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
+        self.replies.append(reply(self.deps, key, *buttons, **values))
+
+    def move(self, trigger: str) -> None:
+        self.state = advance(self.state, trigger)
+
+    def ask(self) -> None:
+        self.replies.append(prompts.question(self.deps, self.state, self.profile))
+
+    def next_question(self) -> None:
+        """Go to the first question not answered yet, or to the summary."""
+        self.misses = 0
+        for state, key in QUESTIONS:
+            if not self.profile.get(key):
+                self.move(f"to_{state}")
+                self.ask()
+                return
+        self.move("review")
+        self.ask()
+
+    def miss(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
+        """An answer not understood: a kind re-ask, or after two, the offer of a human."""
+        self.misses += 1
+        if self.misses >= MISSES_BEFORE_HUMAN:
+            self.profile["_return_to"] = self.state
+            self.move("offer_human")
+            self.misses = 0
+            self.ask()
+        else:
+            self.say(key, *buttons, **values)
+
+    def open_ticket(self, reason: str, priority: Literal["urgent", "normal"] = "normal") -> None:
+        if not self.consented:
+            self.effects.append(Effect("consent"))
+            self.consented = True
+        self.effects.append(Effect("open_ticket", priority=priority, reason=reason))
+        for key in ("_return_to", "_candidates", "_postcode"):
+            self.profile.pop(key, None)
+        self.move("hand_off")
+
+    def payload(self, prefix: str) -> str | None:
+        kind, _, value = self.inp.payload.partition(":")
+        if self.inp.kind == "button" and kind == prefix:
+            return value or kind
+        return None
+
+
+def step(
+    deps: FlowDeps,
+    state: str,
+    profile: dict[str, Any],
+    misses: int,
+    inp: FlowInput,
+    *,
+    consented: bool,
+) -> StepResult:
+    """One turn of the intake in bot mode. Pure: nothing is stored here."""
+    turn = _Turn(deps, state, dict(profile), misses, inp, consented)
+    if not _global(turn):
+        if inp.kind == "attachment":
+            _attachment(turn)
+        else:
+            HANDLERS.get(turn.state, _new)(turn)
+    return StepResult(turn.state, turn.profile, turn.misses, turn.replies, turn.effects)
+
+
+# --- commands valid at any step --------------------------------------------
+def _global(turn: _Turn) -> bool:
+    inp = turn.inp
+    if inp.text and detect_distress(inp.text):
+        turn.say("global.distress")
+        turn.open_ticket("distress", priority="urgent")
+        return True
+    intent = detect_intent(inp.text) if inp.kind == "text" else None
+    if intent is None:
+        return False
+    match intent:
+        case Intent.HUMAN:
+            turn.open_ticket("asked_human")
+            turn.say("handoff.human_now", eta=prompts.eta(turn.deps, inp.now))
+        case Intent.STOP:
+            turn.effects.append(Effect("pause"))
+            turn.say("global.stopped")
+        case Intent.HELP:
+            turn.say("global.help")
+            if turn.state not in ("new", "done", "declined", "ended"):
+                turn.ask()
+        case Intent.PRIVACY:
+            turn.replies.append(prompts.privacy_notice(turn.deps, inp.channel))
+            if turn.state not in ("new", "done", "declined", "ended"):
+                turn.ask()
+        case Intent.ERASE:
+            if turn.state != "confirm_erase":
+                turn.profile["_return_to"] = turn.state
+            turn.move("ask_erase")
+            turn.ask()
+        case Intent.RESTART:
+            if not turn.consented:
+                turn.move("greet")
+                turn.ask()
+            else:
+                turn.profile = {}
+                turn.say("global.restarted")
+                turn.next_question()
+        case Intent.RESUME:
+            if turn.state in ("new", "declined", "ended", "done"):
+                return False
+            turn.ask()
+    return True
+
+
+def _attachment(turn: _Turn) -> None:
+    kinds = set(turn.inp.attachments)
+    if kinds & {"audio", "voice"}:
+        turn.say("global.voice")
+    elif kinds & {"image", "video"}:
+        turn.say("global.image")
+    elif "sticker" in kinds:
+        turn.say("global.sticker")
+    else:
+        turn.say("global.attachment")
+
+
+# --- states ------------------------------------------------------------------
+def _new(turn: _Turn) -> None:
+    """First contact, or coming back after a no, an age refusal or a closed ticket."""
+    name = turn.profile.get("first_name")
+    if turn.consented and name:
+        turn.say("welcome.returning", first_name=name)
+        turn.next_question()
+        return
+    turn.move("greet")
+    turn.ask()
+
+
+def _welcome(turn: _Turn) -> None:
+    choice = turn.payload("START") and "start"
+    choice = choice or (turn.payload("WHAT") and "what") or (turn.payload("NO") and "no")
+    if choice is None and turn.inp.kind == "text":
+        answer = parse_yes_no(turn.inp.text)
+        choice = {True: "start", False: "no", None: None}[answer]
+        if choice is None and _is_question(turn.inp.text):
+            choice = "what"
+    if choice == "start":
+        turn.effects.append(Effect("consent"))
+        turn.consented = True
+        turn.next_question()
+    elif choice == "what":
+        turn.say(
+            "welcome.what_is_it",
+            ("welcome.btn_start", "START"),
+            ("welcome.btn_no", "NO"),
+        )
+    elif choice == "no":
+        turn.move("decline")
+        turn.profile = {}
+        turn.effects.append(Effect("drop_profile"))
+        turn.say("welcome.declined")
+    else:
+        turn.misses += 1
+        turn.replies.append(prompts.welcome(turn.deps) if turn.misses == 1 else _welcome_reask(turn))
+
+
+def _welcome_reask(turn: _Turn) -> Reply:
+    return reply(
+        turn.deps,
+        "welcome.reask",
+        ("welcome.btn_start", "START"),
+        ("welcome.btn_what", "WHAT"),
+        ("welcome.btn_no", "NO"),
+    )
+
+
+def _is_question(text: str) -> bool:
+    lowered = text.lower()
+    return "?" in lowered or any(w in lowered for w in ("c quoi", "c'est quoi", "cest quoi", "quoi"))
+
+
+def _ask_name(turn: _Turn) -> None:
+    name, problem = parse_first_name(turn.inp.text)
+    if name:
+        turn.profile["first_name"] = name
+        turn.next_question()
+    else:
+        turn.miss(f"name.{problem or 'not_a_name'}")
+
+
+def _ask_age(turn: _Turn) -> None:
+    today = (turn.inp.now or datetime.now()).date()
+    age = parse_age(turn.inp.text, today)
+    if age is None:
+        turn.miss("age.reask")
+        return
+    name = turn.profile.get("first_name", "")
+    if age < MIN_AGE or age > MAX_AGE:
+        turn.say("age.too_young" if age < MIN_AGE else "age.too_old", first_name=name, **_ml(turn))
+        turn.profile = {}
+        turn.effects.append(Effect("drop_profile"))
+        turn.move("refuse_age")
+        return
+    turn.profile["age"] = age
+    turn.next_question()
+
+
+def _ml(turn: _Turn) -> dict[str, str]:
+    return {"mission_locale_contact": turn.deps.mission_locale_contact}
+
+
+def _ask_commune(turn: _Turn) -> None:
+    picked = turn.payload("COMMUNE")
+    if picked == "other":
+        turn.profile.pop("_candidates", None)
+        turn.say("commune.type_name")
+        return
+    communes = turn.deps.communes
+    if picked:
+        commune = communes.by_code(picked)
+        if commune is not None:
+            _set_commune(turn, commune)
+            return
+    within = turn.profile.get("_postcode")
+    match = communes.match(turn.inp.text, within=within) if turn.inp.text else None
+    if (match is None or match.kind == "none") and within:
+        match = communes.match(turn.inp.text)
+    if match is None or match.kind == "none":
+        turn.miss("commune.reask")
+        return
+    if match.kind == "found":
+        _set_commune(turn, match.communes[0])
+        return
+    if match.kind == "postcode":
+        codes = [c.code for c in match.communes]
+        turn.profile["_postcode"] = codes
+        turn.misses = 0
+        turn.say(
+            "commune.postcode",
+            *_commune_buttons(match.communes[:3]),
+            ("commune.btn_other", "COMMUNE:other"),
+            postcode=match.postcode or "",
+            count=len(codes),
+        )
+        return
+    turn.misses = 0
+    turn.say("commune.choices", *_commune_buttons(match.communes[:3]), ("commune.btn_other", "COMMUNE:other"))
+
+
+def _commune_buttons(communes: Any) -> list[tuple[str, str]]:
+    # Commune names are data, not catalogue keys: they are resolved by the caller below.
+    return [(f"@{c.name}", f"COMMUNE:{c.code}") for c in communes]
+
+
+def _set_commune(turn: _Turn, commune: Any) -> None:
+    turn.profile.pop("_postcode", None)
+    turn.profile.update(
+        commune=commune.name,
+        commune_code=commune.code,
+        departement=commune.departement,
+        territory=commune.epci,
+    )
+    if commune.departement != "55":
+        turn.profile["departement_name"] = turn.deps.communes.departement_name(commune.departement)
+        turn.move("leave_meuse")
+        turn.misses = 0
+        turn.ask()
+        return
+    turn.profile.pop("departement_name", None)
+    turn.next_question()
+
+
+def _outside(turn: _Turn) -> None:
+    answer = turn.payload("HUMAN")
+    if answer is None and turn.inp.kind == "text":
+        yes = parse_yes_no(turn.inp.text)
+        answer = {True: "yes", False: "no", None: None}[yes]
+    if answer == "yes":
+        turn.open_ticket("outside_meuse")
+        turn.say("handoff.human_now", eta=prompts.eta(turn.deps, turn.inp.now))
+    elif answer == "no":
+        turn.profile = {}
+        turn.effects.append(Effect("drop_profile"))
+        turn.move("decline")
+        turn.say("commune.outside_bye")
+    else:
+        turn.miss("commune.outside", **_outside_values(turn))
+
+
+def _outside_values(turn: _Turn) -> dict[str, Any]:
+    return {
+        "commune": turn.profile.get("commune", ""),
+        "departement": turn.profile.get("departement_name", ""),
+        "mission_locale_finder_url": turn.deps.mission_locale_finder_url,
+    }
+
+
+def _ask_need(turn: _Turn) -> None:
+    need = turn.payload("NEED")
+    if need == "other":
+        turn.move("describe_need")
+        turn.ask()
+        return
+    if need not in NEEDS:
+        need = parse_need(turn.inp.text) if turn.inp.kind == "text" else None
+        if need == "other":
+            turn.profile["need_text"] = turn.inp.text.strip()[:NEED_TEXT_MAX]
+    if need is None:
+        turn.miss("need.reask", *prompts.need_buttons())
+        return
+    turn.profile["need"] = need
+    turn.next_question()
+
+
+def _need_other(turn: _Turn) -> None:
+    text = turn.inp.text.strip()
+    if not text:
+        turn.miss("need.other_ask")
+        return
+    turn.profile["need"] = parse_need(text) or "other"
+    turn.profile["need_text"] = text[:NEED_TEXT_MAX]
+    turn.next_question()
+
+
+def _ask_contact(turn: _Turn) -> None:
+    if turn.payload("CONTACT"):
+        _clear_contact(turn.profile)
+        turn.profile["contact_kind"] = "chat"
+        turn.next_question()
+        return
+    pref = turn.payload("PREF")
+    if pref in ("call", "sms"):
+        turn.profile["contact_pref"] = pref
+        turn.say("contact.need_number")
+        return
+    answer = parse_contact(turn.inp.text) if turn.inp.kind == "text" else None
+    if answer is None or (answer.kind is None and answer.preference is None):
+        turn.miss(
+            "contact.reask",
+            ("contact.btn_chat", "CONTACT:chat"),
+        )
+        return
+    if answer.preference:
+        turn.profile["contact_pref"] = answer.preference
+    if answer.kind is None:
+        turn.say("contact.need_number")
+        return
+    pref = turn.profile.get("contact_pref")
+    _clear_contact(turn.profile)
+    turn.profile["contact_kind"] = answer.kind
+    if answer.kind == "phone":
+        turn.profile["phone"] = answer.value
+        if pref:
+            turn.profile["contact_pref"] = pref
+    elif answer.kind == "email":
+        turn.profile["email"] = answer.value
+    turn.next_question()
+
+
+def _clear_contact(profile: dict[str, Any]) -> None:
+    for key in ("contact_kind", "phone", "email", "contact_pref"):
+        profile.pop(key, None)
+
+
+def _ask_availability(turn: _Turn) -> None:
+    slot = turn.payload("AVAIL")
+    slots: tuple[str, ...] | None = (slot,) if slot in SLOTS else None
+    if slots is None and turn.inp.kind == "text":
+        slots = parse_availability(turn.inp.text)
+    if not slots:
+        turn.miss("availability.reask", *prompts.slot_buttons())
+        return
+    turn.profile["availability"] = list(slots)
+    turn.next_question()
+
+
+def _summary(turn: _Turn) -> None:
+    choice = turn.payload("SUMMARY")
+    if choice is None and turn.inp.kind == "text":
+        if any(w in turn.inp.text.lower() for w in ("corrig", "modif", "chang", "erreur")):
+            choice = "fix"
+        else:
+            yes = parse_yes_no(turn.inp.text)
+            choice = {True: "ok", False: "fix", None: None}[yes]
+    if choice == "ok":
+        turn.open_ticket("intake_done")
+        where = {"phone": "where_phone", "email": "where_email"}.get(
+            turn.profile.get("contact_kind", ""), "where_chat"
+        )
+        turn.say(
+            "handoff.done",
+            first_name=turn.profile.get("first_name", ""),
+            eta=prompts.eta(turn.deps, turn.inp.now),
+            where=turn.deps.texts(f"handoff.{where}"),
+        )
+    elif choice == "fix":
+        turn.move("pick_fix")
+        turn.ask()
+    else:
+        turn.miss("summary.reask", ("summary.btn_ok", "SUMMARY:ok"), ("summary.btn_fix", "SUMMARY:fix"))
+
+
+_FIX_WORDS = {
+    "first_name": ("prenom", "nom", "surnom", "appel"),
+    "age": ("age", "ans"),
+    "commune": ("commune", "ville", "habite", "village", "adresse"),
+    "need": ("besoin", "aide"),
+    "contact": ("contact", "tel", "numero", "mail", "joindre", "portable"),
+    "availability": ("dispo", "horaire", "quand", "heure", "jour"),
+}
+_FIX_KEYS = {
+    "first_name": ("first_name",),
+    "age": ("age",),
+    "commune": ("commune", "commune_code", "departement", "territory", "departement_name"),
+    "need": ("need", "need_text"),
+    "contact": ("contact_kind", "phone", "email", "contact_pref"),
+    "availability": ("availability",),
+}
+
+
+def _fix_which(turn: _Turn) -> None:
+    target = turn.payload("FIX")
+    if target is None and turn.inp.kind == "text":
+        words = normalize(turn.inp.text)
+        target = next((f for f, ws in _FIX_WORDS.items() if any(w in words for w in ws)), None)
+    if target not in _FIX_KEYS:
+        turn.miss("summary.fix_which", *((f"summary.btn_fix_{f}", f"FIX:{f}") for f in _FIX_KEYS))
+        return
+    for key in _FIX_KEYS[target]:
+        turn.profile.pop(key, None)
+    turn.next_question()
+
+
+def _offer_human(turn: _Turn) -> None:
+    answer = turn.payload("HUMAN")
+    if answer is None and turn.inp.kind == "text":
+        yes = parse_yes_no(turn.inp.text)
+        answer = {True: "yes", False: "no", None: None}[yes]
+    back_to = turn.profile.pop("_return_to", None) or "welcome"
+    if answer == "yes":
+        turn.open_ticket("misunderstood")
+        turn.say("handoff.human_now", eta=prompts.eta(turn.deps, turn.inp.now))
+        return
+    turn.move(f"back_to_{back_to}")
+    turn.misses = 0
+    if answer == "no":
+        turn.say("global.continue")
+        turn.ask()
+        return
+    # Anything else is taken as a new try at the question that was pending.
+    HANDLERS.get(turn.state, _new)(turn)
+
+
+def _confirm_erase(turn: _Turn) -> None:
+    answer = turn.payload("ERASE")
+    if answer is None and turn.inp.kind == "text":
+        yes = parse_yes_no(turn.inp.text)
+        answer = {True: "yes", False: "no", None: None}[yes]
+    back_to = turn.profile.pop("_return_to", None) or "new"
+    if answer == "yes":
+        turn.profile = {}
+        turn.effects.append(Effect("erase"))
+        turn.move("forget")
+        turn.say("erase.done")
+        return
+    turn.move(f"back_to_{back_to}")
+    turn.say("erase.cancelled")
+    if answer is None:
+        HANDLERS.get(turn.state, _new)(turn)
+    elif turn.state not in ("new", "done", "declined", "ended"):
+        turn.ask()
+
+
+def _done(turn: _Turn) -> None:
+    """Back in bot mode after a ticket: greet by name and confirm what is known."""
+    _new(turn)
+
+
+HANDLERS: dict[str, Callable[[_Turn], None]] = {
+    "new": _new,
+    "welcome": _welcome,
+    "declined": _new,
+    "ended": _new,
+    "ask_name": _ask_name,
+    "ask_age": _ask_age,
+    "ask_commune": _ask_commune,
+    "outside": _outside,
+    "ask_need": _ask_need,
+    "need_other": _need_other,
+    "ask_contact": _ask_contact,
+    "ask_availability": _ask_availability,
+    "summary": _summary,
+    "fix_which": _fix_which,
+    "offer_human": _offer_human,
+    "confirm_erase": _confirm_erase,
+    "done": _done,
+}
+
+
+def resume(deps: FlowDeps, state: str, profile: dict[str, Any]) -> tuple[str, list[Reply]]:
+    """Where a conversation given back to the bot continues, and what the bot says."""
+    turn = _Turn(deps, state, dict(profile), 0, FlowInput(kind="text"), consented=True)
+    if state in ("done", "new", "declined", "ended", "offer_human", "confirm_erase"):
+        turn.next_question()
+    else:
+        turn.ask()
+    return turn.state, turn.replies
+
+
+__all__ = ["Distress", "Effect", "FlowInput", "StepResult", "resume", "step"]

@@ -1,0 +1,143 @@
+"""Delivers the outbox: oldest first within a conversation, retries with back-off."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import Callable, Mapping
+
+import structlog
+
+from bot.channels.base import Channel
+from bot.errors import SendError
+from bot.events import OutboxItem
+from bot.live import LiveHub
+from bot.store.base import Store, StoreUnavailable
+
+log = structlog.get_logger(__name__)
+
+IDLE_POLL_SECONDS = 5.0
+MAX_BACKOFF_SECONDS = 300.0
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> float:
+    """Seconds before the next try: the platform's own delay, else exponential with jitter."""
+    if retry_after is not None:
+        return min(max(retry_after, 0.0), MAX_BACKOFF_SECONDS)
+    base = min(0.5 * (2**attempts), MAX_BACKOFF_SECONDS)
+    return base * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
+
+
+class Sender:
+    """Sends the head of each conversation's outbox; a later reply waits for the earlier one."""
+
+    def __init__(
+        self,
+        store: Store,
+        channels: Mapping[str, Channel],
+        live: LiveHub,
+        *,
+        max_attempts: int = 12,
+        max_concurrent: int = 64,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.channels = channels
+        self.live = live
+        self.max_attempts = max_attempts
+        self.clock = clock
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self.sent = 0
+        self.retried = 0
+        self.failed = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="sender")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Finish the batch in flight, then stop; what is left stays pending for next time."""
+        self._closing = True
+        self._wake.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+
+    async def _run(self) -> None:
+        while not self._closing:
+            try:
+                sent_any = await self.run_once()
+            except StoreUnavailable:
+                log.warning("store_unavailable", during="send")
+                await self._sleep(1.0)
+                continue
+            if not sent_any:
+                await self._sleep(await self._idle_delay())
+
+    async def _idle_delay(self) -> float:
+        due = await self.store.outbox_next_due()
+        if due is None:
+            return IDLE_POLL_SECONDS
+        return min(max(due - self.clock(), 0.0), IDLE_POLL_SECONDS)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    async def run_once(self) -> bool:
+        """Try every due head once; True when at least one was attempted."""
+        heads = await self.store.outbox_heads(self.clock())
+        if not heads:
+            return False
+        await asyncio.gather(*(self._deliver(item) for item in heads))
+        return True
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        async with self._slots:
+            channel = self.channels.get(item.channel)
+            try:
+                if channel is None:
+                    raise SendError("channel_not_mounted")
+                await channel.send(item)
+            except SendError as exc:
+                await self._failed_attempt(item, exc)
+                return
+            except Exception as exc:  # network errors, timeouts: retry
+                log.warning(
+                    "send_error", outbox=item.id, channel=item.channel, error=type(exc).__name__
+                )
+                await self._failed_attempt(item, SendError(type(exc).__name__))
+                return
+            await self.store.outbox_sent(item.id, self.clock())
+            self.sent += 1
+            self.live.publish("delivered", conversation_id=item.conversation_id, outbox_id=item.id)
+
+    async def _failed_attempt(self, item: OutboxItem, exc: SendError) -> None:
+        attempts = item.attempts + 1
+        if exc.permanent or attempts >= self.max_attempts:
+            self.failed += 1
+            log.warning("send_failed", outbox=item.id, channel=item.channel, code=exc.code)
+            await self.store.outbox_failed(item.id, exc.code, self.clock())
+            self.live.publish(
+                "delivery_failed",
+                conversation_id=item.conversation_id,
+                outbox_id=item.id,
+                code=exc.code,
+            )
+            return
+        self.retried += 1
+        delay = backoff(item.attempts, exc.retry_after)
+        log.info("send_retry", outbox=item.id, channel=item.channel, code=exc.code, delay=delay)
+        await self.store.outbox_retry(item.id, self.clock() + delay, exc.code)

@@ -1,0 +1,140 @@
+"""Settings from the environment (and a `.env` file), validated once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _setting(default: Any, env: str, description: str) -> Any:
+    return Field(default, alias=env, description=description)
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; the README's table is generated from these descriptions."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    # --- service ---------------------------------------------------------
+    data_dir: Path = _setting(
+        Path("./data"), "MILOMOUV_DATA_DIR", "Folder of the embedded SQLite store."
+    )
+    host: str = _setting("127.0.0.1", "MILOMOUV_HOST", "Address the web server listens on.")
+    port: int = _setting(8080, "MILOMOUV_PORT", "Port the web server listens on.")
+    public_url: str = _setting(
+        "http://127.0.0.1:8080",
+        "MILOMOUV_PUBLIC_URL",
+        "Public HTTPS address of the service (links in messages, cookies marked Secure on https).",
+    )
+    texts_file: Path = _setting(
+        PACKAGE_DIR / "texts.fr.toml",
+        "MILOMOUV_TEXTS_FILE",
+        "The French text catalogue (every message a youth or counsellor reads).",
+    )
+    privacy_url: str = _setting(
+        "",
+        "MILOMOUV_PRIVACY_URL",
+        "Link to the full privacy notice (default: the service's own /confidentialite page).",
+    )
+    mission_locale_contact: str = _setting(
+        "l'accueil de la Mission locale du Nord meusien",
+        "MILOMOUV_MISSION_LOCALE_CONTACT",
+        "How to reach the Mission locale (shown to youths out of range and in the privacy notice).",
+    )
+    mission_locale_finder_url: str = _setting(
+        "https://www.1jeune1solution.gouv.fr",
+        "MILOMOUV_MISSION_LOCALE_FINDER_URL",
+        "Where a youth outside the Meuse finds their own Mission locale.",
+    )
+    retention_unfinished_days: int = _setting(
+        30, "MILOMOUV_RETENTION_UNFINISHED_DAYS", "Days before an unfinished intake is purged."
+    )
+    retention_closed_days: int = _setting(
+        365, "MILOMOUV_RETENTION_CLOSED_DAYS", "Days before a closed ticket is anonymised."
+    )
+    log_format: Literal["auto", "json", "console"] = _setting(
+        "auto", "MILOMOUV_LOG_FORMAT", "Log output: json, console, or auto (console on a terminal)."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = _setting(
+        "INFO", "MILOMOUV_LOG_LEVEL", "Lowest log level written."
+    )
+    max_body_bytes: int = _setting(
+        1_048_576, "MILOMOUV_MAX_BODY_BYTES", "Largest accepted request body (413 above)."
+    )
+
+    # --- office hours ----------------------------------------------------
+    office_days: str = _setting(
+        "mon-fri", "MILOMOUV_OFFICE_DAYS", "Days a counsellor answers, e.g. mon-fri."
+    )
+    office_hours: str = _setting(
+        "09:00-17:00", "MILOMOUV_OFFICE_HOURS", "Opening hours on those days, e.g. 09:00-17:00."
+    )
+    timezone: str = _setting(
+        "Europe/Paris", "MILOMOUV_TIMEZONE", "Time zone of office hours and of dates shown."
+    )
+
+    # --- pipeline --------------------------------------------------------
+    max_concurrent_conversations: int = _setting(
+        64,
+        "MILOMOUV_MAX_CONCURRENT",
+        "Conversations processed at once by the dispatcher and sender.",
+    )
+    send_max_attempts: int = _setting(
+        12, "MILOMOUV_SEND_MAX_ATTEMPTS", "Attempts before a reply is marked failed."
+    )
+
+    @field_validator("port")
+    @classmethod
+    def _port_range(cls, value: int) -> int:
+        if not 0 <= value <= 65535:
+            raise ValueError("must be between 0 and 65535")
+        return value
+
+    @property
+    def privacy_link(self) -> str:
+        return self.privacy_url or f"{self.public_url.rstrip('/')}/confidentialite"
+
+    @field_validator(
+        "max_body_bytes",
+        "max_concurrent_conversations",
+        "send_max_attempts",
+        "retention_unfinished_days",
+        "retention_closed_days",
+    )
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1")
+        return value
+
+
+def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
+    """Read and validate settings; a bad value raises ConfigError naming the variable."""
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "settings"
+            problems.append(f"{name}: {err['msg']}")
+        raise ConfigError("invalid setting " + "; ".join(problems)) from None
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(variable, default, meaning) for each setting, for the README."""
+    rows = []
+    for field in Settings.model_fields.values():
+        default = field.default
+        if isinstance(default, Path) and default.is_absolute():
+            default = default.relative_to(PACKAGE_DIR.parent)
+        rows.append((str(field.alias), "" if default is None else str(default), field.description or ""))
+    return rows

@@ -1,0 +1,50 @@
+"""MiloMouv' bot: `python main.py` serves; `python main.py --help` lists the admin commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.errors import ConfigError
+from bot.logs import setup_logging
+from bot.settings import load_settings
+
+
+def serve() -> int:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"milomouv: cannot start: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_format, settings.log_level)
+    try:
+        web.run_app(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            print=None,
+            access_log=None,
+            shutdown_timeout=15.0,
+        )
+    except ConfigError as exc:
+        print(f"milomouv: cannot start: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="main.py", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="run the bot and the dashboard (default)")
+    args = parser.parse_args(argv)
+    if args.command in (None, "serve"):
+        return serve()
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
