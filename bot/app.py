@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import html
+import importlib
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import structlog
 from aiohttp import web
 
+import handoff
 from bot.channels.base import Channel
 from bot.channels.webchat import WebChat
 from bot.dispatcher import Dispatcher
@@ -31,9 +33,9 @@ from bot.texts import Texts
 
 log = structlog.get_logger(__name__)
 
-# Channel classes beyond the web chat register here (Meta, Telegram); each decides from
-# the settings whether it is mounted.
-CHANNEL_FACTORIES: list[Callable[[Settings, Store], Channel | None]] = []
+# Channel modules beyond the web chat. Each has `build(settings, store) -> list[Channel]`:
+# empty when its settings are absent, ConfigError naming the setting when half-configured.
+CHANNEL_MODULES = ("bot.channels.meta", "bot.channels.telegram")
 
 
 @functools.cache
@@ -70,6 +72,14 @@ class Runtime:
             return False
         self.dispatcher.notify(saved[0])
         return True
+
+    async def ingest_many(self, events: list[InboundEvent]) -> int:
+        """Save a webhook's whole batch in one unit of work; returns how many were new."""
+        saved = await self.store.ingest_many(events, self.clock()) if events else []
+        for result in saved:
+            if result is not None:
+                self.dispatcher.notify(result[0])
+        return sum(r is not None for r in saved)
 
     def wake_sender(self) -> None:
         self.sender.wake()
@@ -153,9 +163,9 @@ def build_store(settings: Settings) -> Store:
 
 def build_channels(settings: Settings, store: Store) -> dict[str, Channel]:
     channels: dict[str, Channel] = {"web": WebChat(store)}
-    for factory in CHANNEL_FACTORIES:
-        channel = factory(settings, store)
-        if channel is not None:
+    for module_name in CHANNEL_MODULES:
+        module = importlib.import_module(module_name)
+        for channel in module.build(settings, store):
             channels[channel.name] = channel
     return channels
 
@@ -169,10 +179,11 @@ def create_app(
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[RUNTIME] = runtime
     for channel in runtime.channels.values():
-        channel.register(app, runtime.ingest)
+        channel.register(app, runtime)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/confidentialite", _privacy_page)
     app.cleanup_ctx.append(runtime.lifecycle)
+    handoff.mount(app, runtime)
     return app
 
 
@@ -198,8 +209,7 @@ async def _privacy_page(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     notice = prompts.privacy_notice(runtime.deps, "web").text
     carriers = ", ".join(
-        runtime.texts(f"privacy.carrier_{c}")
-        for c in ("messenger", "instagram", "telegram")
+        runtime.texts(f"privacy.carrier_{c}") for c in ("messenger", "instagram", "telegram")
     )
     body = "".join(f"<p>{html.escape(line)}</p>" for line in notice.splitlines() if line.strip())
     page = (

@@ -243,4 +243,3 @@ class Engine:
                 ticket_id=result.ticket_id,
                 message_ids=[*result.thread_ids],
             )
-

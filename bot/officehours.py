@@ -76,9 +76,7 @@ _FRENCH_MONTHS = (
 
 # "9", "9h", "9h30", "09h00", "9:00", "09:30".
 _TIME_TOKEN = r"(\d{1,2})(?:h(\d{2})?|:(\d{2}))?"
-_HOURS_RE = re.compile(
-    rf"^\s*{_TIME_TOKEN}\s*[-\u2013]\s*{_TIME_TOKEN}\s*$", re.IGNORECASE
-)
+_HOURS_RE = re.compile(rf"^\s*{_TIME_TOKEN}\s*[-\u2013]\s*{_TIME_TOKEN}\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
@@ -112,8 +110,7 @@ def _parse_day(token: str, spec: str) -> int:
 def _parse_days(spec: str) -> frozenset[int]:
     if not isinstance(spec, str) or not spec.strip():
         raise ValueError(
-            f"empty office days {spec!r} "
-            "(expected e.g. 'mon-fri', 'mon,tue,thu' or 'lun-ven')"
+            f"empty office days {spec!r} (expected e.g. 'mon-fri', 'mon,tue,thu' or 'lun-ven')"
         )
     days: set[int] = set()
     for part in spec.split(","):
@@ -147,16 +144,14 @@ def _parse_hours(spec: str) -> tuple[datetime.time, datetime.time]:
     match = _HOURS_RE.match(spec) if isinstance(spec, str) else None
     if match is None:
         raise ValueError(
-            f"invalid office hours {spec!r} "
-            "(expected e.g. '09:00-17:00' or '9h00-17h00')"
+            f"invalid office hours {spec!r} (expected e.g. '09:00-17:00' or '9h00-17h00')"
         )
     groups = match.groups()
     start = _make_time(*groups[0:3], spec)
     end = _make_time(*groups[3:6], spec)
     if start >= end:
         raise ValueError(
-            f"office hours {spec!r} must start before they end "
-            "(overnight hours are not supported)"
+            f"office hours {spec!r} must start before they end (overnight hours are not supported)"
         )
     return start, end
 
@@ -167,9 +162,7 @@ def _parse_tz(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name.strip())
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(
-            f"unknown time zone {name!r} (expected e.g. 'Europe/Paris')"
-        ) from exc
+        raise ValueError(f"unknown time zone {name!r} (expected e.g. 'Europe/Paris')") from exc
 
 
 def _french_time(value: datetime.datetime) -> str:
@@ -198,9 +191,7 @@ class OfficeHours:
         if not self.days:
             raise ValueError("office hours need at least one open weekday")
         if not all(isinstance(d, int) and 0 <= d <= 6 for d in self.days):
-            raise ValueError(
-                f"weekday numbers must be 0 (Monday) to 6, got {sorted(self.days)}"
-            )
+            raise ValueError(f"weekday numbers must be 0 (Monday) to 6, got {sorted(self.days)}")
         if self.start >= self.end:
             raise ValueError("office hours must start before they end")
 
@@ -245,9 +236,7 @@ class OfficeHours:
             interval = self._interval(day + datetime.timedelta(days=offset))
             if interval is not None and interval[0] >= now:
                 return interval[0]
-        raise RuntimeError(
-            f"no office opening found within {_MAX_SCAN_DAYS} days of {when}"
-        )
+        raise RuntimeError(f"no office opening found within {_MAX_SCAN_DAYS} days of {when}")
 
     def _from_ts(self, timestamp: float) -> datetime.datetime:
         return datetime.datetime.fromtimestamp(timestamp, tz=self.tz)
@@ -266,9 +255,7 @@ class OfficeHours:
             return when.astimezone(self.tz)
         return self._from_ts(self._next_opening_ts(when))
 
-    def business_seconds_between(
-        self, start: datetime.datetime, end: datetime.datetime
-    ) -> float:
+    def business_seconds_between(self, start: datetime.datetime, end: datetime.datetime) -> float:
         """Seconds of open time within [start, end); 0.0 if end <= start."""
         _require_aware("start", start)
         _require_aware("end", end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -99,6 +99,58 @@ class Settings(BaseSettings):
             raise ValueError("must be between 0 and 65535")
         return value
 
+    # --- Meta: Messenger and Instagram ----------------------------------------
+    meta_app_secret: SecretStr | None = _setting(
+        None, "META_APP_SECRET", "Meta app secret: checks X-Hub-Signature-256 of every webhook."
+    )
+    meta_verify_token: SecretStr | None = _setting(
+        None, "META_VERIFY_TOKEN", "Token Meta sends when it verifies the webhook URL."
+    )
+    meta_page_access_token: SecretStr | None = _setting(
+        None, "META_PAGE_ACCESS_TOKEN", "Page access token for the Send API (Messenger)."
+    )
+    meta_app_id: str | None = _setting(
+        None, "META_APP_ID", "Our Meta app id: echoes from another app mean a person answered."
+    )
+    instagram_access_token: SecretStr | None = _setting(
+        None, "INSTAGRAM_ACCESS_TOKEN", "Token for Instagram sends (default: the page token)."
+    )
+    meta_graph_base_url: str = _setting(
+        "https://graph.facebook.com", "META_GRAPH_BASE_URL", "Base URL of the Graph API."
+    )
+    meta_graph_version: str = _setting("v25.0", "META_GRAPH_VERSION", "Graph API version.")
+
+    # --- Telegram --------------------------------------------------------------
+    telegram_bot_token: SecretStr | None = _setting(
+        None, "TELEGRAM_BOT_TOKEN", "Bot token from @BotFather."
+    )
+    telegram_webhook_secret: SecretStr | None = _setting(
+        None,
+        "TELEGRAM_WEBHOOK_SECRET",
+        "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Za-z0-9_-).",
+    )
+    telegram_webhook_url: str | None = _setting(
+        None, "TELEGRAM_WEBHOOK_URL", "If set, the public HTTPS URL registered with setWebhook."
+    )
+    telegram_api_base_url: str = _setting(
+        "https://api.telegram.org/bot",
+        "TELEGRAM_API_BASE_URL",
+        "Base URL of the Bot API (the token is appended).",
+    )
+    telegram_staff_chat_id: str | None = _setting(
+        None, "TELEGRAM_STAFF_CHAT_ID", "Staff group chat id for new-ticket and alert notices."
+    )
+
+    # --- handoff -----------------------------------------------------------------
+    urgent_alert_minutes: int = _setting(
+        10, "MILOMOUV_URGENT_ALERT_MINUTES", "Minutes before an unclaimed urgent ticket alerts."
+    )
+    alert_minutes: int = _setting(
+        120,
+        "MILOMOUV_ALERT_MINUTES",
+        "Office-hour minutes before an unclaimed normal ticket alerts.",
+    )
+
     @property
     def privacy_link(self) -> str:
         return self.privacy_url or f"{self.public_url.rstrip('/')}/confidentialite"
@@ -109,6 +161,8 @@ class Settings(BaseSettings):
         "send_max_attempts",
         "retention_unfinished_days",
         "retention_closed_days",
+        "urgent_alert_minutes",
+        "alert_minutes",
     )
     @classmethod
     def _positive(cls, value: int) -> int:
@@ -136,5 +190,7 @@ def settings_table() -> list[tuple[str, str, str]]:
         default = field.default
         if isinstance(default, Path) and default.is_absolute():
             default = default.relative_to(PACKAGE_DIR.parent)
-        rows.append((str(field.alias), "" if default is None else str(default), field.description or ""))
+        rows.append(
+            (str(field.alias), "" if default is None else str(default), field.description or "")
+        )
     return rows

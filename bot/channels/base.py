@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from aiohttp import web
 
@@ -14,9 +14,16 @@ from bot.events import Button, InboundEvent, OutboxItem, Reply
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-# Saves an inbound event durably and wakes the dispatcher. Returns False for a duplicate.
-# Raises StoreUnavailable when nothing could be saved (the route must then answer 5xx).
-Ingest = Callable[[InboundEvent], Awaitable[bool]]
+
+class Inbox(Protocol):
+    """Where adapters put what they received. Both raise StoreUnavailable when nothing could
+    be saved: the route must then answer 5xx so the platform delivers again."""
+
+    async def ingest(self, event: InboundEvent) -> bool:
+        """Save one event durably and wake its conversation; False for a duplicate."""
+
+    async def ingest_many(self, events: list[InboundEvent]) -> int:
+        """Save a whole webhook batch in one unit of work; returns how many were new."""
 
 
 class Channel(ABC):
@@ -31,7 +38,7 @@ class Channel(ABC):
         """Whether the settings ask for this channel (absent credentials: not mounted)."""
         return True
 
-    def register(self, app: web.Application, ingest: Ingest) -> None:  # noqa: B027
+    def register(self, app: web.Application, inbox: Inbox) -> None:  # noqa: B027
         """Add this channel's routes to the shared app."""
 
     async def start(self) -> None:  # noqa: B027

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import structlog
 from aiohttp import WSMsgType, web
 
-from bot.channels.base import Channel, Ingest
+from bot.channels.base import Channel, Inbox
 from bot.events import InboundEvent, OutboxItem
 from bot.store.base import Store, StoreUnavailable
 
@@ -41,8 +41,8 @@ class WebChat(Channel):
         self.store = store
         self._sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
 
-    def register(self, app: web.Application, ingest: Ingest) -> None:
-        self._ingest = ingest
+    def register(self, app: web.Application, inbox: Inbox) -> None:
+        self._inbox = inbox
         app.router.add_get("/", self._page)
         app.router.add_get("/chat/ws", self._socket)
         app.router.add_static("/static/", STATIC_DIR, name="static", append_version=True)
@@ -117,9 +117,12 @@ class WebChat(Channel):
             await ws.send_json({"type": "error", "error": "invalid_message"})
             return
         try:
-            await self._ingest(event)
+            await self._inbox.ingest(event)
         except StoreUnavailable:
             await ws.send_json({"type": "error", "error": "unavailable"})
+            return
+        # Saved: the page may forget it. Until then it resends it, with the same id.
+        await ws.send_json({"type": "ack", "id": event.event_id.partition(":")[2]})
 
     def _parse(self, token: str, source: str | None, raw: str) -> InboundEvent | None:
         try:

@@ -68,6 +68,7 @@ MAX_CHOICES = 3
 
 # Fuzzy thresholds (rapidfuzz ``fuzz.ratio``, 0-100, on space-less keys).
 FUZZY_MIN_LENGTH = 4  # shorter answers ("jsp", "lol") are never fuzzy-matched
+FUZZY_MAX_LENGTH = 64  # longer than any commune name (a sentence): no fuzzy scan
 FUZZY_PREFERRED_CUTOFF = 80.0  # Meuse communes (or the `within` set)
 FUZZY_OTHER_CUTOFF = 90.0  # communes outside the Meuse: high confidence only
 FUZZY_BIG_TOWN_CUTOFF = 85.0  # ... a bit less for big towns ("strasbour", "marseil")
@@ -87,6 +88,7 @@ DOMINANT_POPULATION_RATIO = 10
 # A commune named inside a sentence outside the Meuse: only reasonably big towns.
 EMBEDDED_OTHER_MIN_POPULATION = 5000
 EMBEDDED_MIN_LENGTH = 4
+MAX_NAME_TOKENS = 10  # no commune name has more words (8 at most in 2025)
 PREFIX_FUZZY_MIN_LENGTH = 5
 # Outside the Meuse, towns this big can be named by their first word(s)
 # ("Charleville" for Charleville-Mezieres), competing with exact homonyms.
@@ -123,6 +125,20 @@ _COMMON_WORDS = frozenset(
     "ville villes mont monts bois vaux haut haute grand grande petit petite neuve neuf "
     "vieux vieille bras champ champs han nant pont port val mesnil menil maison maisons "
     "belle beau bel bon bonne fort chateau eglise moulin moulins plaine vert verte".split()
+)
+# Commune names (or name prefixes) that are everyday words or first names:
+# never picked out of a longer sentence ("j'en ai marre", "sans cesse",
+# "avec plaisir", "les trois").
+_EMBEDDED_STOPWORDS = _COMMON_WORDS | frozenset(
+    # Meuse
+    "marre cesse bure bonnet seuil parois naives fontaines forges halles lacroix latour "
+    "lavallee lestrois trois leshauts hauts merles robert very billy quincy gery maxey milly "
+    "lebouchon bouchon beausite beaulieu beauclair saintjean saintremy void lion "
+    # elsewhere (towns of 5,000+ inhabitants)
+    "albert ales anse ares avion avon baud blain bruges change contes croix drap falaise "
+    "fontaine fosses gorges grenade gray isle lens ligne lisses luce lure lattes mare "
+    "menton monts moulins nice orange pertuis plaisir publier revel rives roques salles "
+    "santes sene sens tours tresses tulle vienne villars vitre grasse cognac laval".split()
 )
 # Answers that name no commune even though they may look like one.
 _NON_ANSWERS = frozenset(
@@ -302,6 +318,7 @@ class _Tables:
         "aliases",
         "big_prefixes",
         "embedded",
+        "embedded_prefixes",
         "fuzzy_other",
         "fuzzy_preferred_cutoff",
         "fuzzy_preferred_keys",
@@ -330,6 +347,7 @@ class _Tables:
         self.big_prefixes: dict[str, list[int]] = {}
         # key -> candidates, for names found inside a longer sentence
         self.embedded: dict[str, list[Candidate]] = {}
+        self.embedded_prefixes: dict[str, list[Candidate]] = {}
         fuzzy_pref: dict[str, list[Candidate]] = {}
         fuzzy_other: dict[str, list[Candidate]] = {}
 
@@ -346,8 +364,10 @@ class _Tables:
             _add(self.names, key, i)
             if loose:
                 _add(fuzzy, key, (i, None))
-                if len(key) >= EMBEDDED_MIN_LENGTH and (
-                    is_preferred or population >= EMBEDDED_OTHER_MIN_POPULATION
+                if (
+                    len(key) >= EMBEDDED_MIN_LENGTH
+                    and key not in _EMBEDDED_STOPWORDS
+                    and (is_preferred or population >= EMBEDDED_OTHER_MIN_POPULATION)
                 ):
                     _add(self.embedded, key, (i, None))
             bare = _without_article(tokens)
@@ -366,7 +386,8 @@ class _Tables:
                     for prefix in _name_prefixes(source):
                         if len(prefix) >= PREFIX_FUZZY_MIN_LENGTH and prefix not in _COMMON_WORDS:
                             _add(fuzzy, prefix, (i, None))
-                            _add(self.embedded, prefix, (i, None))
+                            if prefix not in _EMBEDDED_STOPWORDS:
+                                _add(self.embedded_prefixes, prefix, (i, None))
             elif population >= PREFIX_OTHER_MIN_POPULATION:
                 for prefix in _name_prefixes(tokens):
                     if len(prefix) >= PREFIX_FUZZY_MIN_LENGTH and prefix not in _COMMON_WORDS:
@@ -375,7 +396,11 @@ class _Tables:
                 hkey = _key(historic_tokens)
                 _add(self.historic, hkey, (i, historic_name))
                 _add(fuzzy, hkey, (i, historic_name))
-                if is_preferred and len(hkey) >= EMBEDDED_MIN_LENGTH:
+                if (
+                    is_preferred
+                    and len(hkey) >= EMBEDDED_MIN_LENGTH
+                    and hkey not in _EMBEDDED_STOPWORDS
+                ):
                     _add(self.embedded, hkey, (i, historic_name))
 
         # Phonetic keys of the preferred names only (never for other communes).
@@ -676,7 +701,9 @@ class CommuneIndex:
             # "Clermont", "Bar") beats small homonyms elsewhere: locals shorten
             # names. A big town elsewhere ("Dieppe", "Chatillon") is offered too.
             communes = self._communes
-            big = [i for i in others if communes[i].population >= BIG_TOWN_POPULATION]
+            big = [
+                i for i in names if i not in pref and communes[i].population >= BIG_TOWN_POPULATION
+            ]
             if len(set(prefixed)) == 1 and not big:
                 return self._result([(prefixed[0], None)])
             return self._result([(i, None) for i in prefixed + others])
@@ -689,21 +716,23 @@ class CommuneIndex:
         return None
 
     def _embedded(self, tokens: list[str], tables: _Tables) -> CommuneMatch | None:
-        """A commune name inside a longer sentence: longest span wins."""
-        for length in range(len(tokens) - 1, 0, -1):
-            hits: list[Candidate] = []
-            for start in range(len(tokens) - length + 1):
-                hits.extend(tables.embedded.get(_key(tokens[start : start + length]), ()))
-            if hits:
-                pref = tables.preferred
-                hits.sort(key=lambda c: (c[0] not in pref, -self._communes[c[0]].population))
-                if any(i in pref for i, _ in hits):
-                    hits = [c for c in hits if c[0] in pref]
-                return self._result(hits)
+        """A commune named inside a longer sentence: full names before name
+        prefixes ("rue Saint-Jean a Verdun" is Verdun), then the longest span."""
+        longest = min(len(tokens) - 1, MAX_NAME_TOKENS)
+        for table in (tables.embedded, tables.embedded_prefixes):
+            for length in range(longest, 0, -1):
+                hits: list[Candidate] = []
+                for start in range(len(tokens) - length + 1):
+                    hits.extend(table.get(_key(tokens[start : start + length]), ()))
+                if hits:
+                    pref = tables.preferred
+                    if any(i in pref for i, _ in hits):
+                        hits = [c for c in hits if c[0] in pref]
+                    return self._result(hits)
         return None
 
     def _fuzzy(self, key: str, tables: _Tables) -> CommuneMatch | None:
-        if len(key) < FUZZY_MIN_LENGTH:
+        if not FUZZY_MIN_LENGTH <= len(key) <= FUZZY_MAX_LENGTH:
             return None
         scores: dict[int, tuple[float, str | None]] = {}
 

@@ -236,7 +236,9 @@ def _welcome(turn: _Turn) -> None:
         turn.say("welcome.declined")
     else:
         turn.misses += 1
-        turn.replies.append(prompts.welcome(turn.deps) if turn.misses == 1 else _welcome_reask(turn))
+        turn.replies.append(
+            prompts.welcome(turn.deps) if turn.misses == 1 else _welcome_reask(turn)
+        )
 
 
 def _welcome_reask(turn: _Turn) -> Reply:
@@ -251,7 +253,9 @@ def _welcome_reask(turn: _Turn) -> Reply:
 
 def _is_question(text: str) -> bool:
     lowered = text.lower()
-    return "?" in lowered or any(w in lowered for w in ("c quoi", "c'est quoi", "cest quoi", "quoi"))
+    return "?" in lowered or any(
+        w in lowered for w in ("c quoi", "c'est quoi", "cest quoi", "quoi")
+    )
 
 
 def _ask_name(turn: _Turn) -> None:
@@ -319,7 +323,11 @@ def _ask_commune(turn: _Turn) -> None:
         )
         return
     turn.misses = 0
-    turn.say("commune.choices", *_commune_buttons(match.communes[:3]), ("commune.btn_other", "COMMUNE:other"))
+    turn.say(
+        "commune.choices",
+        *_commune_buttons(match.communes[:3]),
+        ("commune.btn_other", "COMMUNE:other"),
+    )
 
 
 def _commune_buttons(communes: Any) -> list[tuple[str, str]]:
@@ -472,7 +480,9 @@ def _summary(turn: _Turn) -> None:
         turn.move("pick_fix")
         turn.ask()
     else:
-        turn.miss("summary.reask", ("summary.btn_ok", "SUMMARY:ok"), ("summary.btn_fix", "SUMMARY:fix"))
+        turn.miss(
+            "summary.reask", ("summary.btn_ok", "SUMMARY:ok"), ("summary.btn_fix", "SUMMARY:fix")
+        )
 
 
 _FIX_WORDS = {

@@ -43,7 +43,11 @@ TRANSITIONS: list[dict[str, object]] = [
     {"trigger": "refuse_age", "source": "ask_age", "dest": "ended"},
     {"trigger": "leave_meuse", "source": "ask_commune", "dest": "outside"},
     {"trigger": "describe_need", "source": "ask_need", "dest": "need_other"},
-    {"trigger": "review", "source": [*_ANSWERABLE, "welcome", "done", "offer_human"], "dest": "summary"},
+    {
+        "trigger": "review",
+        "source": [*_ANSWERABLE, "welcome", "done", "offer_human"],
+        "dest": "summary",
+    },
     {"trigger": "pick_fix", "source": ["summary", "fix_which"], "dest": "fix_which"},
     {"trigger": "offer_human", "source": _ANYWHERE, "dest": "offer_human"},
     {"trigger": "ask_erase", "source": _ANYWHERE, "dest": "confirm_erase"},

@@ -152,6 +152,12 @@ class Store(ABC):
         """
 
     @abstractmethod
+    async def ingest_many(
+        self, events: list[InboundEvent], now: float
+    ) -> list[tuple[str, int] | None]:
+        """`ingest` for a whole webhook batch, in one unit of work (all saved or none)."""
+
+    @abstractmethod
     async def pending_conversations(self) -> list[str]:
         """Conversations that have unprocessed inbox events, oldest first."""
 

@@ -210,36 +210,16 @@ class SQLiteStore(Store):
 
     # --- inbox -------------------------------------------------------------
     async def ingest(self, event: InboundEvent, now: float) -> tuple[str, int] | None:
+        return (await self.ingest_many([event], now))[0]
+
+    async def ingest_many(
+        self, events: list[InboundEvent], now: float
+    ) -> list[tuple[str, int] | None]:
+        results: list[tuple[str, int] | None] = []
         async with self._tx() as db:
-            async with db.execute(
-                "SELECT 1 FROM inbox WHERE channel = ? AND event_id = ?",
-                (event.channel, event.event_id),
-            ) as cur:
-                if await cur.fetchone():
-                    return None
-            async with db.execute(
-                "SELECT id FROM conversations WHERE channel = ? AND user_id = ?",
-                (event.channel, event.user_id),
-            ) as cur:
-                row = await cur.fetchone()
-            if row:
-                conversation_id = row[0]
-            else:
-                conversation_id = secrets.token_hex(12)
-                await db.execute(
-                    "INSERT INTO conversations (id, channel, user_id, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (conversation_id, event.channel, event.user_id, now, now),
-                )
-            cur2 = await db.execute(
-                "INSERT INTO inbox (channel, event_id, conversation_id, event, received_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (event.channel, event.event_id, conversation_id, event.to_json(), now),
-            )
-            inbox_id = cur2.lastrowid
-            await cur2.close()
-        assert inbox_id is not None
-        return conversation_id, inbox_id
+            for event in events:
+                results.append(await _ingest_one(db, event, now))
+        return results
 
     async def pending_conversations(self) -> list[str]:
         rows = await self._read_all(
@@ -335,19 +315,23 @@ class SQLiteStore(Store):
             outbox_ids = []
             for reply in uow.replies:
                 # After an erasure nothing personal is written again, not even our own words.
-                message_id = None if uow.erase else await _insert_thread(
-                    db,
-                    c.id,
-                    ticket_id,
-                    ThreadEntry(
-                        direction="out",
-                        author=reply.author,
-                        text=reply.text,
-                        staff_id=reply.staff_id,
-                        buttons=tuple((b.title, b.payload) for b in reply.buttons),
-                        status="pending",
-                    ),
-                    now,
+                message_id = (
+                    None
+                    if uow.erase
+                    else await _insert_thread(
+                        db,
+                        c.id,
+                        ticket_id,
+                        ThreadEntry(
+                            direction="out",
+                            author=reply.author,
+                            text=reply.text,
+                            staff_id=reply.staff_id,
+                            buttons=tuple((b.title, b.payload) for b in reply.buttons),
+                            status="pending",
+                        ),
+                        now,
+                    )
                 )
                 cur = await db.execute(
                     "INSERT INTO outbox (conversation_id, message_id, channel, user_id, reply, "
@@ -424,7 +408,7 @@ class SQLiteStore(Store):
             # The thread keeps the text; the delivery record needs none once delivered.
             await db.execute(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-                "reply = '{\"text\": \"\"}' WHERE id = ?",
+                'reply = \'{"text": ""}\' WHERE id = ?',
                 (now, item_id),
             )
             await db.execute(
@@ -476,6 +460,39 @@ class SQLiteStore(Store):
             (status, limit),
         )
         return [_ticket(r) for r in rows]
+
+
+async def _ingest_one(
+    db: aiosqlite.Connection, event: InboundEvent, now: float
+) -> tuple[str, int] | None:
+    async with db.execute(
+        "SELECT 1 FROM inbox WHERE channel = ? AND event_id = ?", (event.channel, event.event_id)
+    ) as cur:
+        if await cur.fetchone():
+            return None
+    async with db.execute(
+        "SELECT id FROM conversations WHERE channel = ? AND user_id = ?",
+        (event.channel, event.user_id),
+    ) as cur:
+        row = await cur.fetchone()
+    if row:
+        conversation_id = row[0]
+    else:
+        conversation_id = secrets.token_hex(12)
+        await db.execute(
+            "INSERT INTO conversations (id, channel, user_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (conversation_id, event.channel, event.user_id, now, now),
+        )
+    cur = await db.execute(
+        "INSERT INTO inbox (channel, event_id, conversation_id, event, received_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (event.channel, event.event_id, conversation_id, event.to_json(), now),
+    )
+    inbox_id = cur.lastrowid
+    await cur.close()
+    assert inbox_id is not None
+    return conversation_id, inbox_id
 
 
 _TICKET_MUTABLE = {

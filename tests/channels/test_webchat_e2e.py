@@ -65,7 +65,10 @@ async def test_waiting_youth_gets_one_acknowledgement_per_waiting_period(
     runtime = client.app[RUNTIME]
     ticket = (await runtime.store.list_tickets("waiting"))[0]
     lines = await runtime.store.thread(ticket.conversation_id)
-    assert [line.text for line in lines if line.author == "youth"][-2:] == ["vous êtes là ?", "allo"]
+    assert [line.text for line in lines if line.author == "youth"][-2:] == [
+        "vous êtes là ?",
+        "allo",
+    ]
 
 
 async def test_reload_resumes_and_shows_history(client: TestClient) -> None:
@@ -101,9 +104,7 @@ async def test_bad_frames_get_a_clear_error_and_lose_nothing(client: TestClient)
         assert payloads(frames) == ["START", "WHAT", "NO"]
 
 
-async def test_restart_in_the_middle_of_a_conversation(
-    aiohttp_client: Any, settings: Any
-) -> None:
+async def test_restart_in_the_middle_of_a_conversation(aiohttp_client: Any, settings: Any) -> None:
     first = await aiohttp_client(create_app(settings))
     async with ChatClient.connect(first) as chat:
         await chat.say("salut")
@@ -165,7 +166,7 @@ async def test_healthz_reports_the_store(client: TestClient) -> None:
 
 async def test_page_and_privacy_notice_are_served(client: TestClient) -> None:
     page = await client.get("/")
-    assert page.status == 200 and "lang=\"fr\"" in await page.text()
+    assert page.status == 200 and 'lang="fr"' in await page.text()
     privacy = await client.get("/confidentialite")
     text = await privacy.text()
     assert privacy.status == 200 and "CNIL" in text

@@ -123,7 +123,7 @@ def test_name_is_stored_and_age_asked_by_name(deps: Any) -> None:
         ("", "rien"),
         ("0612345678", "numéro"),
         ("https://example.org", "lien"),
-        ("x" * 80, "long"),
+        ("Marie-Christine-Alexandra-Josephine-Bernadette-Antoinette", "long"),
     ],
 )
 def test_bad_names_get_a_kind_reask_with_an_example(deps: Any, text: str, hint: str) -> None:

@@ -59,27 +59,39 @@ class ChatClient:
             await asyncio.sleep(0.01)
         raise AssertionError("server did not settle")
 
-    async def _frames(self) -> list[dict[str, Any]]:
-        await self.settle()
+    async def _frames(self, acked: str | None = None) -> list[dict[str, Any]]:
+        """Frames the server sent back, once it saved the message and did all its work."""
         frames = []
+        while acked is not None:
+            frame = await self.ws.receive_json(timeout=5)
+            if frame.get("type") == "ack" and frame.get("id") == acked:
+                break
+            frames.append(frame)
+            if frame.get("type") == "error":
+                return frames
+        await self.settle()
         while True:
             try:
-                msg = await self.ws.receive(timeout=0.05)
+                msg = await self.ws.receive(timeout=0.02)
             except TimeoutError:
                 return frames
             if msg.type != WSMsgType.TEXT:
                 return frames
-            frames.append(msg.json())
+            frame = msg.json()
+            if frame.get("type") != "ack":
+                frames.append(frame)
 
     async def say(self, text: str, msg_id: str | None = None) -> list[dict[str, Any]]:
         self.actions += 1
-        await self.ws.send_json({"type": "message", "text": text, "id": msg_id or f"m{next(_ids)}"})
-        return await self._frames()
+        msg_id = msg_id or f"m{next(_ids)}"
+        await self.ws.send_json({"type": "message", "text": text, "id": msg_id})
+        return await self._frames(acked=msg_id)
 
     async def tap(self, payload: str, msg_id: str | None = None) -> list[dict[str, Any]]:
         self.actions += 1
-        await self.ws.send_json({"type": "button", "payload": payload, "id": msg_id or f"b{next(_ids)}"})
-        return await self._frames()
+        msg_id = msg_id or f"b{next(_ids)}"
+        await self.ws.send_json({"type": "button", "payload": payload, "id": msg_id})
+        return await self._frames(acked=msg_id)
 
     async def send_raw(self, data: str) -> list[dict[str, Any]]:
         await self.ws.send_str(data)

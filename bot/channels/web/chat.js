@@ -11,7 +11,7 @@
   const source = new URLSearchParams(location.search).get("src");
   let ws = null;
   let retry = 0;
-  const unsent = [];
+  const pending = [];  // sent or not, kept until the server says it saved them
 
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9-]/g, "");
 
@@ -40,8 +40,8 @@
   }
 
   function send(frame) {
+    pending.push(frame);  // resent with the same id after a reconnection: never twice
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
-    else unsent.push(frame);  // resent with the same id after reconnecting: no duplicate
   }
 
   function connect() {
@@ -54,11 +54,14 @@
     ws.addEventListener("open", () => {
       retry = 0;
       status.textContent = "";
-      while (unsent.length) ws.send(JSON.stringify(unsent.shift()));
+      for (const frame of pending) ws.send(JSON.stringify(frame));
     });
     ws.addEventListener("message", (ev) => {
       const data = JSON.parse(ev.data);
-      if (data.type === "session") {
+      if (data.type === "ack") {
+        const i = pending.findIndex((f) => f.id === data.id);
+        if (i >= 0) pending.splice(i, 1);
+      } else if (data.type === "session") {
         localStorage.setItem(KEY, data.conversation);
       } else if (data.type === "history") {
         log.replaceChildren();
