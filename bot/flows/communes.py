@@ -93,6 +93,9 @@ PREFIX_FUZZY_MIN_LENGTH = 5
 # Outside the Meuse, towns this big can be named by their first word(s)
 # ("Charleville" for Charleville-Mezieres), competing with exact homonyms.
 PREFIX_OTHER_MIN_POPULATION = 10000
+# Outside the Meuse, only towns this big can be named without their article
+# ("Havre", "Rochelle").
+ALIAS_OTHER_MIN_POPULATION = 5000
 WITHIN_CACHE_SIZE = 64
 
 # --------------------------------------------------------------------------
@@ -108,6 +111,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß"
 _SOUS_RE = re.compile(r"\bs\s*/\s*s\b")
 _SUR_RE = re.compile(r"\bs\s*/")
 _SLASH_RE = re.compile(r"(?<=[a-z])\s*/\s*(?=[a-z])")
+_COMBINING_RE = re.compile(r"[\u0300-\u036f]+")  # accents once decomposed (NFKD)
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _POSTCODE_RE = re.compile(r"^\d{5}$")
 _DEPARTEMENT_TOKEN_RE = re.compile(r"^(?:\d{2}|2a|2b|97\d)$")
@@ -143,7 +147,11 @@ _EMBEDDED_STOPWORDS = _COMMON_WORDS | frozenset(
 # Answers that name no commune even though they may look like one.
 _NON_ANSWERS = frozenset(
     "saint sainte ville village campagne centre centreville commune meuse france "
-    "nulpart nullepart partout aucune aucun rien personne".split()
+    "nulpart nullepart partout aucune aucun rien personne "
+    "gare lagare maison lamaison quartier monquartier appartement appart studio foyer "
+    "lefoyer unfoyer cite hlm rue larue dehors "
+    "allemagne belgique luxembourg suisse espagne italie angleterre portugal maroc "
+    "algerie tunisie turquie europe etranger".split()
 )
 
 
@@ -151,7 +159,7 @@ def _tokens(text: str) -> list[str]:
     """Lower-case, accent-free, punctuation-free tokens with usual abbreviations
     expanded ("st" -> "saint", "s/" -> "sur", "s/s" -> "sous")."""
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _COMBINING_RE.sub("", text)
     text = _SOUS_RE.sub(" sous ", text)
     text = _SUR_RE.sub(" sur ", text)
     text = _SLASH_RE.sub(" sur ", text)
@@ -377,7 +385,11 @@ class _Tables:
                     _add(self.aliases, bare_key, i)
                     if loose:
                         _add(fuzzy, bare_key, (i, None))
-                elif len(bare_key) >= PREFIX_FUZZY_MIN_LENGTH and bare_key not in _NON_ANSWERS:
+                elif (
+                    population >= ALIAS_OTHER_MIN_POPULATION
+                    and len(bare_key) >= PREFIX_FUZZY_MIN_LENGTH
+                    and bare_key not in _EMBEDDED_STOPWORDS
+                ):
                     _add(self.aliases, bare_key, i)
             if is_preferred and loose:
                 for source in (tokens, bare or ()):
@@ -674,9 +686,12 @@ class CommuneIndex:
             found = self._exact(_key(variant), tables)
             if found is not None:
                 return found
-        found = self._fuzzy(_key(core), tables)
-        if found is not None:
-            return found
+        # Most stripped first; the others in case filler was part of a
+        # misspelt name ("dugny su meuse" lost its "meuse").
+        for variant in reversed(variants):
+            found = self._fuzzy(_key(variant), tables)
+            if found is not None:
+                return found
         return self._embedded(core, tables) or NO_MATCH
 
     def _exact(self, key: str, tables: _Tables) -> CommuneMatch | None:
@@ -716,19 +731,26 @@ class CommuneIndex:
         return None
 
     def _embedded(self, tokens: list[str], tables: _Tables) -> CommuneMatch | None:
-        """A commune named inside a longer sentence: full names before name
-        prefixes ("rue Saint-Jean a Verdun" is Verdun), then the longest span."""
+        """A commune named inside a longer sentence. Meuse before elsewhere,
+        full names before name prefixes ("rue Saint-Jean a Verdun" is Verdun),
+        then the longest span."""
         longest = min(len(tokens) - 1, MAX_NAME_TOKENS)
+        pref = tables.preferred
+        found: list[list[Candidate]] = []
         for table in (tables.embedded, tables.embedded_prefixes):
             for length in range(longest, 0, -1):
                 hits: list[Candidate] = []
                 for start in range(len(tokens) - length + 1):
                     hits.extend(table.get(_key(tokens[start : start + length]), ()))
                 if hits:
-                    pref = tables.preferred
-                    if any(i in pref for i, _ in hits):
-                        hits = [c for c in hits if c[0] in pref]
-                    return self._result(hits)
+                    found.append(hits)
+                    break
+        for hits in found:
+            home = [c for c in hits if c[0] in pref]
+            if home:
+                return self._result(home)
+        for hits in found:
+            return self._result(hits)
         return None
 
     def _fuzzy(self, key: str, tables: _Tables) -> CommuneMatch | None:

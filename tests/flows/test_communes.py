@@ -194,6 +194,9 @@ def test_article_can_be_left_out(index: CommuneIndex) -> None:
     assert found_code(index.match("islettes")) == "55253"
     assert found_code(index.match("Éparges")) == "55172"
     assert found_code(index.match("hauts de chee")) == "55123"  # Les Hauts-de-Chée
+    # outside the Meuse, big towns only
+    assert found_code(index.match("Havre")) == "76351"
+    assert found_code(index.match("rochelle")) == "17300"
 
 
 # ---------------------------------------------------------------- abbreviations
@@ -648,6 +651,11 @@ def test_uninhabited_villages_only_by_exact_name(index: CommuneIndex) -> None:
         "france",
         "😊",
         "a",
+        "à la gare",
+        "maison",
+        "grave",  # La Grave (Hautes-Alpes) is too small to be named without "La"
+        "en allemagne",
+        "au foyer",
     ],
 )
 def test_nonsense(index: CommuneIndex, text: str) -> None:
