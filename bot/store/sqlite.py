@@ -126,14 +126,17 @@ class SQLiteStore(Store):
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
-        await conn.execute("PRAGMA synchronous=FULL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        async with conn.execute("PRAGMA quick_check(1)") as cur:
-            row = await cur.fetchone()
-        if not row or row[0] != "ok":
-            await conn.close()
-            raise sqlite3.DatabaseError("integrity check failed")
+        try:
+            await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
+            await conn.execute("PRAGMA synchronous=FULL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            async with conn.execute("PRAGMA quick_check(1)") as cur:
+                row = await cur.fetchone()
+            if not row or row[0] != "ok":
+                raise sqlite3.DatabaseError("integrity check failed")
+        except BaseException:
+            await conn.close()  # its worker thread would keep the process alive
+            raise
         return conn
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
