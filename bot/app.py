@@ -14,6 +14,7 @@ import structlog
 from aiohttp import web
 
 import handoff
+from bot import metrics
 from bot.channels.base import Channel
 from bot.channels.webchat import WebChat
 from bot.dispatcher import Dispatcher
@@ -24,7 +25,9 @@ from bot.flows import prompts
 from bot.flows.communes import CommuneIndex
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
+from bot.metrics import Metrics
 from bot.officehours import OfficeHours
+from bot.retention import Retention
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
@@ -58,6 +61,7 @@ class Runtime:
         self.channels = channels
         self.clock = clock
         self.live = LiveHub()
+        self.metrics = Metrics()
         self.texts: Texts
         self.deps: FlowDeps
         self.engine: Engine
@@ -116,7 +120,9 @@ class Runtime:
             clock=self.clock,
             after_commit=self.wake_sender,
         )
-        self.dispatcher = Dispatcher(self.store, self.engine, s.max_concurrent_conversations)
+        self.dispatcher = Dispatcher(
+            self.store, self.engine, s.max_concurrent_conversations, self.metrics
+        )
         self.sender = Sender(
             self.store,
             self.channels,
@@ -124,6 +130,10 @@ class Runtime:
             max_attempts=s.send_max_attempts,
             max_concurrent=s.max_concurrent_conversations,
             clock=self.clock,
+            metrics=self.metrics,
+        )
+        self.retention = Retention(
+            self.store, s.retention_unfinished_days, s.retention_closed_days, self.clock
         )
 
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
@@ -142,7 +152,8 @@ class Runtime:
             await self.dispatcher.start()
             await self.sender.start()
             self.started = True
-            yield
+            async with self.retention.running():
+                yield
         finally:
             log.info("stopping")
             if self.started:
@@ -182,6 +193,7 @@ def create_app(
         channel.register(app, runtime)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/confidentialite", _privacy_page)
+    app.router.add_get("/metrics", _metrics)
     app.cleanup_ctx.append(runtime.lifecycle)
     handoff.mount(app, runtime)
     return app
@@ -203,6 +215,16 @@ async def _healthz(request: web.Request) -> web.Response:
         "channels": sorted(runtime.channels),
     }
     return web.json_response(body, status=200 if store_ok else 503)
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    s = runtime.settings
+    token = s.metrics_token.get_secret_value() if s.metrics_token else None
+    if not metrics.allowed(request, token, metrics.parse_networks(s.metrics_allow)):
+        raise web.HTTPForbidden(text="forbidden")
+    await runtime.metrics.refresh(runtime.store, runtime.clock())
+    return metrics.exposition(runtime.metrics)
 
 
 async def _privacy_page(request: web.Request) -> web.Response:

@@ -8,6 +8,7 @@ import contextlib
 import structlog
 
 from bot.engine import Engine
+from bot.metrics import Metrics
 from bot.store.base import InboxRow, Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
@@ -19,8 +20,11 @@ STORE_RETRY_SECONDS = 1.0
 class Dispatcher:
     """One worker task per conversation with pending events; a sweep catches anything missed."""
 
-    def __init__(self, store: Store, engine: Engine, max_concurrent: int = 64) -> None:
+    def __init__(
+        self, store: Store, engine: Engine, max_concurrent: int = 64, metrics: Metrics | None = None
+    ) -> None:
         self.store = store
+        self.metrics = metrics or Metrics()
         self.engine = engine
         self._slots = asyncio.Semaphore(max_concurrent)
         self._workers: dict[str, asyncio.Task[None]] = {}
@@ -65,11 +69,13 @@ class Dispatcher:
         try:
             await self.engine.handle(row)
             self.processed += 1
+            self.metrics.messages_in.labels(row.event.channel).inc()
         except StoreUnavailable:
             raise
         except Exception:
             # A poison event must not block its conversation forever: log ids only, skip it.
             self.failed += 1
+            self.metrics.errors.labels("dispatch").inc()
             log.exception("event_failed", conversation=row.conversation_id, inbox=row.id)
             await self.store.skip_inbox(row.id, "error")
 

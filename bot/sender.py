@@ -14,6 +14,7 @@ from bot.channels.base import Channel
 from bot.errors import SendError
 from bot.events import OutboxItem
 from bot.live import LiveHub
+from bot.metrics import Metrics
 from bot.store.base import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
@@ -42,12 +43,14 @@ class Sender:
         max_attempts: int = 12,
         max_concurrent: int = 64,
         clock: Callable[[], float] = time.time,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.channels = channels
         self.live = live
         self.max_attempts = max_attempts
         self.clock = clock
+        self.metrics = metrics or Metrics()
         self._slots = asyncio.Semaphore(max_concurrent)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -122,12 +125,14 @@ class Sender:
                 return
             await self.store.outbox_sent(item.id, self.clock())
             self.sent += 1
+            self.metrics.messages_out.labels(item.channel, item.reply.author).inc()
             self.live.publish("delivered", conversation_id=item.conversation_id, outbox_id=item.id)
 
     async def _failed_attempt(self, item: OutboxItem, exc: SendError) -> None:
         attempts = item.attempts + 1
         if exc.permanent or attempts >= self.max_attempts:
             self.failed += 1
+            self.metrics.send_failures.labels(item.channel, exc.code).inc()
             log.warning("send_failed", outbox=item.id, channel=item.channel, code=exc.code)
             await self.store.outbox_failed(item.id, exc.code, self.clock())
             self.live.publish(
@@ -138,6 +143,7 @@ class Sender:
             )
             return
         self.retried += 1
+        self.metrics.send_retries.labels(item.channel, exc.code).inc()
         delay = backoff(item.attempts, exc.retry_after)
         log.info("send_retry", outbox=item.id, channel=item.channel, code=exc.code, delay=delay)
         await self.store.outbox_retry(item.id, self.clock() + delay, exc.code)

@@ -92,12 +92,29 @@ class Settings(BaseSettings):
         12, "MILOMOUV_SEND_MAX_ATTEMPTS", "Attempts before a reply is marked failed."
     )
 
+    @field_validator("metrics_allow")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        from bot.metrics import parse_networks
+
+        parse_networks(value)
+        return value
+
     @field_validator("port")
     @classmethod
     def _port_range(cls, value: int) -> int:
         if not 0 <= value <= 65535:
             raise ValueError("must be between 0 and 65535")
         return value
+
+    metrics_token: SecretStr | None = _setting(
+        None, "MILOMOUV_METRICS_TOKEN", "Bearer token allowing /metrics from any address."
+    )
+    metrics_allow: str = _setting(
+        "127.0.0.1/32,::1/128",
+        "MILOMOUV_METRICS_ALLOW",
+        "Comma-separated networks allowed to read /metrics without the token.",
+    )
 
     # --- Meta: Messenger and Instagram ----------------------------------------
     meta_app_secret: SecretStr | None = _setting(

@@ -213,3 +213,12 @@ class Store(ABC):
 
     @abstractmethod
     async def list_tickets(self, status: TicketStatus, limit: int = 200) -> list[Ticket]: ...
+
+    # --- retention ---------------------------------------------------------
+    @abstractmethod
+    async def purge_unfinished(self, before: float, now: float) -> int:
+        """Erase conversations idle since `before` that never reached a ticket; returns how many."""
+
+    @abstractmethod
+    async def anonymise_closed(self, before: float, now: float) -> int:
+        """Strip personal data from tickets closed before `before` and their conversations."""

@@ -91,4 +91,65 @@ MIGRATIONS: list[str] = [
         details TEXT NOT NULL DEFAULT '{}'
     );
     """,
+    # 2: the counsellor handoff (staff accounts, sessions, notes, meetings, canned replies)
+    """
+    ALTER TABLE tickets ADD COLUMN queued_at REAL;
+    CREATE INDEX tickets_assigned ON tickets (assigned_to, status);
+    CREATE TABLE staff (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        email TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('counsellor', 'coordinator')),
+        territory TEXT,
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at REAL NOT NULL,
+        disabled_at REAL
+    );
+    CREATE TABLE staff_sessions (
+        id_hash TEXT PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff (id),
+        csrf_token TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        last_seen_at REAL NOT NULL
+    );
+    CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id);
+    CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX login_failures_key ON login_failures (key, at);
+    CREATE TABLE setup_tokens (
+        token_hash TEXT PRIMARY KEY,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        used_at REAL
+    );
+    CREATE TABLE ticket_notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL,
+        staff_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX ticket_notes_ticket ON ticket_notes (ticket_id, id);
+    CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL,
+        staff_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        time TEXT NOT NULL,
+        place TEXT NOT NULL,
+        message_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX meetings_ticket ON meetings (ticket_id, id);
+    CREATE TABLE canned_replies (
+        position INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX audit_target ON audit (target, at);
+    """,
 ]

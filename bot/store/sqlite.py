@@ -184,7 +184,7 @@ class SQLiteStore(Store):
             conn = self._w
             try:
                 await conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, ValueError) as exc:  # aiosqlite: ValueError once closed
                 raise StoreUnavailable(f"store write failed ({type(exc).__name__})") from exc
             try:
                 yield conn
@@ -192,9 +192,9 @@ class SQLiteStore(Store):
             except BaseException as exc:
                 try:
                     await conn.execute("ROLLBACK")
-                except sqlite3.Error:
+                except (sqlite3.Error, ValueError):
                     pass
-                if isinstance(exc, sqlite3.Error):
+                if isinstance(exc, (sqlite3.Error, ValueError)):
                     raise StoreUnavailable(f"store write failed ({type(exc).__name__})") from exc
                 raise
 
@@ -204,7 +204,7 @@ class SQLiteStore(Store):
         try:
             async with self._r.execute(sql, tuple(params)) as cur:
                 return [tuple(r) for r in await cur.fetchall()]
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:
             raise StoreUnavailable(f"store read failed ({type(exc).__name__})") from exc
 
     async def _read_one(self, sql: str, params: Iterable[Any] = ()) -> tuple[Any, ...] | None:
@@ -465,6 +465,49 @@ class SQLiteStore(Store):
         return [_ticket(r) for r in rows]
 
 
+    # --- retention ---------------------------------------------------------
+    async def purge_unfinished(self, before: float, now: float) -> int:
+        async with self._tx() as db:
+            async with db.execute(
+                "SELECT id FROM conversations WHERE updated_at < ? AND ticket_id IS NULL "
+                "AND mode IN ('bot', 'paused') AND user_id NOT LIKE 'erased:%' "
+                "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.conversation_id = conversations.id "
+                "AND i.status = 'pending')",
+                (before,),
+            ) as cur:
+                ids = [r[0] for r in await cur.fetchall()]
+            for conversation_id in ids:
+                await _erase_conversation(db, conversation_id)
+                await _forget_conversation(db, conversation_id, now)
+            if ids:
+                await db.execute(
+                    "INSERT INTO audit (at, actor, action, details) VALUES (?, 'retention', "
+                    "'purge_unfinished', ?)",
+                    (now, json.dumps({"conversations": len(ids)})),
+                )
+        return len(ids)
+
+    async def anonymise_closed(self, before: float, now: float) -> int:
+        async with self._tx() as db:
+            async with db.execute(
+                "SELECT t.conversation_id FROM tickets t JOIN conversations c "
+                "ON c.id = t.conversation_id WHERE t.status = 'closed' AND t.closed_at < ? "
+                "AND c.user_id NOT LIKE 'erased:%' AND c.mode IN ('bot', 'paused') "
+                "AND c.updated_at < ? GROUP BY t.conversation_id",
+                (before, before),
+            ) as cur:
+                ids = [r[0] for r in await cur.fetchall()]
+            for conversation_id in ids:
+                await _erase_conversation(db, conversation_id)
+                await _forget_conversation(db, conversation_id, now)
+            if ids:
+                await db.execute(
+                    "INSERT INTO audit (at, actor, action, details) VALUES (?, 'retention', "
+                    "'anonymise_closed', ?)",
+                    (now, json.dumps({"conversations": len(ids)})),
+                )
+        return len(ids)
+
 async def _ingest_one(
     db: aiosqlite.Connection, event: InboundEvent, now: float
 ) -> tuple[str, int] | None:
@@ -498,6 +541,16 @@ async def _ingest_one(
     return conversation_id, inbox_id
 
 
+async def _forget_conversation(db: aiosqlite.Connection, conversation_id: str, now: float) -> None:
+    """Leave only an anonymous shell: no profile, no consent, no platform user id."""
+    await db.execute(
+        "UPDATE conversations SET profile = '{}', consent_at = NULL, consent_version = NULL, "
+        "state = 'new', mode = 'bot', ticket_id = NULL, user_id = 'erased:' || id, "
+        "updated_at = ?, version = version + 1 WHERE id = ?",
+        (now, conversation_id),
+    )
+
+
 _TICKET_MUTABLE = {
     "status",
     "priority",
@@ -517,7 +570,7 @@ _TICKET_MUTABLE = {
 async def _update_ticket(db: aiosqlite.Connection, ticket_id: int, changes: dict[str, Any]) -> None:
     unknown = set(changes) - _TICKET_MUTABLE
     if unknown:
-        raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
+        raise TypeError(f"unknown ticket fields: {sorted(unknown)}")
     values = [
         json.dumps(v, ensure_ascii=False) if k == "snapshot" else v for k, v in changes.items()
     ]

@@ -1,0 +1,60 @@
+"""Automatic retention: unfinished intakes purged, closed tickets anonymised, hourly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable
+
+import structlog
+
+from bot.store.base import Store, StoreUnavailable
+
+log = structlog.get_logger(__name__)
+
+DAY = 86_400.0
+INTERVAL_SECONDS = 3_600.0
+
+
+class Retention:
+    """Applies MILOMOUV_RETENTION_UNFINISHED_DAYS and MILOMOUV_RETENTION_CLOSED_DAYS."""
+
+    def __init__(
+        self,
+        store: Store,
+        unfinished_days: int,
+        closed_days: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.unfinished_days = unfinished_days
+        self.closed_days = closed_days
+        self.clock = clock
+
+    async def run_once(self) -> tuple[int, int]:
+        """(purged unfinished conversations, anonymised closed ones)."""
+        now = self.clock()
+        purged = await self.store.purge_unfinished(now - self.unfinished_days * DAY, now)
+        anonymised = await self.store.anonymise_closed(now - self.closed_days * DAY, now)
+        if purged or anonymised:
+            log.info("retention", purged_unfinished=purged, anonymised_closed=anonymised)
+        return purged, anonymised
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except StoreUnavailable:
+                log.warning("store_unavailable", during="retention")
+            await asyncio.sleep(INTERVAL_SECONDS)
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        task = asyncio.create_task(self._loop(), name="retention")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
