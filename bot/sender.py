@@ -63,6 +63,11 @@ class Sender:
         self._wake.set()
 
     async def start(self) -> None:
+        uncertain = await self.store.outbox_recover()
+        if uncertain:
+            # In flight when the process died: the platform may or may not have them. Sending
+            # again favours "never lost" over "never twice" (the platforms offer no idempotency).
+            log.warning("resending_uncertain", outbox_ids=uncertain)
         self._task = asyncio.create_task(self._run(), name="sender")
 
     async def stop(self, timeout: float = 10.0) -> None:
@@ -104,6 +109,7 @@ class Sender:
         heads = await self.store.outbox_heads(self.clock())
         if not heads:
             return False
+        await self.store.outbox_claim([item.id for item in heads], self.clock())
         await asyncio.gather(*(self._deliver(item) for item in heads))
         return True
 

@@ -195,6 +195,14 @@ class Store(ABC):
         """When the earliest pending reply becomes due, or None when the outbox is empty."""
 
     @abstractmethod
+    async def outbox_claim(self, item_ids: list[int], now: float) -> None:
+        """Mark replies as being sent. A crash then leaves them 'sending': delivery uncertain."""
+
+    @abstractmethod
+    async def outbox_recover(self) -> list[int]:
+        """At start-up: replies left 'sending' by a crash go back to pending (sent again)."""
+
+    @abstractmethod
     async def outbox_sent(self, item_id: int, now: float) -> None: ...
 
     @abstractmethod

@@ -380,10 +380,11 @@ class SQLiteStore(Store):
         rows = await self._read_all(
             "SELECT o.id, o.conversation_id, o.channel, o.user_id, o.reply, o.attempts, "
             "o.created_at, c.last_inbound_at FROM outbox o "
-            "JOIN (SELECT conversation_id, MIN(id) AS head FROM outbox WHERE status = 'pending' "
-            "GROUP BY conversation_id) h ON o.id = h.head "
+            "JOIN (SELECT conversation_id, MIN(id) AS head FROM outbox "
+            "WHERE status IN ('pending', 'sending') GROUP BY conversation_id) h ON o.id = h.head "
             "LEFT JOIN conversations c ON c.id = o.conversation_id "
-            "WHERE o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?",
+            "WHERE o.status = 'pending' AND o.next_attempt_at <= ? "
+            "ORDER BY o.next_attempt_at, o.id LIMIT ?",
             (now, limit),
         )
         return [
@@ -406,6 +407,23 @@ class SQLiteStore(Store):
         )
         return row[0] if row else None
 
+    async def outbox_claim(self, item_ids: list[int], now: float) -> None:
+        if not item_ids:
+            return
+        marks = ",".join("?" * len(item_ids))
+        async with self._tx() as db:
+            await db.execute(
+                f"UPDATE outbox SET status = 'sending' WHERE status = 'pending' AND id IN ({marks})",
+                item_ids,
+            )
+
+    async def outbox_recover(self) -> list[int]:
+        async with self._tx() as db:
+            async with db.execute("SELECT id FROM outbox WHERE status = 'sending'") as cur:
+                ids = [r[0] for r in await cur.fetchall()]
+            await db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+        return ids
+
     async def outbox_sent(self, item_id: int, now: float) -> None:
         async with self._tx() as db:
             # The thread keeps the text; the delivery record needs none once delivered.
@@ -423,8 +441,8 @@ class SQLiteStore(Store):
     async def outbox_retry(self, item_id: int, next_attempt_at: float, error: str) -> None:
         async with self._tx() as db:
             await db.execute(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
-                "WHERE id = ?",
+                "UPDATE outbox SET status = 'pending', attempts = attempts + 1, "
+                "next_attempt_at = ?, last_error = ? WHERE id = ?",
                 (next_attempt_at, error[:200], item_id),
             )
 
@@ -442,7 +460,9 @@ class SQLiteStore(Store):
             )
 
     async def outbox_backlog(self) -> int:
-        row = await self._read_one("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+        row = await self._read_one(
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
+        )
         return int(row[0]) if row else 0
 
     # --- tickets -----------------------------------------------------------
@@ -611,8 +631,8 @@ async def _erase_conversation(db: aiosqlite.Connection, conversation_id: str) ->
     """Erase every personal trace of a conversation; anonymous ticket facts stay for figures."""
     await db.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation_id,))
     await db.execute(
-        "UPDATE outbox SET reply = '{\"text\": \"\"}', status = CASE status WHEN 'pending' "
-        "THEN 'erased' ELSE status END WHERE conversation_id = ?",
+        "UPDATE outbox SET reply = '{\"text\": \"\"}', status = CASE WHEN status IN "
+        "('pending', 'sending') THEN 'erased' ELSE status END WHERE conversation_id = ?",
         (conversation_id,),
     )
     await db.execute(

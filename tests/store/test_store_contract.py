@@ -209,3 +209,21 @@ async def test_wal_mode(store: Store) -> None:
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
+
+
+async def test_replies_in_flight_at_a_crash_are_recovered_and_block_their_successors(
+    store: Store,
+) -> None:
+    cid, _ = await store.ingest(event(1), 1.0) or ("", 0)
+    conv = await store.get_conversation(cid)
+    assert conv is not None
+    await store.commit(UnitOfWork(conversation=conv, replies=[Reply("1"), Reply("2")]), 2.0)
+    head = (await store.outbox_heads(5.0))[0]
+    await store.outbox_claim([head.id], 5.0)
+    # While "1" is in flight, "2" must not overtake it.
+    assert await store.outbox_heads(5.0) == []
+    assert await store.outbox_backlog() == 2
+    # The process dies here; at the next start the uncertain reply is sent again, first.
+    assert await store.outbox_recover() == [head.id]
+    again = await store.outbox_heads(5.0)
+    assert [h.reply.text for h in again] == ["1"]
