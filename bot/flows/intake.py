@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from bot.events import Reply
 from bot.flows import prompts
-from bot.flows.machine import QUESTIONS, advance
+from bot.flows.machine import QUESTIONS, STATES, advance
 from bot.flows.parsers import (
     NEEDS,
     SLOTS,
@@ -80,7 +80,10 @@ class _Turn:
         self.replies.append(reply(self.deps, key, *buttons, **values))
 
     def move(self, trigger: str) -> None:
-        self.state = advance(self.state, trigger)
+        state = advance(self.state, trigger)
+        if state != self.state:
+            self.misses = 0  # misses count within one question only
+        self.state = state
 
     def ask(self) -> None:
         self.replies.append(prompts.question(self.deps, self.state, self.profile))
@@ -133,6 +136,8 @@ def step(
     consented: bool,
 ) -> StepResult:
     """One turn of the intake in bot mode. Pure: nothing is stored here."""
+    state = state if state in STATES else "new"
+    misses = max(0, min(misses, MISSES_BEFORE_HUMAN - 1))
     turn = _Turn(deps, state, dict(profile), misses, inp, consented)
     if not _global(turn):
         if inp.kind == "attachment":
@@ -235,20 +240,12 @@ def _welcome(turn: _Turn) -> None:
         turn.effects.append(Effect("drop_profile"))
         turn.say("welcome.declined")
     else:
-        turn.misses += 1
-        turn.replies.append(
-            prompts.welcome(turn.deps) if turn.misses == 1 else _welcome_reask(turn)
+        turn.miss(
+            "welcome.reask",
+            ("welcome.btn_start", "START"),
+            ("welcome.btn_what", "WHAT"),
+            ("welcome.btn_no", "NO"),
         )
-
-
-def _welcome_reask(turn: _Turn) -> Reply:
-    return reply(
-        turn.deps,
-        "welcome.reask",
-        ("welcome.btn_start", "START"),
-        ("welcome.btn_what", "WHAT"),
-        ("welcome.btn_no", "NO"),
-    )
 
 
 def _is_question(text: str) -> bool:

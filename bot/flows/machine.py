@@ -38,16 +38,12 @@ _ANSWERABLE = [*QUESTION_STATES, "need_other", "summary", "fix_which"]
 _ANYWHERE = "*"
 
 TRANSITIONS: list[dict[str, object]] = [
-    {"trigger": "greet", "source": ["new", "declined", "ended", "welcome"], "dest": "welcome"},
+    {"trigger": "greet", "source": _ANYWHERE, "dest": "welcome"},
     {"trigger": "decline", "source": ["welcome", "outside"], "dest": "declined"},
     {"trigger": "refuse_age", "source": "ask_age", "dest": "ended"},
     {"trigger": "leave_meuse", "source": "ask_commune", "dest": "outside"},
     {"trigger": "describe_need", "source": "ask_need", "dest": "need_other"},
-    {
-        "trigger": "review",
-        "source": [*_ANSWERABLE, "welcome", "done", "offer_human"],
-        "dest": "summary",
-    },
+    {"trigger": "review", "source": _ANYWHERE, "dest": "summary"},
     {"trigger": "pick_fix", "source": ["summary", "fix_which"], "dest": "fix_which"},
     {"trigger": "offer_human", "source": _ANYWHERE, "dest": "offer_human"},
     {"trigger": "ask_erase", "source": _ANYWHERE, "dest": "confirm_erase"},
@@ -59,7 +55,7 @@ for _state in QUESTION_STATES:
     TRANSITIONS.append(
         {
             "trigger": f"to_{_state}",
-            "source": [*_ANSWERABLE, "welcome", "done", "offer_human", "confirm_erase", "outside"],
+            "source": _ANYWHERE,
             "dest": _state,
         }
     )
