@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import traceback
 
 import structlog
 
@@ -72,11 +73,18 @@ class Dispatcher:
             self.metrics.messages_in.labels(row.event.channel).inc()
         except StoreUnavailable:
             raise
-        except Exception:
-            # A poison event must not block its conversation forever: log ids only, skip it.
+        except Exception as exc:
+            # A poison event must not block its conversation forever: skip it. The log carries
+            # ids and where it broke, not the exception text (it could quote the message).
             self.failed += 1
             self.metrics.errors.labels("dispatch").inc()
-            log.exception("event_failed", conversation=row.conversation_id, inbox=row.id)
+            log.error(
+                "event_failed",
+                conversation=row.conversation_id,
+                inbox=row.id,
+                error=type(exc).__name__,
+                where=_where(exc),
+            )
             await self.store.skip_inbox(row.id, "error")
 
     async def resume_pending(self) -> int:
@@ -118,3 +126,11 @@ class Dispatcher:
         """Wait until no conversation has a running worker (tests, graceful shutdown)."""
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame of our own code."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/bot/" in f.filename or "/handoff/" in f.filename] or frames
+    last = ours[-1] if ours else None
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}" if last else "?"
