@@ -12,6 +12,7 @@ import structlog
 from bot.events import InboundEvent
 from bot.flows import prompts
 from bot.flows.intake import FlowInput, StepResult, step
+from bot.flows.machine import QUESTION_STATES
 from bot.flows.parsers import Intent, detect_distress, detect_intent
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
@@ -101,7 +102,8 @@ class Engine:
     ) -> UnitOfWork:
         """What one event does to a conversation: pure, nothing stored here."""
         c = dataclasses.replace(conversation, profile=dict(conversation.profile))
-        c.last_inbound_at = now
+        if event.kind != "staff_echo":  # Meta's windows count from the youth's own message
+            c.last_inbound_at = min(event.timestamp or now, now)
         if event.source and not c.source:
             c.source = event.source[:SOURCE_MAX]
         uow = UnitOfWork(conversation=c)
@@ -116,13 +118,19 @@ class Engine:
         )
         if event.kind == "staff_echo":
             self._staff_echo(uow, ticket, text)
+        elif event.kind == "referral" and c.state != "new":
+            pass  # a link followed into an ongoing thread: the source is kept, nothing said
+        elif event.kind == "start" and c.mode == "bot" and c.state in QUESTION_STATES:
+            # A deep link or /start again mid-intake: ask the pending question again.
+            uow.replies.append(prompts.question(self.deps, c.state, c.profile))
         elif c.mode in ("waiting", "human"):
             self._with_human(uow, ticket, inp)
         elif c.mode == "paused":
             self._paused(uow, inp)
         else:
             self._run_flow(uow, inp)
-        if c.consent_at is not None and not uow.erase and event.kind != "staff_echo":
+        silent_kinds = ("staff_echo", "referral", "start")
+        if c.consent_at is not None and not uow.erase and event.kind not in silent_kinds:
             uow.thread.insert(0, ThreadEntry("in", "youth", self._display(inp)))
         return uow
 

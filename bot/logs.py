@@ -58,6 +58,9 @@ def setup_logging(fmt: str = "auto", level: str = "INFO") -> None:
     # aiohttp's access log prints full URLs (query strings may hold tokens): keep it off.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Both print request parameters (message texts, profiles) at DEBUG.
+    logging.getLogger("telegram").setLevel(logging.INFO)
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def _identity(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:

@@ -84,6 +84,7 @@ class Sender:
 
     async def _run(self) -> None:
         while not self._closing:
+            self._wake.clear()  # a wake during this pass is kept for the sleep after it
             try:
                 sent_any = await self.run_once()
             except StoreUnavailable:
@@ -100,7 +101,8 @@ class Sender:
         return min(max(due - self.clock(), 0.0), IDLE_POLL_SECONDS)
 
     async def _sleep(self, seconds: float) -> None:
-        self._wake.clear()
+        if self._closing:
+            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
 

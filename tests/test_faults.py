@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME
 from tests.support.chat import ChatClient, payloads, texts
+from tests.support.faults import store_locked
 
 
 async def test_store_unavailable_then_back(client: TestClient) -> None:
@@ -15,16 +14,11 @@ async def test_store_unavailable_then_back(client: TestClient) -> None:
     path = runtime.store.path  # type: ignore[attr-defined]
     async with ChatClient.connect(client) as chat:
         await chat.say("salut")
-        blocker = sqlite3.connect(path, isolation_level=None)
-        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the file
-        try:
+        async with store_locked(path):  # another writer holds the file
             frames = await chat.say("oui", msg_id="during-outage")
             assert frames[-1] == {"type": "error", "error": "unavailable"}
             health = await client.get("/healthz")
             assert health.status == 200  # reads still work in WAL mode; writes wait
-        finally:
-            blocker.execute("ROLLBACK")
-            blocker.close()
         # The page sends the same message again (same id): saved once, answered once.
         frames = await chat.say("oui", msg_id="during-outage")
         assert "prénom" in texts(frames)

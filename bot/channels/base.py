@@ -61,7 +61,7 @@ class Channel(ABC):
         return "\n".join(lines), ()
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t]+|\s*\n\s*")
 
 
 def split_text(text: str, limit: int, measure: Callable[[str], int] = len) -> list[str]:
@@ -70,8 +70,8 @@ def split_text(text: str, limit: int, measure: Callable[[str], int] = len) -> li
         return [text]
     parts: list[str] = []
     current = ""
-    for piece in _pieces(text):
-        candidate = f"{current} {piece}".strip() if current else piece
+    for sep, piece in _pieces(text):
+        candidate = f"{current}{sep}{piece}" if current else piece
         if measure(candidate) <= limit:
             current = candidate
             continue
@@ -87,8 +87,19 @@ def split_text(text: str, limit: int, measure: Callable[[str], int] = len) -> li
     return parts
 
 
-def _pieces(text: str) -> list[str]:
-    return [p for p in _SENTENCE_END.split(text) if p and p.strip()]
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """Sentences and lines, each with the separator before it (a line break is kept)."""
+    pieces: list[tuple[str, str]] = []
+    sep, start = "", 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        if text[start:end].strip():
+            pieces.append((sep if pieces else "", text[start:end]))
+            sep = ""
+        if match:
+            sep = "\n" if "\n" in match.group() or "\n" in sep else " "
+            start = match.end()
+    return pieces
 
 
 def _hard_cut(piece: str, limit: int, measure: Callable[[str], int]) -> str:

@@ -64,8 +64,8 @@ class WebChat(Channel):
         await ws.prepare(request)
         token = request.query.get("conversation", "")
         source = request.query.get("src", "")
-        source = source if _SOURCE.match(source) else None
-        if not _TOKEN.match(token):
+        source = source if _SOURCE.fullmatch(source) else None
+        if not _TOKEN.fullmatch(token):
             token = secrets.token_urlsafe(24)
             await ws.send_json({"type": "session", "conversation": token})
         else:
@@ -132,7 +132,7 @@ class WebChat(Channel):
         if not isinstance(data, dict):
             return None
         kind, client_id = data.get("type"), data.get("id")
-        if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+        if not isinstance(client_id, str) or not _CLIENT_ID.fullmatch(client_id):
             client_id = uuid.uuid4().hex
         event_id = f"{token}:{client_id}"
         if kind == "message" and isinstance(data.get("text"), str) and data["text"].strip():

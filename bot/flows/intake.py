@@ -518,7 +518,7 @@ def _offer_human(turn: _Turn) -> None:
     if answer is None and turn.inp.kind == "text":
         yes = parse_yes_no(turn.inp.text)
         answer = {True: "yes", False: "no", None: None}[yes]
-    back_to = turn.profile.pop("_return_to", None) or "welcome"
+    back_to = _valid_state(turn.profile.pop("_return_to", None), "welcome")
     if answer == "yes":
         turn.open_ticket("misunderstood")
         turn.say("handoff.human_now", eta=prompts.eta(turn.deps, turn.inp.now))
@@ -538,7 +538,7 @@ def _confirm_erase(turn: _Turn) -> None:
     if answer is None and turn.inp.kind == "text":
         yes = parse_yes_no(turn.inp.text)
         answer = {True: "yes", False: "no", None: None}[yes]
-    back_to = turn.profile.pop("_return_to", None) or "new"
+    back_to = _valid_state(turn.profile.pop("_return_to", None), "new")
     if answer == "yes":
         turn.profile = {}
         turn.effects.append(Effect("erase"))
@@ -551,6 +551,10 @@ def _confirm_erase(turn: _Turn) -> None:
         HANDLERS.get(turn.state, _new)(turn)
     elif turn.state not in ("new", "done", "declined", "ended"):
         turn.ask()
+
+
+def _valid_state(state: Any, default: str) -> str:
+    return state if isinstance(state, str) and state in STATES else default
 
 
 def _done(turn: _Turn) -> None:

@@ -39,7 +39,7 @@ __all__ = [
 
 # Caps on how much input each parser looks at.
 _INTENT_MAX_CHARS = 160  # a global command is a short message
-_DISTRESS_MAX_CHARS = 20_000  # distress is scanned in (almost) any message
+_DISTRESS_MAX_CHARS = 10_000  # channels cap messages at ~4k chars; scan them whole
 _SHORT_ANSWER_MAX_CHARS = 500  # age, contact, need, availability, yes/no
 _NAME_MAX_CHARS = 300
 _NAME_MAX_LEN = 40
@@ -170,7 +170,8 @@ _INTENT_CORES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.HUMAN,
         re.compile(
             r"(?:(?:parler|discuter|causer|echanger|ecrire|voir|rencontrer|contacter|joindre"
-            r"|avoir|appeler|etre en contact|etre (?:rappele|rappelee)|etre mis en contact)"
+            r"|avoir|appeler|etre en contact|etre (?:rappele|rappelee)|etre mis en contact"
+            r"|(?:avoir|prendre) (?:un )?(?:rdv|rendez vous))"
             r"\s(?:a |avec |par )?"
             + _HUMAN_TARGET
             + r"|"
@@ -182,7 +183,7 @@ _INTENT_CORES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             + _HUMAN_TARGET
             + r"|(?:je (?:ne )?veux|jveux) pas (?:parler a |parler avec )?(?:un|a un|une) "
             r"(?:robot|bot|machine|ia)"
-            r"|pas (?:un|a un|avec un|de) (?:robot|bot|machine|ia)"
+            r"|pas (?:parler |discuter )?(?:a |avec )?(?:un|une|de) (?:robot|bot|machine|ia)"
             r"|(?:un|une|des|le|la) (?:humain|vraie personne)(?: pas un (?:robot|bot))?)"
         ),
     ),
@@ -358,7 +359,11 @@ class Distress(enum.StrEnum):
 
 
 _HYPERBOLE = r"(?! (?:de|d) (?:rire|faim|froid|chaud|soif|honte|ennui|envie|peur|impatience|fatigue|jalousie|sommeil|stress|rire|bonheur))"
-_NOT_NEGATED = r"(?<!\bpas )(?<!\bpa )(?<!\bjamais )"
+# Not negated, and not about a third person ("il veut me tuer" is DANGER).
+_NOT_NEGATED = (
+    r"(?<!\bpas )(?<!\bpa )(?<!\bjamais )(?<!\bil )(?<!\belle )(?<!\bils )(?<!\belles )"
+    r"(?<!\bon )(?<!\by )"
+)
 _WANT_VERB = (
     r"\b(?:j|ch)?(?:veux|veu|veut|vx|ve|voudrais|voudrai|voudrait|vais|vai|aimerais|aimerai"
     r"|prefere|prefererais|pense a|penses a|pensais a|pense|envie d|envie de|envi d|envi de"
@@ -367,7 +372,8 @@ _WANT_VERB = (
 _DEATH_WISH = (
     r"(?:mourir|mourire|mour+ir|morir|crever|creve|disparaitre|plus vivre|pu vivre|plu vivre"
     r"|plus exister|plus etre la|pu etre la|plus etre en vie|plus me reveiller|pu me reveiller"
-    r"|en finir|me tuer|me suicider|me foutre en l ?air|mettre fin a (?:mes jours|ma vie)"
+    r"|en finir(?! avec (?!(?:la vie|tout|ma vie|moi|mes jours|cette vie|ce monde|l existence)\b))"
+    r"|me tuer|me suicider|me foutre en l ?air|mettre fin a (?:mes jours|ma vie)"
     r"|etre mort|etre morte|me pendre|me jeter|sauter d un pont|partir pour de bon"
     r"|me tirer une balle)"
 )
@@ -387,9 +393,13 @@ _DISTRESS_PATTERNS: tuple[tuple[Distress, re.Pattern[str]], ...] = (
             + r"|\b(?:plus|pu|plu|pa|pas|aucune?|zero)\s(?:envie|envi|gout|raison|raisons|force)"
             r"\s(?:de|d)\s(?:vivre|viv|exister|continuer a vivre|continuer)\b"
             r"|\b(?:plus|pu|plu)\s(?:envie|envi)\s(?:de|d)\s(?:me reveiller|rien faire de ma vie)"
-            r"|\b(?:marre|mare|assez|peux plus|peu plus|pe plus|pex plus|supporte plus"
-            r"|fatigue|fatiguee|lasse|lassee)\s(?:de|d)\s(?:vivre|la vie|ma vie|exister"
+            r"|\b(?:marre|mare|assez|peux plus|peu plus|pe plus|pex plus|peux pu|supporte plus"
+            r"|jpp|jpu|fatigue|fatiguee|lasse|lassee)\s(?:de|d)\s(?:vivre|la vie|ma vie|exister"
             r"|cette vie|etre en vie)\b"
+            r"|\b(?:plus|pu|pas) (?:la )?force de vivre\b|\bidees? noires?\b"
+            r"|\bme mutil\w*|\bje me coupe(?:$| (?:les? |la |mes )?(?:bras|poignets?|veines|cuisses?"
+            r"|jambes?)\b| encore$| pour (?:oublier|me calmer|aller mieux|me soulager|ne plus))"
+            r"|\b(?:vais|veux|va|envie de|peur de) faire une (?:grosse )?(?:connerie|betise)\b"
             r"|(?<!hate d )\ben finir\b(?! avec)"
             r"|\ben finir avec (?:la vie|tout|ma vie|moi|mes jours|cette vie|ce monde|l existence)\b"
             r"|\bme (?:fout\w*|fou|mettre|met) en l ?air\b"
@@ -413,7 +423,12 @@ _DISTRESS_PATTERNS: tuple[tuple[Distress, re.Pattern[str]], ...] = (
     (
         Distress.DANGER,
         re.compile(
-            r"(?<!\bpas )(?<!\bplus )(?<!\bpu )\ben danger\b|\bdanger de mort\b"
+            r"(?<!\bpas )(?<!\bplus )(?<!\bpu )\ben (?:grand |gros |vrai |reel )?danger\b"
+            r"|\bdanger de mort\b"
+            r"|\bsos\b(?! (?:interim|informatique|depannage|plombier|travail|emploi|cv|job|devoirs))"
+            r"|\bpeur (?:de lui|d eux|d elle|de (?:mon|ma) (?:pere|mere|copain|copine|mec|ex|beau pere"
+            r"|belle mere|frere|mari|femme))\b"
+            r"|\b(?:suis|m a|m ont|me|on m a|il m a|elle m a) enfermee?s?\b"
             r"|\b(?:au|o|aux) secours\b|\bsecourez moi\b"
             r"|\bpeur pour (?:ma vie|mes jours|ma securite|ma peau)\b"
             r"|\bpeur qu (?:il|elle|ils|on) me (?:tue|frappe|fasse du mal)\b"
@@ -455,18 +470,23 @@ _DISTRESS_PATTERNS: tuple[tuple[Distress, re.Pattern[str]], ...] = (
             r" des (?:coups|claques|baffes|gifles|patates|tartes)\b"
             r"|\b(?:recu|reçu|prends|prend|pris) des (?:coups|claques|baffes|gifles)\b"
             r"|\broue de coups\b|\bcoups de (?:poing|pied|ceinture|couteau)\b"
+            r"|\b(?:force|forcee|forcer|oblige|obligee|obliger|forcent|obligent) a coucher\b"
+            r"|\b(?:rapports?|relations?|sexe) force(?:e|es|s)?\b|\bde force avec moi\b"
         ),
     ),
     (
         Distress.HOMELESS,
         re.compile(
-            r"\b(?:dors|dormir|dormi|dort|dormons|dorment|dormirai|dormirais|dormais|vis|vit|vivre"
+            r"\b(?:j?dors|dormir|dormi|dort|dormons|dorment|dormirai|dormirais|dormais|vis|vit|vivre"
             r"|habite|passe la nuit|passer la nuit|passe mes nuits|nuit|nuits)"
             r" (?:dehors|dans la rue|a la rue|sous (?:les|un) ponts?|sur un banc|a la gare"
             r"|dans (?:ma|la|une|mon|un|sa|son) (?:voiture|caisse|bagnole|tente|gare|cage d escalier|hall"
             r"|parc|squat|cave|abri bus)|a droite a gauche|a gauche a droite|n importe ou"
             r"|ou je peux)\b"
-            r"|\ba la rue\b(?! (?:de|du|des|d|en|avec|saint|st|jean|victor|pasteur|principale))"
+            r"|\ba la rue\b(?! (?:de|du|des|d|en|avec|saint|st|jean|victor|pasteur|principale)\b)"
+            r"|\b(?:squatt?e?s?|squatter|dors|dort|dormir|crech\w*) chez (?:des|un|une) (?:potes?|amis?"
+            r"|amies?|copains?|copines?|gens|connaissances?|inconnus?)\b"
+            r"|\b(?:heberge|hebergee|loge|logee|dormir|dors|aller) nulle part\b"
             r"|\bsdf\b|\bsans (?:abri|abris|domicile|logement|toit|hebergement)\b"
             r"|\b(?:pas|plus|pu|aucun|aucune) (?:de |d )?(?:toit|domicile|endroit ou dormir"
             r"|endroit pour dormir|hebergement)\b"
@@ -480,7 +500,9 @@ _DISTRESS_PATTERNS: tuple[tuple[Distress, re.Pattern[str]], ...] = (
             r" (?:dehors|a la porte(?! de (?:mon|ma|l) (?:taf|boulot|travail|job|stage|entreprise"
             r"|ecole|lycee|formation|classe|cours)))\b"
             r"|\b(?:m a|m ont|ma|mon) (?:mis|mise|fout|foutu|jete|jetee|vire|viree) dehors\b"
-            r"|\b(?:vire|viree|jete|jetee|expulse|expulsee|chasse|chassee|mis|mise|fout|foutu)"
+            r"|\b(?:mettre|foutre|jeter|virer) dehors\b"
+            r"|\b(?:vire|viree|jete|jetee|expulse|expulsee|chasse|chassee|mis|mise|fout|foutu|virer"
+            r"|jeter|expulser|chasser)"
             r" (?:de chez (?:moi|mes parents|ma mere|mon pere|ma copine|mon copain|nous|eux)"
             r"|de la maison|de l appart|de mon appart|de mon logement)\b"
             r"|\bexpulsion\b|\bhebergement d urgence\b|\bfoyer d urgence\b"
@@ -491,7 +513,7 @@ _DISTRESS_PATTERNS: tuple[tuple[Distress, re.Pattern[str]], ...] = (
 
 
 def detect_distress(text: str) -> Distress | None:
-    """Detect a message in distress (any length, first 20k chars scanned).
+    """Detect a message in distress (any length, first 10k chars scanned).
 
     Priority when several match: SUICIDE, DANGER, VIOLENCE, HOMELESS.
     Hyperbole such as "mort de rire" or "je meurs de faim" is not flagged.
@@ -601,12 +623,17 @@ _YES_PHRASES = (
     r"comme tu veux",
     r"si vous voulez",
     r"yessai",
+    r"ofc",
+    r"c clair",
+    r"c est clair",
+    r"clairement",
+    r"azy",
+    r"vazy",
 )
 _YES_WEAK = (
     r"si",
     r"k",
     r"kk",
-    r"bien",
     r"vrai",
     r"juste",
     r"top",
@@ -722,18 +749,13 @@ def _phrase_group(name: str, phrases: tuple[str, ...]) -> str:
     return "(?P<" + name + ">" + "|".join(ordered) + ")"
 
 
-_YN_YES_CONFLICT_RE = re.compile(r"\b(?:non|nan|nn|pas|jamais|mais|nope|plus|ni)\b")
-_YN_NO_CONFLICT_RE = re.compile(r"\b(?:oui|ouais|ouai|mais|yes|si|ok)\b")
-
-
-def _longest_match(text: str, pos: int) -> re.Match[str] | None:
-    """Longest phrase match at ``pos`` (alternation is not longest-first across groups)."""
-    best: re.Match[str] | None = None
-    for pattern in _YN_GROUP_RES:
-        m = pattern.match(text, pos)
-        if m and (best is None or m.end() > best.end()):
-            best = m
-    return best
+_YN_HEDGE = (
+    r"|bof|jsp|jsais pas|je sais pas|sais pas|chais pas|peut etre|ptet|mouais|pas sur|hesite"
+)
+_YN_YES_CONFLICT_RE = re.compile(
+    r"\b(?:non|nan|nn|pas|jamais|mais|nope|plus|ni" + _YN_HEDGE + r")\b"
+)
+_YN_NO_CONFLICT_RE = re.compile(r"\b(?:oui|ouais|ouai|mais|yes|si|ok" + _YN_HEDGE + r")\b")
 
 
 _YN_GROUP_RES = tuple(
@@ -746,6 +768,16 @@ _YN_GROUP_RES = tuple(
         ("noweak", _NO_WEAK),
     )
 )
+
+
+def _longest_match(text: str, pos: int) -> re.Match[str] | None:
+    """Longest phrase match at ``pos`` (alternation is not longest-first across groups)."""
+    best: re.Match[str] | None = None
+    for pattern in _YN_GROUP_RES:
+        m = pattern.match(text, pos)
+        if m and (best is None or m.end() > best.end()):
+            best = m
+    return best
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -831,7 +863,7 @@ _NAME_PREFIX_RE = re.compile(
     r")\s*(?:[:=,\-]\s*|\s)"
 )
 _NAME_CUT_RE = re.compile(
-    r"\s+(?:et\s+(?:toi|vous|t\s*'?\s*es|tu)\b|et\b|j\s*'?\s*ai\b|jai\b|g\b|merci\b|stp\b"
+    r"\s+(?:et\s+(?:toi|vous|t\s*'?\s*es|tu)\b|et\b|ou\b|mais\b|pour\b|sinon\b|aka\b|alias\b|j\s*'?\s*ai\b|jai\b|g\b|merci\b|stp\b"
     r"|svp\b|lol\b|mdr\b|ptdr\b|xd\b|voila\b|enchante|j\s*'?\s*habite|jhabite|je\s+vis"
     r"|j\s*'?\s*suis\b|je\s+suis\b|jsuis\b|de\s+(?:bar|verdun|stenay|commercy)|\d)"
     r"|[,;!?\n\r\t()\[\]{}<>|/\\\"“”«»:]|\s-\s|\.(?:\s|$)|\s+:"
@@ -892,13 +924,18 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
     start = 0
     for _ in range(4):
         rest = folded[start:]
-        m = _NAME_GREETING_RE.match(rest) or _NAME_PREFIX_RE.match(rest)
+        intro = _NAME_PREFIX_RE.match(rest)
+        m = _NAME_GREETING_RE.match(rest) or intro
         if m is None or m.end() == 0:
             break
         remaining = rest[m.end() :]
         if not any(c.isalnum() for c in remaining):
+            if m is intro:
+                return None, "empty"  # "je m'appelle 😊"
             break
         start += m.end()
+    while start < len(folded) and not folded[start].isalnum():
+        start += 1
     cut = _NAME_CUT_RE.search(folded, start)
     end = cut.start() if cut else len(raw)
     candidate = raw[start:end]
@@ -925,17 +962,18 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         words.pop()  # trailing initial: "Lina M."
     if len(words) > 4:
         return None, "not_a_name"
-    folded_words = [normalize(w) for w in words]
+    folded_words = [normalize(w.replace("'", "")) for w in words]
     for fw in folded_words:
         for token in fw.split():
             if token in _NAME_STOPWORDS:
                 return None, "not_a_name"
     letters = normalize("".join(words)).replace(" ", "")
-    if len(letters) < 2 or len(set(letters)) == 1:
+    if len(letters) < 2 or len(set(letters)) == 1 or len("".join(words)) < 2:
         return None, "not_a_name"
     for fw in folded_words:
-        if fw.isascii() and fw.isalpha() and not (set(fw) & _LATIN_VOWELS):
-            return None, "not_a_name"
+        vowelless = fw.isascii() and fw.isalpha() and not (set(fw) & _LATIN_VOWELS)
+        if vowelless and (len(fw) > 2 or len(folded_words) == 1):
+            return None, "not_a_name"  # keyboard mash: "qsdfgh"
     name = _capitalise(" ".join(words))
     if len(name) > _NAME_MAX_LEN:
         return None, "too_long"
@@ -982,16 +1020,22 @@ _DATE_NUM_RE = re.compile(
 )
 _DATE_SPACE_RE = re.compile(r"(?<![0-9])([0-9]{1,2}) ([0-9]{1,2}) ([0-9]{4})(?![0-9])")
 _DATE_COMPACT_RE = re.compile(r"(?<![0-9])([0-9]{2})([0-9]{2})((?:19|20)[0-9]{2})(?![0-9])")
-_DATE_ISO_RE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
+_DATE_ISO_RE = re.compile(r"(?<![0-9])([0-9]{4})([/.\-])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])")
 _DATE_TEXT_RE = re.compile(
     r"(?<![0-9])([0-9]{1,2}|1er|premier)\s*(?:er\s)?("
     + _MONTH_ALT
     + r")\b\s*([0-9]{4}|[0-9]{2})(?![0-9])"
 )
 _MONTH_YEAR_RE = re.compile(r"\b(" + _MONTH_ALT + r")\s+([0-9]{4})(?![0-9])")
+_NUMERIC_MONTH_YEAR_RE = re.compile(
+    r"(?<![0-9/.\-])(0?[1-9]|1[0-2])\s*[/.\-]\s*((?:19|20)[0-9]{2})(?![0-9/.\-])"
+)
 
 _AGE_UNIT = r"(?:ans?|a|an|piges?|balais|berges|printemps|yo|y o|years?|yrs?)"
-_NUM_RE = re.compile(r"(?<![0-9])([0-9]{1,4})(?![0-9])(\s*" + _AGE_UNIT + r"\b)?")
+_NUM_RE = re.compile(
+    r"(?<![0-9])([0-9]{1,4})(?![0-9])(?!\s*(?:" + _MONTH_ALT + r")\b)(\s*" + _AGE_UNIT + r"\b)?"
+)
+_DECIMAL_RE = re.compile(r"(?<![0-9.,/])([0-9]{1,2})[.,][0-9](?![0-9.,/])")
 _BIENTOT_RE = re.compile(
     r"(?:bientot|presque|bentot|biento|prochainement|dans \w+ (?:mois|jours|semaines))\s*$"
 )
@@ -1105,11 +1149,18 @@ def _in_range(age: int | None) -> int | None:
     return age
 
 
+def _month_year_age(year: int, month: int, today: datetime.date) -> int | None:
+    """Age from a birth month: the day is unknown, so take the lower age."""
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return None
+    return _birth_date_age(year, month, calendar.monthrange(year, month)[1], today)
+
+
 def _age_from_date(text: str, today: datetime.date) -> tuple[bool, int | None]:
     """(found, age) from a full birth date in ``text``."""
     m = _DATE_ISO_RE.search(text)
     if m:
-        return True, _birth_date_age(int(m[1]), int(m[2]), int(m[3]), today)
+        return True, _birth_date_age(int(m[1]), int(m[3]), int(m[4]), today)
     for regex in (_DATE_NUM_RE, _DATE_SPACE_RE, _DATE_COMPACT_RE):
         m = regex.search(text)
         if m:
@@ -1127,10 +1178,10 @@ def _age_from_date(text: str, today: datetime.date) -> tuple[bool, int | None]:
         return True, _birth_date_age(int(m[3]), month, day, today)
     m = _MONTH_YEAR_RE.search(text)
     if m:
-        year, month = int(m[2]), _MONTHS[m[1]]
-        if 1 <= year <= 9999:
-            last_day = calendar.monthrange(year, month)[1]
-            return True, _birth_date_age(year, month, last_day, today)
+        return True, _month_year_age(int(m[2]), _MONTHS[m[1]], today)
+    m = _NUMERIC_MONTH_YEAR_RE.search(text)
+    if m:
+        return True, _month_year_age(int(m[2]), int(m[1]), today)
     return False, None
 
 
@@ -1145,6 +1196,7 @@ def parse_age(text: str, today: datetime.date) -> int | None:
     folded = _strip_marks(text[:_SHORT_ANSWER_MAX_CHARS])
     folded = re.sub(r"[^\S\n]+", " ", folded)
     found, age = _age_from_date(folded, today)
+    folded = _DECIMAL_RE.sub(r"\1", folded)  # "17,5" -> 17
     if found:
         return _in_range(age)
 
@@ -1239,16 +1291,21 @@ _CALL_RE = re.compile(
     r"\b(?:ap+el+e?[rsz]?|ap+el+e?[sz]? moi|m ap+el+e?[rzs]?|appel|appels|telephoner|telephonez"
     r"|coup de fil|coup de tel|coup de phone|vocal|call|bigophone|rappel+e?[rsz]?(?: moi)?"
     r"|me rappeler)\b"
-    r"|\b(?:par|au|en|un|via) (?:tel|tele|tph|telephone|phone|fil)\b|^tel$"
+    r"|\b(?:par|au|en|un|via|plutot) (?:tel|tele|tph|telephone|phone|fil)\b"
+    r"|(?<!\bmon )(?<!\bton )(?<!\bde )(?<!\bd )(?<!\ble )(?<!\bun )\btel$"
 )
 _SMS_RE = re.compile(
     r"\b(?:sms|texto|textos|txt|message|messages|msg|mess|mssg|ecri[st] moi|ecrivez moi"
     r"|m ecrire|par ecrit|texte moi|textez moi)\b"
 )
 _NO_CALL_RE = re.compile(
-    r"\b(?:pas (?:d |de )?(?:appel|appels|coup de fil|tel|telephone|ap+el+e[rz]?)"
-    r"|(?:m )?ap+el+e[sz]? pas|m ap+el+e[rz]? pas|deteste (?:le telephone|telephoner|les appels)"
-    r"|aime pas (?:le telephone|telephoner|les appels|qu on m appelle|etre appele))\b"
+    r"\b(?:pas (?:d |de )?(?:appel|appels|coup de fil|coups de fil|ap+el+e[rz]?)"
+    r"|pas (?:par|au) (?:tel|telephone|appel|phone)|pas (?:etre |d etre )?ap+el+ee?"
+    r"|pas qu on m ap+el+e|(?:m )?ap+el+e[sz]? pas|m ap+el+e[rz]? pas"
+    r"|deteste (?:le telephone|telephoner|les appels|qu on m appelle|etre appelee?)"
+    r"|aime pas (?:le telephone|telephoner|les appels|qu on m appelle|etre appelee?)"
+    r"|(?:reponds?|decroche|decroches) (?:pas|jamais|presque jamais|rarement)"
+    r"(?: (?:aux appels|au tel|au telephone|quand on m appelle))?)\b"
 )
 _NO_SMS_RE = re.compile(r"\bpas (?:de |d |par )?(?:sms|texto|textos|message|messages|msg)\b")
 _CHAT_RE = re.compile(
@@ -1261,34 +1318,60 @@ _NO_CHAT_RE = re.compile(
 )
 
 
+def _e164(number: phonenumbers.PhoneNumber) -> str | None:
+    if phonenumbers.number_type(number) not in _PHONE_TYPES_OK:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _match_phone(text: str) -> tuple[int, str] | None:
+    """First valid number found by libphonenumber's matcher (region FR)."""
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, "FR", leniency=phonenumbers.Leniency.VALID, max_tries=20
+    )
+    for match in matcher:
+        e164 = _e164(match.number)
+        if e164 is not None:
+            return match.start, e164
+    return None
+
+
+# Overseas departments share the French 10-digit national plan (0692..., 0690...).
+_FR_NATIONAL_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT")
+
+
+def _parse_phone(candidate: str) -> str | None:
+    digits = re.sub(r"[^0-9+]", "", candidate)
+    regions = _FR_NATIONAL_REGIONS if re.fullmatch(r"0[1-9][0-9]{8}", digits) else ("FR",)
+    for region in regions:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return _e164(number)
+    return None
+
+
 def _find_phone(text: str) -> tuple[int, str] | None:
-    """(position, E.164) of the first valid phone number in ``text``."""
+    """(position, E.164) of the first valid phone number in ``text``.
+
+    Numbers are read with region FR; Belgian, Luxembourg (or other) numbers
+    are accepted when written in international form (+32..., 0032...).
+    """
     try:
-        for match in phonenumbers.PhoneNumberMatcher(
-            text, "FR", leniency=phonenumbers.Leniency.VALID, max_tries=20
-        ):
-            number = match.number
-            if phonenumbers.number_type(number) in _PHONE_TYPES_OK:
-                return match.start, phonenumbers.format_number(
-                    number, phonenumbers.PhoneNumberFormat.E164
-                )
-    except Exception:
-        pass
+        found = _match_phone(text)
+    except Exception:  # a third-party parser must never break the flow
+        found = None
+    if found is not None:
+        return found
     for m in _PHONE_CANDIDATE_RE.finditer(text):
-        for region in ("FR", "BE", "LU"):
-            try:
-                number = phonenumbers.parse(m.group(0), region)
-            except phonenumbers.NumberParseException:
-                continue
-            except Exception:
-                continue
-            if (
-                phonenumbers.is_valid_number(number)
-                and phonenumbers.number_type(number) in _PHONE_TYPES_OK
-            ):
-                return m.start(), phonenumbers.format_number(
-                    number, phonenumbers.PhoneNumberFormat.E164
-                )
+        try:
+            e164 = _parse_phone(m.group(0))
+        except Exception:
+            e164 = None
+        if e164 is not None:
+            return m.start(), e164
     return None
 
 
@@ -1311,7 +1394,8 @@ def parse_contact(text: str) -> ContactAnswer:
     if not isinstance(text, str):
         return ContactAnswer(None, None, None)
     raw = unicodedata.normalize("NFKC", text[:_SHORT_ANSWER_MAX_CHARS])
-    email_match = _EMAIL_RE.search(raw)
+    raw = re.sub(r"(?<=\w) ?@ ?(?=\w)", "@", raw)  # "lina.m @ gmail.com"
+    email_match = next((m for m in _EMAIL_RE.finditer(raw) if ".." not in m.group(0)), None)
     masked = _EMAIL_RE.sub(lambda m: " " * len(m.group(0)), raw)
     phone = _find_phone(masked)
     norm = _squeeze(normalize(masked))
@@ -1342,7 +1426,7 @@ _NEED_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:titre de sejour|permis de sejour|carte de sejour|carte d identite|papiers"
             r"|administratif|administrative|administratives|demarches?|argent|thune|fric"
             r"|aide financiere|aides financieres|budget|dettes?|cni|passeport|justice|avocat"
-            r"|rsa|allocations?|caf|bourse)\b"
+            r"|rsa|allocations?|caf|bourse|des sous|creche|nounou|garde d enfants?)\b"
         ),
     ),
     (
@@ -1364,7 +1448,8 @@ _NEED_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|retourner (?:a l ecole|en cours)|ecole|lycee|fac|universite|bac|cap|bts|bep|dut"
             r"|licence|diplome|diplomes|diplomee?|diplomant|certificat|certification"
             r"|qualification|qualifiante?|orientation|m orienter|stage|stages|remise a niveau"
-            r"|epide|e2c|deuxieme chance|des cours|cours du soir)\b"
+            r"|epide|e2c|deuxieme chance|des cours|cours du soir|caces|bafa|psc1|sst|haccp"
+            r"|titre pro|titre professionnel)\b"
         ),
     ),
     (
@@ -1380,7 +1465,8 @@ _NEED_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:logement|logements|loger|me loger|appart|apart|appartement|appartements"
             r"|hebergement|heberger|foyer|fjt|studio|loyer|coloc|colocation|un toit|demenager"
-            r"|demenagement|chambre|apl|maison a moi|chez moi a moi)\b"
+            r"|demenagement|chambre|apl|maison a moi|chez moi a moi"
+            r"|(?:partir|bouger|sortir|quitter|me barrer) (?:de chez|le domicile|la maison)\w*)\b"
         ),
     ),
     (
@@ -1391,7 +1477,8 @@ _NEED_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|depression|deprime|deprimee|depressif|depressive|malade|maladie|soins|soigner"
             r"|dentiste|lunettes|css|cmu|secu|securite sociale|carte vitale|addiction|drogue"
             r"|alcool|mal etre|je vais pas bien|va pas bien|sommeil|therapie"
-            r"|handicap|enceinte|grossesse|hopital|infirmier)\b"
+            r"|handicap|enceinte|grossesse|hopital|arreter de fumer|tabac|clope|cannabis|shit"
+            r"|beuh)\b"
         ),
     ),
 )
@@ -1407,6 +1494,17 @@ _UNSURE_RE = re.compile(
 _UNSURE_SHORT_RE = re.compile(
     r"^(?:\w+ )?(?:tout|rien|de tout|euh|ben|pas vraiment|a voir|peut etre|ptet|ptete|ptetre"
     r"|on verra bien|rien de tout ca|pas d idee)(?: \w+)?$"
+)
+_SECTOR_RE = re.compile(
+    r"\b(?:vente|vendeu(?:r|se)|commerce|caissiere?|cuisine|cuisinier|cuisiniere|restauration"
+    r"|serveur|serveuse|hotellerie|coiffure|coiffeu(?:r|se)|esthetique|mecanique|mecanicien"
+    r"|batiment|btp|macon|maconnerie|plomberie|plombier|electricite|electricien|menuiserie"
+    r"|menuisier|peinture|peintre|logistique|manutention|magasinier|cariste|preparateur de commandes"
+    r"|usine|industrie|soudure|soudeur|informatique|animation|animateur|animatrice"
+    r"|aide a la personne|aide a domicile|aide soignante?|auxiliaire de vie|agriculture|agricole"
+    r"|espaces verts|paysagiste|nettoyage|proprete|securite|boulangerie|boulanger|boucherie"
+    r"|boucher|patisserie|transport routier|chauffeur|livreur|livraison|armee|militaire"
+    r"|gendarmerie|pompier)\b"
 )
 _FUNCTION_WORDS = frozenset(
     """
@@ -1435,6 +1533,8 @@ def parse_need(text: str) -> str | None:
             break
     if best is not None:
         return best[2]
+    if _SECTOR_RE.search(norm):
+        return "job"  # "la vente", "mécanique": the field they want to work in
     if _UNSURE_RE.search(norm) or _UNSURE_SHORT_RE.match(norm):
         return "unsure"
     tokens = [t for t in norm.split() if any(c.isalpha() for c in t)]
@@ -1488,9 +1588,12 @@ _AVAIL_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|toute la semaine et le (?:we|week end|weekend)|toujours dispo|toujours libre"
             r"|dispo tout le temps|libre tout le temps|je suis toujours|quand tu le souhaites"
             r"|a tout moment|n importe quel (?:jour|moment)|quand tu (?:le )?veux|whenever|anytime"
-            r"|c est comme tu veux|ce que tu veux|tout me va|tout me convient|ca me va tout)\b",
+            r"|c est comme tu veux|ce que tu veux|tout me va|tout me convient|ca me va tout"
+            r"|des que possible|asap|au plus vite|le plus tot possible|tout de suite|maintenant"
+            r"|n importe|nimporte|tout(?= sauf))\b",
             _ANY,
         ),
+        (r"\b(?:fois|jours?|heures?|demi journees?) par semaine\b", " "),
         (
             r"\b(?:apres (?:le|mon|les|l) ?(?:taf+|boulot|travail|job|cours|lycee|ecole|stage"
             r"|college|fac|formation|taff)|en fin de journee|fin de journee|fin d aprem"
@@ -1524,8 +1627,8 @@ _AVAIL_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 _HOUR_RE = re.compile(
     r"(?:\b(?P<prep>apres|a partir de|a partir d|des|avant|jusqu a|vers|entre|de|a)\s)?"
-    r"\b(?P<h1>[0-9]{1,2})\s?(?:h|heures?|hr)\s?(?:[0-9]{2})?\b"
-    r"(?:\s(?:a|et|jusqu a)?\s?(?P<h2>[0-9]{1,2})\s?(?:h|heures?|hr)\s?(?:[0-9]{2})?\b)?"
+    r"\b(?P<h1>[0-9]{1,2})\s?(?:h|heures?|hr)(?:\s?[0-9]{2})?\b"
+    r"(?:\s(?:a|et|jusqu a)?\s?(?P<h2>[0-9]{1,2})\s?(?:h|heures?|hr)(?:\s?[0-9]{2})?\b)?"
     r"|\b(?P<prep2>apres|a partir de|avant|vers)\s(?P<h3>[0-9]{1,2})\b(?! ?(?:ans|an|a|mois|jours|min))"
 )
 
@@ -1580,6 +1683,11 @@ def _day_kind(token: str) -> str | None:
     return None
 
 
+_TIME_TOKENS = frozenset({_MOR, _AFT, _EVE, _DAY})
+_CONNECTORS = frozenset({"et", "ou", "sinon", "mais", "ni", "puis", "voire", "donc", "aussi"})
+_TOD_CONTINUATION = frozenset({"et", "ou", "le", "l", "la", "en", "aussi", "voire", "sinon"})
+
+
 def _apply(kind: str, tod: str | None) -> set[str]:
     if kind == _SAT:
         return {"saturday"}
@@ -1612,11 +1720,19 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
     pending: list[tuple[str, bool]] = []  # (day kind, negated)
     last_group: list[tuple[str, bool]] = []
     negate_left = 0  # tokens left in the current negation window
+    broken = False  # a connector ("ou", "et"...) since the last day
     previous_was_tod = False
-    time_tokens = {_MOR, _AFT, _EVE, _DAY}
 
-    def emit(slots: set[str], negated: bool) -> None:
-        (excluded if negated else positives).update(slots)
+    def emit(kind: str, tod: str | None, negated: bool) -> None:
+        if negated and kind != _SAT:
+            # "pas le lundi": slots are not per day, so nothing to exclude.
+            return
+        (excluded if negated else positives).update(_apply(kind, tod))
+
+    def flush() -> None:
+        for kind, negated in pending:
+            emit(kind, None, negated)
+        pending.clear()
 
     for token in norm.split():
         negated = negate_left > 0
@@ -1632,27 +1748,29 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
         kind = token if token in {_WEEKDAY, _SAT} else _day_kind(token)
         if kind is not None:
             pending.append((kind, negated))
+            broken = False
             previous_was_tod = False
-            if negated:
-                negate_left = max(negate_left, 2)  # "pas lundi matin"
-        elif token in time_tokens:
-            if pending:
-                targets = pending
-            elif previous_was_tod and last_group:
-                targets = last_group
+        elif token in _TIME_TOKENS:
+            tod = None if token == _DAY else token
+            if pending and not broken:
+                for target, target_negated in pending:
+                    emit(target, tod, target_negated)
+                last_group = list(pending)
+                pending.clear()
             else:
-                targets = [(_WEEKDAY, False)]
-            for target, target_negated in targets:
-                tod = None if token == _DAY else token
-                emit(_apply(target, tod), negated or target_negated)
-            last_group = targets
-            pending = []
+                flush()
+                targets = last_group if previous_was_tod and last_group else [(_WEEKDAY, False)]
+                for target, _ in targets:
+                    (excluded if negated else positives).update(_apply(target, tod))
+                last_group = targets
             previous_was_tod = True
             negate_left = 0
+        elif token in _CONNECTORS:
+            broken = True
+            previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
         else:
-            previous_was_tod = previous_was_tod and token in {"et", "ou", "le", "l", "la", "en"}
-    for kind, negated in pending:
-        emit(_apply(kind, None), negated)
+            previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
+    flush()
 
     result = positives - excluded
     if not result and (excluded or any_time):

@@ -128,7 +128,9 @@ class SQLiteStore(Store):
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         try:
             await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
-            await conn.execute("PRAGMA synchronous=FULL")
+            # NORMAL in WAL: a commit survives a process crash; only `_tx(durable=True)` (the
+            # inbox, acknowledged to the platforms) also waits for the disk, against power loss.
+            await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             async with conn.execute("PRAGMA quick_check(1)") as cur:
                 row = await cur.fetchone()
@@ -176,13 +178,15 @@ class SQLiteStore(Store):
 
     # --- plumbing ----------------------------------------------------------
     @asynccontextmanager
-    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def _tx(self, durable: bool = False) -> AsyncIterator[aiosqlite.Connection]:
         """One serialised write transaction; sqlite errors become StoreUnavailable."""
         if self._w is None:
             raise StoreUnavailable("the store is not open")
         async with self._lock:
             conn = self._w
             try:
+                if durable:
+                    await conn.execute("PRAGMA synchronous=FULL")
                 await conn.execute("BEGIN IMMEDIATE")
             except (sqlite3.Error, ValueError) as exc:  # aiosqlite: ValueError once closed
                 raise StoreUnavailable(f"store write failed ({type(exc).__name__})") from exc
@@ -194,9 +198,15 @@ class SQLiteStore(Store):
                     await conn.execute("ROLLBACK")
                 except (sqlite3.Error, ValueError):
                     pass
-                if isinstance(exc, (sqlite3.Error, ValueError)):
+                if _is_store_error(exc):
                     raise StoreUnavailable(f"store write failed ({type(exc).__name__})") from exc
                 raise
+            finally:
+                if durable:
+                    try:
+                        await conn.execute("PRAGMA synchronous=NORMAL")
+                    except (sqlite3.Error, ValueError):
+                        pass
 
     async def _read_all(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         if self._r is None:
@@ -204,8 +214,10 @@ class SQLiteStore(Store):
         try:
             async with self._r.execute(sql, tuple(params)) as cur:
                 return [tuple(r) for r in await cur.fetchall()]
-        except (sqlite3.Error, ValueError) as exc:
-            raise StoreUnavailable(f"store read failed ({type(exc).__name__})") from exc
+        except Exception as exc:
+            if _is_store_error(exc):
+                raise StoreUnavailable(f"store read failed ({type(exc).__name__})") from exc
+            raise
 
     async def _read_one(self, sql: str, params: Iterable[Any] = ()) -> tuple[Any, ...] | None:
         rows = await self._read_all(sql, params)
@@ -219,7 +231,7 @@ class SQLiteStore(Store):
         self, events: list[InboundEvent], now: float
     ) -> list[tuple[str, int] | None]:
         results: list[tuple[str, int] | None] = []
-        async with self._tx() as db:
+        async with self._tx(durable=True) as db:
             for event in events:
                 results.append(await _ingest_one(db, event, now))
         return results
@@ -645,6 +657,13 @@ async def _erase_conversation(db: aiosqlite.Connection, conversation_id: str) ->
         "outcome = COALESCE(outcome, 'erased'), "
         "closed_at = COALESCE(closed_at, unixepoch('now')) WHERE conversation_id = ?",
         (conversation_id,),
+    )
+
+
+def _is_store_error(exc: BaseException) -> bool:
+    """sqlite errors, and aiosqlite's ValueError once its connection is closed."""
+    return isinstance(exc, sqlite3.Error) or (
+        isinstance(exc, ValueError) and "connection" in str(exc).lower()
     )
 
 
