@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 import structlog
 
@@ -54,6 +54,7 @@ class Sender:
         self._slots = asyncio.Semaphore(max_concurrent)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._inflight: dict[str, asyncio.Task[None]] = {}
         self._closing = False
         self.sent = 0
         self.retried = 0
@@ -71,27 +72,27 @@ class Sender:
         self._task = asyncio.create_task(self._run(), name="sender")
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Finish the batch in flight, then stop; what is left stays pending for next time."""
+        """Finish the deliveries in flight, then stop; what is left stays pending for next time."""
         self._closing = True
         self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), timeout)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
+        tasks = [t for t in (self._task, *self._inflight.values()) if t is not None]
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:  # cancelled mid-send: left 'sending', sent again at next start
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def _run(self) -> None:
         while not self._closing:
             self._wake.clear()  # a wake during this pass is kept for the sleep after it
             try:
-                sent_any = await self.run_once()
+                started = await self.run_once()
             except StoreUnavailable:
                 log.warning("store_unavailable", during="send")
                 await self._sleep(1.0)
                 continue
-            if not sent_any:
+            if not started:
                 await self._sleep(await self._idle_delay())
 
     async def _idle_delay(self) -> float:
@@ -107,13 +108,33 @@ class Sender:
             await asyncio.wait_for(self._wake.wait(), seconds)
 
     async def run_once(self) -> bool:
-        """Try every due head once; True when at least one was attempted."""
-        heads = await self.store.outbox_heads(self.clock())
+        """Start delivering every due head; True when at least one was started.
+
+        Each conversation's delivery runs on its own: a slow platform call holds back only the
+        conversation it belongs to, never the others.
+        """
+        heads = [
+            item
+            for item in await self.store.outbox_heads(self.clock())
+            if item.conversation_id not in self._inflight
+        ]
         if not heads:
             return False
         await self.store.outbox_claim([item.id for item in heads], self.clock())
-        await asyncio.gather(*(self._deliver(item) for item in heads))
+        for item in heads:
+            task = asyncio.create_task(self._deliver(item), name=f"send:{item.id}")
+            self._inflight[item.conversation_id] = task
+            task.add_done_callback(lambda _, cid=item.conversation_id: self._landed(cid))
         return True
+
+    def _landed(self, conversation_id: str) -> None:
+        self._inflight.pop(conversation_id, None)
+        self._wake.set()  # its next reply may be due now
+
+    async def idle(self) -> None:
+        """Wait until no delivery is in flight (tests, graceful shutdown)."""
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight.values()), return_exceptions=True)
 
     async def _deliver(self, item: OutboxItem) -> None:
         async with self._slots:
@@ -123,18 +144,32 @@ class Sender:
                     raise SendError("channel_not_mounted")
                 await channel.send(item)
             except SendError as exc:
-                await self._failed_attempt(item, exc)
+                failure = exc
+                await self._until_saved(lambda: self._failed_attempt(item, failure))
                 return
             except Exception as exc:  # network errors, timeouts: retry
                 log.warning(
                     "send_error", outbox=item.id, channel=item.channel, error=type(exc).__name__
                 )
-                await self._failed_attempt(item, SendError(type(exc).__name__))
+                error = SendError(type(exc).__name__)
+                await self._until_saved(lambda: self._failed_attempt(item, error))
                 return
-            await self.store.outbox_sent(item.id, self.clock())
+            await self._until_saved(lambda: self.store.outbox_sent(item.id, self.clock()))
             self.sent += 1
             self.metrics.messages_out.labels(item.channel, item.reply.author).inc()
             self.live.publish("delivered", conversation_id=item.conversation_id, outbox_id=item.id)
+
+    async def _until_saved(self, write: Callable[[], Awaitable[None]]) -> None:
+        """Record an outcome; while the store is away, keep trying (the send itself is done)."""
+        while True:
+            try:
+                await write()
+                return
+            except StoreUnavailable:
+                if self._closing:
+                    return  # left 'sending': decided at the next start
+                log.warning("store_unavailable", during="send_result")
+                await asyncio.sleep(1.0)
 
     async def _failed_attempt(self, item: OutboxItem, exc: SendError) -> None:
         attempts = item.attempts + 1

@@ -40,6 +40,7 @@ from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
+POOL_SIZE = 32
 
 # Opt into PTB's coming behaviour (time periods as timedelta): without it, every RetryAfter
 # it builds emits a deprecation warning. PTB reads the variable when it builds one.
@@ -98,6 +99,7 @@ class TelegramChannel(Channel):
         """Check the token with getMe, then register the webhook if asked; fail loudly."""
         self._log_filter.install()
         request = HTTPXRequest(
+            connection_pool_size=POOL_SIZE,  # PTB's default is 1: every chat would queue behind one
             connect_timeout=self.timeout,
             read_timeout=self.timeout,
             write_timeout=self.timeout,

@@ -192,7 +192,7 @@ class Store(ABC):
 
     @abstractmethod
     async def outbox_next_due(self) -> float | None:
-        """When the earliest pending reply becomes due, or None when the outbox is empty."""
+        """When the earliest head (a reply not queued behind another) becomes due, or None."""
 
     @abstractmethod
     async def outbox_claim(self, item_ids: list[int], now: float) -> None:

@@ -414,8 +414,11 @@ class SQLiteStore(Store):
         ]
 
     async def outbox_next_due(self) -> float | None:
+        # Only heads count: a reply queued behind one in flight waits for it, not for a clock.
         row = await self._read_one(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+            "SELECT MIN(o.next_attempt_at) FROM outbox o JOIN (SELECT conversation_id, "
+            "MIN(id) AS head FROM outbox WHERE status IN ('pending', 'sending') "
+            "GROUP BY conversation_id) h ON o.id = h.head WHERE o.status = 'pending'"
         )
         return row[0] if row else None
 

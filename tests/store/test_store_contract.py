@@ -220,8 +220,9 @@ async def test_replies_in_flight_at_a_crash_are_recovered_and_block_their_succes
     await store.commit(UnitOfWork(conversation=conv, replies=[Reply("1"), Reply("2")]), 2.0)
     head = (await store.outbox_heads(5.0))[0]
     await store.outbox_claim([head.id], 5.0)
-    # While "1" is in flight, "2" must not overtake it.
+    # While "1" is in flight, "2" must not overtake it, nor be awaited by the clock.
     assert await store.outbox_heads(5.0) == []
+    assert await store.outbox_next_due() is None
     assert await store.outbox_backlog() == 2
     # The process dies here; at the next start the uncertain reply is sent again, first.
     assert await store.outbox_recover() == [head.id]
