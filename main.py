@@ -7,13 +7,15 @@ import sys
 
 from aiohttp import web
 
-from bot.app import create_app
 from bot.errors import ConfigError
 from bot.logs import setup_logging
 from bot.settings import load_settings
+from handoff import cli as handoff_cli
 
 
 def serve() -> int:
+    from bot.app import create_app  # here: `main.py user …` need not load the whole service
+
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -39,9 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="run the bot and the dashboard (default)")
+    handoff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command in (None, "serve"):
         return serve()
+    if args.command == "user":
+        return handoff_cli.run(args)
     parser.print_help()
     return 2
 

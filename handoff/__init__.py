@@ -2,13 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from aiohttp import web
+import structlog
+from aiohttp import web
 
+from bot.errors import ConfigError
+
+if TYPE_CHECKING:
     from bot.app import Runtime
+    from bot.store.base import Store
+    from handoff.alerts import Alerts
+    from handoff.api import Api
+    from handoff.auth import Auth
+    from handoff.service import Handoff
+    from handoff.store import HandoffStore
+
+log = structlog.get_logger(__name__)
+
+# Imports happen in `mount`, so `main.py user …` starts without loading the web side.
+SERVICE: web.AppKey[Handoff] = web.AppKey("handoff_service")
+AUTH: web.AppKey[Auth] = web.AppKey("handoff_auth")
+ALERTS: web.AppKey[Alerts] = web.AppKey("handoff_alerts")
+API: web.AppKey[Api] = web.AppKey("handoff_api")
+
+
+def build_store(store: Store) -> HandoffStore:
+    """The handoff store beside the bot's own, in the same database."""
+    from bot.store.sqlite import SQLiteStore
+    from handoff.store_sqlite import SQLiteHandoffStore
+
+    if isinstance(store, SQLiteStore):
+        return SQLiteHandoffStore(store)
+    raise ConfigError(f"the handoff has no store for {type(store).__name__} yet")
 
 
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add the dashboard (/handoff/) and the JSON API (/api/) to the service."""
+    from handoff import dashboard
+    from handoff.alerts import Alerts
+    from handoff.api import Api
+    from handoff.auth import Auth
+    from handoff.meetings import check_catalogue
+    from handoff.service import Handoff
+
+    store = build_store(runtime.store)
+    secure = runtime.settings.public_url.lower().startswith("https://")
+    auth = Auth(store, runtime.clock, secure_cookies=secure)
+    service = Handoff(runtime, store, auth)
+    alerts = Alerts(runtime, store)
+    api = Api(runtime, service)
+    app[SERVICE], app[AUTH], app[ALERTS], app[API] = service, auth, alerts, api
+
+    async def first_start(app: web.Application) -> AsyncIterator[None]:
+        problems = check_catalogue(runtime.texts)
+        if problems:
+            raise ConfigError("texts: " + "; ".join(problems))
+        link = await auth.setup_link(runtime.settings.public_url)
+        if link is not None:
+            # The one place a secret is logged, on purpose: whoever runs the service opens it.
+            log.warning("no_staff_account_open_this_link_once", setup_url=link, valid_hours=24)
+        yield
+
+    app.cleanup_ctx.append(first_start)
+    app.cleanup_ctx.append(alerts.lifecycle)
+    app.add_subapp("/api/", api.app())
+    dashboard.setup(app, runtime, service)

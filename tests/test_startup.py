@@ -68,7 +68,7 @@ def wait_healthy(url: str, proc: subprocess.Popen[str]) -> dict[str, object]:
         if proc.poll() is not None:
             raise AssertionError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as resp:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as resp:
                 return dict(json.loads(resp.read()))
         except OSError:
             time.sleep(0.1)
@@ -81,7 +81,7 @@ def test_serves_says_where_data_lives_and_stops_cleanly(tmp_path: Path) -> None:
     try:
         health = wait_healthy(url, proc)
         assert health["store"] == "ok" and health["outbox_backlog"] == 0
-        with urllib.request.urlopen(f"{url}/", timeout=2) as resp:  # noqa: S310
+        with urllib.request.urlopen(f"{url}/", timeout=2) as resp:
             assert "MiloMouv" in resp.read().decode()
     finally:
         proc.send_signal(signal.SIGTERM)

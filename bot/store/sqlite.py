@@ -645,6 +645,12 @@ async def _insert_thread(
 async def _erase_conversation(db: aiosqlite.Connection, conversation_id: str) -> None:
     """Erase every personal trace of a conversation; anonymous ticket facts stay for figures."""
     await db.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation_id,))
+    for table in ("ticket_notes", "meetings"):  # staff notes and meetings speak of the youth
+        await db.execute(
+            f"DELETE FROM {table} WHERE ticket_id IN "  # noqa: S608 - fixed table names
+            "(SELECT id FROM tickets WHERE conversation_id = ?)",
+            (conversation_id,),
+        )
     await db.execute(
         "UPDATE outbox SET reply = '{\"text\": \"\"}', status = CASE WHEN status IN "
         "('pending', 'sending') THEN 'erased' ELSE status END WHERE conversation_id = ?",

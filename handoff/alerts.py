@@ -1,0 +1,220 @@
+"""Tickets waiting too long: flagged once, announced live, and told to the staff Telegram group.
+
+An urgent ticket alerts after MILOMOUV_URGENT_ALERT_MINUTES of wall-clock time; a normal one
+after MILOMOUV_ALERT_MINUTES counted in office hours only. With TELEGRAM_STAFF_CHAT_ID set and
+the Telegram channel mounted, new tickets and alerts are posted to the staff group, with a
+first name at most: no other personal data leaves the service that way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING, Protocol
+
+import aiohttp
+import structlog
+
+from bot.officehours import OfficeHours
+from bot.store.base import StoreUnavailable, Ticket
+from handoff.auth import SESSION_IDLE_SECONDS, THROTTLE_WINDOW_SECONDS
+from handoff.store import HandoffStore, QueuedTicket
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+log = structlog.get_logger(__name__)
+
+CHECK_SECONDS = 30.0
+PURGE_SECONDS = 3600.0
+NOTIFY_TIMEOUT_SECONDS = 10.0
+
+
+class AlertPolicy:
+    """When a waiting ticket is overdue."""
+
+    def __init__(self, urgent_minutes: int, normal_minutes: int, office: OfficeHours) -> None:
+        self.urgent_seconds = urgent_minutes * 60
+        self.normal_seconds = normal_minutes * 60
+        self.office = office
+
+    def due(self, priority: str, since: float, now: float) -> bool:
+        if priority == "urgent":
+            return now - since >= self.urgent_seconds
+        tz = self.office.tz
+        start = datetime.datetime.fromtimestamp(since, tz)
+        end = datetime.datetime.fromtimestamp(now, tz)
+        return self.office.business_seconds_between(start, end) >= self.normal_seconds
+
+
+class StaffNotifier(Protocol):
+    async def notify_staff(self, text: str) -> bool:
+        """Post a short notice to the staff group; False when it could not be delivered."""
+
+
+class TelegramStaffNotifier:
+    """Bot API `sendMessage` to the staff group, with the bot's token and configurable base URL."""
+
+    def __init__(self, base_url: str, token: str, chat_id: str) -> None:
+        self.url = f"{base_url}{token}/sendMessage"
+        self.chat_id = chat_id
+        self._session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> None:
+        timeout = aiohttp.ClientTimeout(total=NOTIFY_TIMEOUT_SECONDS)
+        self._session = aiohttp.ClientSession(timeout=timeout)
+
+    async def stop(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def notify_staff(self, text: str) -> bool:
+        if self._session is None:
+            return False
+        payload = {"chat_id": self.chat_id, "text": text, "disable_web_page_preview": True}
+        try:
+            async with self._session.post(self.url, json=payload) as resp:
+                if resp.status == 200:
+                    return True
+                log.warning("staff_notice_failed", status=resp.status)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("staff_notice_failed", error=type(exc).__name__)
+        return False
+
+
+def build_notifier(runtime: Runtime) -> TelegramStaffNotifier | StaffNotifier | None:
+    """The staff group notifier, when configured and the Telegram channel is mounted."""
+    s = runtime.settings
+    channel = runtime.channels.get("telegram")
+    if not s.telegram_staff_chat_id or channel is None:
+        return None
+    if callable(getattr(channel, "notify_staff", None)):
+        return channel  # type: ignore[return-value]  # the channel's own client, if it has one
+    if s.telegram_bot_token is None:
+        return None
+    token = s.telegram_bot_token.get_secret_value()
+    return TelegramStaffNotifier(s.telegram_api_base_url, token, s.telegram_staff_chat_id)
+
+
+class Alerts:
+    """The background loop: checks the queue every `interval` seconds and on each new ticket."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        store: HandoffStore,
+        notifier: StaffNotifier | None = None,
+        *,
+        interval: float = CHECK_SECONDS,
+    ) -> None:
+        self.runtime = runtime
+        self.store = store
+        self.notifier = notifier
+        self.interval = interval
+        self._last_purge = 0.0
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.runtime.clock
+
+    def policy(self) -> AlertPolicy:
+        s = self.runtime.settings
+        return AlertPolicy(s.urgent_alert_minutes, s.alert_minutes, self.runtime.deps.office)
+
+    async def check(self) -> list[int]:
+        """Flag every newly overdue waiting ticket; returns their ids."""
+        now, policy = self.clock(), self.policy()
+        alerted = []
+        for queued in await self.store.queued("waiting", limit=10_000):
+            t = queued.ticket
+            if t.alerted_at is not None or not policy.due(t.priority, queued.waiting_since, now):
+                continue
+            if not await self.store.mark_alerted(t.id, now):
+                continue  # claimed meanwhile, or another instance was first
+            alerted.append(t.id)
+            log.info("ticket_alert", ticket=t.id, priority=t.priority)
+            self.runtime.live.publish("ticket_alert", ticket_id=t.id, priority=t.priority)
+            await self._tell("alert", queued, now)
+        return alerted
+
+    async def announce(self, ticket_id: int) -> None:
+        """Tell the staff group about a new ticket."""
+        queued = await self.store.queued_one(ticket_id)
+        if queued is not None and queued.ticket.status == "waiting":
+            await self._tell("new_ticket", queued, self.clock())
+
+    async def _tell(self, kind: str, queued: QueuedTicket, now: float) -> None:
+        if self.notifier is None:
+            return
+        await self.notifier.notify_staff(
+            self.notice(kind, queued.ticket, queued.waiting_since, now)
+        )
+
+    def notice(self, kind: str, ticket: Ticket, since: float, now: float) -> str:
+        texts = self.runtime.texts
+        key = (
+            f"staff_notice.{kind}_urgent" if ticket.priority == "urgent" else f"staff_notice.{kind}"
+        )
+        return texts(
+            key,
+            territory=ticket.territory or texts("staff_notice.no_territory"),
+            first_name=ticket.snapshot.get("first_name") or texts("staff_notice.no_name"),
+            waiting=self.duration(now - since),
+            url=f"{self.runtime.settings.public_url.rstrip('/')}/handoff/",
+        )
+
+    def duration(self, seconds: float) -> str:
+        texts, minutes = self.runtime.texts, int(seconds // 60)
+        if minutes < 1:
+            return texts("staff_notice.just_now")
+        if minutes < 60:
+            return texts("staff_notice.minutes", minutes=minutes)
+        if minutes < 24 * 60:
+            return texts("staff_notice.hours", hours=minutes // 60, minutes=minutes % 60)
+        return texts("staff_notice.days", days=minutes // 1440, hours=minutes // 60 % 24)
+
+    async def _purge(self) -> None:
+        now = self.clock()
+        if now - self._last_purge >= PURGE_SECONDS:
+            self._last_purge = now
+            await self.store.purge(now - SESSION_IDLE_SECONDS, now - THROTTLE_WINDOW_SECONDS)
+
+    async def run(self) -> None:
+        async with self.runtime.live.subscribe() as events:
+            while True:
+                try:
+                    await self.check()
+                    await self._purge()
+                    deadline = asyncio.get_running_loop().time() + self.interval
+                    while (left := deadline - asyncio.get_running_loop().time()) > 0:
+                        try:
+                            event = await asyncio.wait_for(events.get(), left)
+                        except TimeoutError:
+                            break
+                        if event.kind == "ticket_opened":
+                            await self.announce(int(event.data["ticket_id"]))
+                except StoreUnavailable:
+                    log.warning("store_unavailable", during="alerts")
+                    await asyncio.sleep(1.0)
+                except Exception:  # a bug must not silence alerts for good: log, wait, go on
+                    log.exception("alerts_failed")
+                    await asyncio.sleep(self.interval)
+
+    async def lifecycle(self, app: object) -> AsyncIterator[None]:
+        """Cleanup context: start the notifier and the loop after the runtime, stop them first."""
+        if self.notifier is None:
+            self.notifier = build_notifier(self.runtime)
+        owned = self.notifier if isinstance(self.notifier, TelegramStaffNotifier) else None
+        if owned is not None:
+            await owned.start()
+        task = asyncio.create_task(self.run(), name="handoff:alerts")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            if owned is not None:
+                await owned.stop()
