@@ -14,6 +14,8 @@ window.MM = (() => {
       values && values[name] !== undefined && values[name] !== null ? String(values[name]) : whole);
   }
 
+  const has = (key) => key in texts;
+
   /** Seconds since the epoch on the server's clock. */
   const now = () => (Date.now() + serverOffset) / 1000;
 
@@ -116,7 +118,7 @@ window.MM = (() => {
   // --- labels shared by the list and the conversation ----------------------------------
   function label(prefix, code, fallbackKey) {
     const key = prefix + code;
-    return key in texts ? t(key) : fallbackKey ? t(fallbackKey) : code;
+    return has(key) ? t(key) : fallbackKey ? t(fallbackKey) : code;
   }
 
   /** The view of a ticket as a card, from the JSON API (same fields as the server's). */
@@ -295,7 +297,7 @@ window.MM = (() => {
   });
 
   return {
-    t, now, since, tickClocks, api, ApiError, toast, busy, fill, fromTemplate, label, cardView,
+    t, has, now, since, tickClocks, api, ApiError, toast, busy, fill, fromTemplate, label, cardView,
     onLive, onLists, refreshLists, refreshListsSoon, notify, staffId, holderId, listOf,
   };
 })();

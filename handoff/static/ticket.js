@@ -39,12 +39,8 @@
     if (!code) return t("failure_other", { code: "?" });
     const aliases = { invalid_token: "bad_token", timeout: "network", temporary: "network" };
     const key = aliases[code] || (code.startsWith("http_5") ? "network" : code);
-    return `${t("delivery_failed")} : ` + (`failure_${key}` in texts() ? t(`failure_${key}`) : t("failure_other", { code }));
+    return `${t("delivery_failed")} : ` + (MM.has(`failure_${key}`) ? t(`failure_${key}`) : t("failure_other", { code }));
   }
-  const texts = (() => {
-    const all = JSON.parse(document.getElementById("mm-texts").textContent);
-    return () => all;
-  })();
 
   function lineView(m) {
     const kind = ["youth", "bot", "counsellor", "system"].includes(m.author) ? m.author : "system";

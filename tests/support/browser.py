@@ -98,7 +98,7 @@ class Chromium:
 
 
 @contextlib.asynccontextmanager
-async def chromium(timeout_ms: int = 8000) -> AsyncIterator[Chromium]:
+async def chromium(timeout_ms: int = 15000) -> AsyncIterator[Chromium]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     from playwright.async_api import async_playwright
 
