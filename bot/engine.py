@@ -17,6 +17,7 @@ from bot.flows.parsers import Intent, detect_distress, detect_intent
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
 from bot.store.base import (
+    AlreadyProcessed,
     CommitResult,
     Conflict,
     Conversation,
@@ -82,6 +83,9 @@ class Engine:
                 result = await self.store.commit(uow, now)
             except Conflict:
                 continue
+            except AlreadyProcessed:
+                log.warning("event_already_processed", conversation=row.conversation_id, inbox=row.id)
+                return None
             if result.outbox_ids:
                 self.after_commit()
             self._announce(uow, result, ticket)

@@ -61,6 +61,7 @@ def setup_logging(fmt: str = "auto", level: str = "INFO") -> None:
     # Both print request parameters (message texts, profiles) at DEBUG.
     logging.getLogger("telegram").setLevel(logging.INFO)
     logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    logging.getLogger("transitions").setLevel(logging.WARNING)  # one line per transition
 
 
 def _identity(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,10 @@ class Conflict(StoreError):
     """An optimistic update lost against a concurrent one."""
 
 
+class AlreadyProcessed(StoreError):
+    """The inbox event of a unit of work was already processed: nothing was written."""
+
+
 @dataclass(slots=True)
 class Conversation:
     id: str

@@ -15,6 +15,7 @@ import aiosqlite
 
 from bot.events import InboundEvent, OutboxItem, Reply
 from bot.store.base import (
+    AlreadyProcessed,
     CommitResult,
     Conflict,
     Conversation,
@@ -365,10 +366,14 @@ class SQLiteStore(Store):
                 outbox_ids.append(cur.lastrowid)
                 await cur.close()
             if uow.inbox_id is not None:
-                await db.execute(
-                    "UPDATE inbox SET status = 'done', event = NULL, processed_at = ? WHERE id = ?",
+                # Exactly once, whatever happens above: a second worker's commit is refused.
+                cur = await db.execute(
+                    "UPDATE inbox SET status = 'done', event = NULL, processed_at = ? "
+                    "WHERE id = ? AND status = 'pending'",
                     (now, uow.inbox_id),
                 )
+                if cur.rowcount != 1:
+                    raise AlreadyProcessed(f"inbox {uow.inbox_id} was already processed")
             for action, details in uow.audit:
                 await db.execute(
                     "INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
@@ -647,7 +652,7 @@ async def _erase_conversation(db: aiosqlite.Connection, conversation_id: str) ->
     await db.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation_id,))
     for table in ("ticket_notes", "meetings"):  # staff notes and meetings speak of the youth
         await db.execute(
-            f"DELETE FROM {table} WHERE ticket_id IN "  # noqa: S608 - fixed table names
+            f"DELETE FROM {table} WHERE ticket_id IN "
             "(SELECT id FROM tickets WHERE conversation_id = ?)",
             (conversation_id,),
         )
