@@ -84,7 +84,9 @@ class Engine:
             except Conflict:
                 continue
             except AlreadyProcessed:
-                log.warning("event_already_processed", conversation=row.conversation_id, inbox=row.id)
+                log.warning(
+                    "event_already_processed", conversation=row.conversation_id, inbox=row.id
+                )
                 return None
             if result.outbox_ids:
                 self.after_commit()

@@ -92,7 +92,7 @@ class Server:
 
     async def start(self, session: aiohttp.ClientSession) -> None:
         with self.log_path.open("ab") as log:  # the child keeps its own descriptor
-            self.proc = subprocess.Popen(  # noqa: ASYNC220 - started once, waited for by polling
+            self.proc = subprocess.Popen(
                 [sys.executable, str(ROOT / "main.py")], env=self.env, stdout=log, stderr=log
             )
         self.starts += 1
@@ -211,7 +211,7 @@ class Youth:
                         if resp.status == 200:
                             break
                         progress["non_200"] += 1
-                except (aiohttp.ClientError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError):
                     progress["refused"] += 1
                 await asyncio.sleep(0.1)
             progress["acked"] += 1

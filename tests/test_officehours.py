@@ -247,12 +247,8 @@ def test_dst_is_open_around_switch(office):
 
 def test_dst_business_seconds_over_switch_weekends(office):
     # Friday 16:00 -> Monday 10:00: one hour each side, whatever the DST shift.
-    spring = office.business_seconds_between(
-        paris(2026, 3, 27, 16), paris(2026, 3, 30, 10)
-    )
-    autumn = office.business_seconds_between(
-        paris(2026, 10, 23, 16), paris(2026, 10, 26, 10)
-    )
+    spring = office.business_seconds_between(paris(2026, 3, 27, 16), paris(2026, 3, 30, 10))
+    autumn = office.business_seconds_between(paris(2026, 10, 23, 16), paris(2026, 10, 26, 10))
     assert spring == autumn == 2 * HOUR
 
 
@@ -262,16 +258,12 @@ def test_dst_hours_spanning_the_switch_count_real_time():
     spring_day = night.business_seconds_between(paris(2026, 3, 29), paris(2026, 3, 30))
     assert spring_day == 2 * HOUR
     # 25 October 2026: 03:00 CEST falls back to 02:00 CET, so 4 real hours.
-    autumn_day = night.business_seconds_between(
-        paris(2026, 10, 25), paris(2026, 10, 26)
-    )
+    autumn_day = night.business_seconds_between(paris(2026, 10, 25), paris(2026, 10, 26))
     assert autumn_day == 4 * HOUR
     # The repeated hour is open on both passes.
     assert night.is_open(paris(2026, 10, 25, 2, 30, fold=0))
     assert night.is_open(paris(2026, 10, 25, 2, 30, fold=1))
-    assert night.is_open(
-        datetime.datetime(2026, 10, 25, 2, 59, tzinfo=UTC)
-    )  # 03:59 CET
+    assert night.is_open(datetime.datetime(2026, 10, 25, 2, 59, tzinfo=UTC))  # 03:59 CET
     assert not night.is_open(datetime.datetime(2026, 10, 25, 3, 0, tzinfo=UTC))
 
 
@@ -279,53 +271,35 @@ def test_dst_hours_spanning_the_switch_count_real_time():
 
 
 def test_business_seconds_within_a_day(office):
-    assert office.business_seconds_between(
-        paris(2026, 3, 2, 10), paris(2026, 3, 2, 11, 30)
-    ) == (1.5 * HOUR)
-    # Clipped to office hours on both ends.
-    assert (
-        office.business_seconds_between(paris(2026, 3, 2, 6), paris(2026, 3, 2, 22))
-        == 8 * HOUR
+    assert office.business_seconds_between(paris(2026, 3, 2, 10), paris(2026, 3, 2, 11, 30)) == (
+        1.5 * HOUR
     )
+    # Clipped to office hours on both ends.
+    assert office.business_seconds_between(paris(2026, 3, 2, 6), paris(2026, 3, 2, 22)) == 8 * HOUR
 
 
 def test_business_seconds_over_weekend(office):
     # Friday 16:30 -> Monday 9:45 = 30 min + 45 min.
-    result = office.business_seconds_between(
-        paris(2026, 3, 6, 16, 30), paris(2026, 3, 9, 9, 45)
-    )
+    result = office.business_seconds_between(paris(2026, 3, 6, 16, 30), paris(2026, 3, 9, 9, 45))
     assert result == 75 * 60
     # Whole weekend alone is zero.
-    assert (
-        office.business_seconds_between(paris(2026, 3, 6, 17), paris(2026, 3, 9, 9))
-        == 0.0
-    )
+    assert office.business_seconds_between(paris(2026, 3, 6, 17), paris(2026, 3, 9, 9)) == 0.0
 
 
 def test_business_seconds_over_holiday(office):
     # Christmas 2026 is a Friday: Thursday 24 Dec 16:00 -> Monday 28 Dec 10:00.
-    result = office.business_seconds_between(
-        paris(2026, 12, 24, 16), paris(2026, 12, 28, 10)
-    )
+    result = office.business_seconds_between(paris(2026, 12, 24, 16), paris(2026, 12, 28, 10))
     assert result == 2 * HOUR
     # Easter Monday: Friday 3 April 16:00 -> Tuesday 7 April 10:00.
-    result = office.business_seconds_between(
-        paris(2026, 4, 3, 16), paris(2026, 4, 7, 10)
-    )
+    result = office.business_seconds_between(paris(2026, 4, 3, 16), paris(2026, 4, 7, 10))
     assert result == 2 * HOUR
 
 
 def test_business_seconds_full_week(office):
     # Monday 2 March 00:00 -> Monday 9 March 00:00: 5 days x 8 hours.
-    assert (
-        office.business_seconds_between(paris(2026, 3, 2), paris(2026, 3, 9))
-        == 40 * HOUR
-    )
+    assert office.business_seconds_between(paris(2026, 3, 2), paris(2026, 3, 9)) == 40 * HOUR
     # Week of Ascension (Thursday 14 May 2026): 4 days.
-    assert (
-        office.business_seconds_between(paris(2026, 5, 11), paris(2026, 5, 18))
-        == 32 * HOUR
-    )
+    assert office.business_seconds_between(paris(2026, 5, 11), paris(2026, 5, 18)) == 32 * HOUR
 
 
 def test_business_seconds_mixed_time_zones(office):
@@ -337,9 +311,7 @@ def test_business_seconds_mixed_time_zones(office):
 def test_business_seconds_empty_or_reversed(office):
     when = paris(2026, 3, 2, 10)
     assert office.business_seconds_between(when, when) == 0.0
-    assert (
-        office.business_seconds_between(when, when - datetime.timedelta(hours=1)) == 0.0
-    )
+    assert office.business_seconds_between(when, when - datetime.timedelta(hours=1)) == 0.0
 
 
 # -- describe_next ---------------------------------------------------------------

@@ -73,7 +73,9 @@ async def test_metrics_are_served_to_allowed_addresses_only(
     assert right.status == 200
 
 
-async def test_request_body_over_the_cap_is_refused(aiohttp_client: Any, make_settings: Any) -> None:
+async def test_request_body_over_the_cap_is_refused(
+    aiohttp_client: Any, make_settings: Any
+) -> None:
     client = await aiohttp_client(create_app(make_settings(max_body_bytes=1024)))
     app = client.app
     assert app is not None

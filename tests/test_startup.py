@@ -85,7 +85,7 @@ def test_serves_says_where_data_lives_and_stops_cleanly(tmp_path: Path) -> None:
             assert "MiloMouv" in resp.read().decode()
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     db = tmp_path / "data" / "milomouv.sqlite3"
     assert db.exists()
@@ -132,9 +132,7 @@ def test_text_catalogue_missing_a_placeholder_stops_start_up(tmp_path: Path) -> 
 
 def test_text_catalogue_missing_a_key_stops_start_up(tmp_path: Path) -> None:
     reference = (ROOT / "bot" / "texts.fr.toml").read_text(encoding="utf-8")
-    edited = "\n".join(
-        line for line in reference.splitlines() if not line.startswith("btn_what")
-    )
+    edited = "\n".join(line for line in reference.splitlines() if not line.startswith("btn_what"))
     custom = tmp_path / "texts.toml"
     custom.write_text(edited, encoding="utf-8")
     result = run_to_end(tmp_path, MILOMOUV_TEXTS_FILE=str(custom))

@@ -504,7 +504,6 @@ class SQLiteStore(Store):
         )
         return [_ticket(r) for r in rows]
 
-
     # --- retention ---------------------------------------------------------
     async def purge_unfinished(self, before: float, now: float) -> int:
         async with self._tx() as db:
@@ -547,6 +546,7 @@ class SQLiteStore(Store):
                     (now, json.dumps({"conversations": len(ids)})),
                 )
         return len(ids)
+
 
 async def _ingest_one(
     db: aiosqlite.Connection, event: InboundEvent, now: float
@@ -657,7 +657,7 @@ async def _erase_conversation(db: aiosqlite.Connection, conversation_id: str) ->
             (conversation_id,),
         )
     await db.execute(
-        "UPDATE outbox SET reply = '{\"text\": \"\"}', status = CASE WHEN status IN "
+        'UPDATE outbox SET reply = \'{"text": ""}\', status = CASE WHEN status IN '
         "('pending', 'sending') THEN 'erased' ELSE status END WHERE conversation_id = ?",
         (conversation_id,),
     )

@@ -124,7 +124,7 @@ async def test_failed_send_is_recorded_on_the_thread_line(store: Store) -> None:
 
 
 async def test_erase_drops_personal_data_and_unlinks_the_user(store: Store) -> None:
-    cid, inbox_id = await store.ingest(event(1, text="Lina 06 12 34 56 78"), 1.0) or ("", 0)
+    cid, _inbox_id = await store.ingest(event(1, text="Lina 06 12 34 56 78"), 1.0) or ("", 0)
     conv = await store.get_conversation(cid)
     assert conv is not None
     conv.profile = {"first_name": "Lina"}
