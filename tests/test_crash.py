@@ -20,11 +20,7 @@ import hmac
 import itertools
 import json
 import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -33,8 +29,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.support.fake_meta import APP_ID, APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph
-from tests.support.fake_telegram import SECRET, TOKEN, FakeTelegram
+from tests.support.fake_meta import APP_SECRET, FakeGraph
+from tests.support.fake_telegram import SECRET, FakeTelegram
+from tests.support.server import Server, platform_env
 
 pytestmark = pytest.mark.slow
 
@@ -56,74 +53,6 @@ SCRIPT: list[tuple[str, str]] = [
     ("text", "merci !"),
 ]
 _ids = itertools.count(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """`python main.py` as a child process that can be killed and started again."""
-
-    def __init__(self, tmp: Path, graph: FakeGraph, telegram: FakeTelegram) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = tmp / "server.log"
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("MILOMOUV_", "META_", "TELEGRAM_"))},
-            "PYTHONPATH": str(ROOT),
-            "MILOMOUV_DATA_DIR": str(tmp / "data"),
-            "MILOMOUV_PORT": str(self.port),
-            "MILOMOUV_LOG_FORMAT": "json",
-            "META_APP_SECRET": APP_SECRET,
-            "META_VERIFY_TOKEN": VERIFY_TOKEN,
-            "META_PAGE_ACCESS_TOKEN": PAGE_TOKEN,
-            "META_APP_ID": APP_ID,
-            "META_GRAPH_BASE_URL": graph.base_url,
-            "META_GRAPH_VERSION": graph.version,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "TELEGRAM_API_BASE_URL": telegram.base_url,
-        }  # fmt: skip
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.starts = 0
-
-    async def start(self, session: aiohttp.ClientSession) -> None:
-        with self.log_path.open("ab") as log:  # the child keeps its own descriptor
-            self.proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "main.py")], env=self.env, stdout=log, stderr=log
-            )
-        self.starts += 1
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log_path.read_text()[-3000:]
-            try:
-                async with session.get(f"{self.url}/healthz") as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-        raise AssertionError("server did not start")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self) -> int:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=60)
-
-    def uncertain_resends(self) -> int:
-        total = 0
-        for line in self.log_path.read_text().splitlines():
-            if '"resending_uncertain"' in line:
-                total += len(json.loads(line)["outbox_ids"])
-        return total
 
 
 def _meta_body(user: str, kind: str, content: str, mid: str) -> bytes:
@@ -234,7 +163,7 @@ def _collapse(texts: list[str]) -> tuple[list[str], int]:
 
 async def test_nothing_lost_nothing_doubled_across_two_sigkills(tmp_path: Path) -> None:
     async with FakeGraph() as graph, FakeTelegram() as telegram:
-        server = Server(tmp_path, graph, telegram)
+        server = Server(tmp_path, **platform_env(graph, telegram))
         youths = [Youth("messenger" if n % 2 else "telegram", n) for n in range(CONVERSATIONS)]
         total = len(youths) * len(SCRIPT)
         progress: Counter[str] = Counter()
