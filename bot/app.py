@@ -9,6 +9,7 @@ import importlib
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import structlog
 from aiohttp import web
@@ -187,7 +188,7 @@ def create_app(
     """The whole service as one aiohttp application (no I/O until it starts)."""
     store = store or build_store(settings)
     runtime = Runtime(settings, store, build_channels(settings, store), clock)
-    app = web.Application(client_max_size=settings.max_body_bytes)
+    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[_store_unavailable])
     app[RUNTIME] = runtime
     for channel in runtime.channels.values():
         channel.register(app, runtime)
@@ -197,6 +198,25 @@ def create_app(
     app.cleanup_ctx.append(runtime.lifecycle)
     handoff.mount(app, runtime)
     return app
+
+
+@web.middleware
+async def _store_unavailable(request: web.Request, handler: Any) -> web.StreamResponse:
+    """A page or route that needs the store while it is away: a clear 503, never a 500."""
+    try:
+        return await handler(request)
+    except StoreUnavailable:
+        log.warning("store_unavailable", during="request", path=request.rel_url.path[:64])
+        runtime = request.app[RUNTIME]
+        message = runtime.texts("service.unavailable")
+        page = (
+            "<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>MiloMouv'</title></head><body><p>{html.escape(message)}</p></body></html>"
+        )
+        return web.Response(
+            text=page, status=503, content_type="text/html", headers={"Retry-After": "5"}
+        )
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -23,6 +23,7 @@ _ERRORS = {
     409: "Lost the claim race, not the holder, or the ticket is closed",
     422: "Invalid input",
     429: "Too many failed logins",
+    503: "The store is unavailable for a moment; nothing was changed, try again",
 }
 
 
@@ -37,7 +38,7 @@ def _op(
 ) -> Schema:
     """One operation; `auth` is None (public), "session", or "csrf" (session + CSRF header)."""
     security: list[Schema] = []
-    codes = list(errors)
+    codes = [*errors, 503]  # every route needs the store
     if auth is not None:
         security = [{"session": [], "csrf": []}] if auth == "csrf" else [{"session": []}]
         codes = [401, *([403] if auth == "csrf" else []), *codes]
@@ -250,7 +251,7 @@ def _document() -> Schema:
         f"E{code}": {
             "description": text,
             "content": {"application/json": {"schema": ref("Error")}},
-            **({"headers": {"Retry-After": {"schema": INT}}} if code == 429 else {}),
+            **({"headers": {"Retry-After": {"schema": INT}}} if code in (429,) else {}),
         }
         for code, text in _ERRORS.items()
     }

@@ -27,3 +27,28 @@ async def test_store_unavailable_then_back(client: TestClient) -> None:
         frames = await chat.say("Lina")
         assert "quel âge" in texts(frames)
     assert payloads(frames) == []
+
+
+async def test_store_away_gives_clear_errors_everywhere_then_recovers(client: TestClient) -> None:
+    from tests.support.staff import finish_intake, logged_in, ticket_of
+
+    runtime = client.app[RUNTIME]
+    async with ChatClient.connect(client) as chat, logged_in(client, "anne@example.org") as anne:
+        await finish_intake(chat)
+        ticket = await ticket_of(client, chat)
+
+        await runtime.store.close()  # the database goes away
+        status, body = await anne.post(f"/api/tickets/{ticket}/claim")
+        assert status == 503 and "indisponible" in body["error"]
+        page = await anne.session.get(client.make_url("/handoff/"))
+        assert page.status == 503 and "momentanément indisponible" in await page.text()
+        frames = await chat.say("allo ?", msg_id="while-away")
+        assert frames[-1] == {"type": "error", "error": "unavailable"}
+        assert (await client.get("/healthz")).status == 503
+
+        await runtime.store.open()  # it comes back: nothing to restart
+        status, _ = await anne.post(f"/api/tickets/{ticket}/claim")
+        assert status == 200
+        await chat.say("allo ?", msg_id="while-away")  # the page resends what was refused
+        lines = await runtime.store.thread((await runtime.store.get_ticket(ticket)).conversation_id)  # type: ignore[union-attr]
+        assert [line.text for line in lines if line.author == "youth"][-1] == "allo ?"
