@@ -48,6 +48,7 @@ class Dispatcher:
     async def _work(self, conversation_id: str) -> None:
         try:
             async with self._slots:
+                last_id = None
                 while not self._closing:
                     self._dirty.discard(conversation_id)
                     try:
@@ -56,7 +57,12 @@ class Dispatcher:
                             if conversation_id in self._dirty:
                                 continue
                             break
+                        if row.id == last_id:  # handled, yet still pending: never spin on it
+                            log.error("event_stuck", conversation=conversation_id, inbox=row.id)
+                            await self.store.skip_inbox(row.id, "stuck")
+                            continue
                         await self._handle(row)
+                        last_id = row.id  # not on StoreUnavailable: that row is retried
                     except StoreUnavailable:
                         log.warning("store_unavailable", conversation=conversation_id)
                         await asyncio.sleep(STORE_RETRY_SECONDS)

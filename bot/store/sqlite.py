@@ -278,6 +278,15 @@ class SQLiteStore(Store):
     async def commit(self, uow: UnitOfWork, now: float) -> CommitResult:
         c = uow.conversation
         async with self._tx() as db:
+            if uow.inbox_id is not None:
+                # First, so an erasure below leaves this row alone; a second commit is refused.
+                cur = await db.execute(
+                    "UPDATE inbox SET status = 'done', event = NULL, processed_at = ? "
+                    "WHERE id = ? AND status = 'pending'",
+                    (now, uow.inbox_id),
+                )
+                if cur.rowcount != 1:
+                    raise AlreadyProcessed(f"inbox {uow.inbox_id} was already processed")
             ticket_id = c.ticket_id
             if uow.open_ticket is not None:
                 t = uow.open_ticket
@@ -365,15 +374,6 @@ class SQLiteStore(Store):
                 assert cur.lastrowid is not None
                 outbox_ids.append(cur.lastrowid)
                 await cur.close()
-            if uow.inbox_id is not None:
-                # Exactly once, whatever happens above: a second worker's commit is refused.
-                cur = await db.execute(
-                    "UPDATE inbox SET status = 'done', event = NULL, processed_at = ? "
-                    "WHERE id = ? AND status = 'pending'",
-                    (now, uow.inbox_id),
-                )
-                if cur.rowcount != 1:
-                    raise AlreadyProcessed(f"inbox {uow.inbox_id} was already processed")
             for action, details in uow.audit:
                 await db.execute(
                     "INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
@@ -547,6 +547,39 @@ class SQLiteStore(Store):
                 )
         return len(ids)
 
+    async def erase_conversation(
+        self, conversation_id: str, now: float, *, actor: str, action: str
+    ) -> list[int]:
+        """Erase a conversation on request, as retention does, in one transaction.
+
+        Open tickets are closed first with outcome `erased` at `now`; the audit line (`actor`,
+        `action`) holds only a count. Returns the ids of the tickets that were still open.
+        """
+        async with self._tx() as db:
+            async with db.execute(
+                "SELECT id FROM tickets WHERE conversation_id = ? AND status != 'closed'",
+                (conversation_id,),
+            ) as cur:
+                still_open = [r[0] for r in await cur.fetchall()]
+            await db.execute(
+                "UPDATE tickets SET status = 'closed', outcome = 'erased', closed_at = ? "
+                "WHERE conversation_id = ? AND status != 'closed'",
+                (now, conversation_id),
+            )
+            await _erase_conversation(db, conversation_id)
+            await _forget_conversation(db, conversation_id, now)
+            await db.execute(
+                "INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
+                (
+                    now,
+                    actor,
+                    action,
+                    conversation_id,
+                    json.dumps({"tickets_closed": len(still_open)}),
+                ),
+            )
+        return still_open
+
 
 async def _ingest_one(
     db: aiosqlite.Connection, event: InboundEvent, now: float
@@ -588,6 +621,12 @@ async def _forget_conversation(db: aiosqlite.Connection, conversation_id: str, n
         "state = 'new', mode = 'bot', ticket_id = NULL, user_id = 'erased:' || id, "
         "updated_at = ?, version = version + 1 WHERE id = ?",
         (now, conversation_id),
+    )
+    # Delivery records keep the platform user id too; only undelivered ones still need it.
+    await db.execute(
+        "UPDATE outbox SET user_id = 'erased:' || conversation_id "
+        "WHERE conversation_id = ? AND status NOT IN ('pending', 'sending')",
+        (conversation_id,),
     )
 
 
