@@ -213,8 +213,10 @@ class SQLiteStore(Store):
         if self._r is None:
             raise StoreUnavailable("the store is not open")
         try:
-            async with self._r.execute(sql, tuple(params)) as cur:
-                return [tuple(r) for r in await cur.fetchall()]
+            # One call in the connection's thread: an open cursor shared between coroutines would
+            # keep the connection's read snapshot alive, and later reads would see stale data.
+            rows = await self._r.execute_fetchall(sql, tuple(params))
+            return [tuple(r) for r in rows]
         except Exception as exc:
             if _is_store_error(exc):
                 raise StoreUnavailable(f"store read failed ({type(exc).__name__})") from exc
@@ -257,7 +259,7 @@ class SQLiteStore(Store):
     async def skip_inbox(self, inbox_id: int, reason: str) -> None:
         async with self._tx() as db:
             await db.execute(
-                "UPDATE inbox SET status = ?, event = NULL WHERE id = ?",
+                "UPDATE inbox SET status = ?, event = NULL WHERE id = ? AND status = 'pending'",
                 (f"skipped:{reason}"[:60], inbox_id),
             )
 
