@@ -47,6 +47,7 @@ async def _schemathesis(server: Server, *args: str) -> tuple[int, str]:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         env=server.env,
+        cwd=server.log_path.parent,  # its example database stays in the test's folder
     )
     out, _ = await proc.communicate()
     return proc.returncode or 0, out.decode(errors="replace")
