@@ -9,16 +9,9 @@ import pytest
 from playwright.async_api import Page, async_playwright, expect
 
 from bot.app import RUNTIME, create_app
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 async def type_message(page: Page, text: str) -> None:
@@ -34,7 +27,7 @@ async def test_youth_completes_the_intake_in_chromium(aiohttp_server: Any, setti
     server = await aiohttp_server(create_app(settings))
     url = str(server.make_url("/?src=affiche-pharmacie-etain"))
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             context = await browser.new_context(viewport={"width": 390, "height": 844})
             page = await context.new_page()
