@@ -66,8 +66,10 @@ def _req(data: dict[str, Any], field: str) -> str:
     return value
 
 
-def _json(body: Any, status: int = 200) -> web.Response:
-    return web.json_response(body, status=status, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+def _json(body: Any, status: int = 200, indent: int | None = None) -> web.Response:
+    return web.json_response(
+        body, status=status, dumps=lambda o: json.dumps(o, ensure_ascii=False, indent=indent)
+    )
 
 
 class Api:
@@ -96,6 +98,8 @@ class Api:
         get("/tickets/{id}", self.ticket)
         for action in ("claim", "messages", "release", "transfer", "close", "notes", "meetings"):
             post(f"/tickets/{{id}}/{action}", getattr(self, action))
+        get("/tickets/{id}/export", self.export)
+        post("/tickets/{id}/erase", self.erase)
         get("/canned-replies", self.canned)
         api.router.add_put("/canned-replies", self.set_canned)
         get("/staff", self.staff)
@@ -235,6 +239,23 @@ class Api:
         ticket_id, data = _ticket_id(request), await _body(request)
         day, time, place = _req(data, "date"), _req(data, "time"), _req(data, "place")
         return _json(await self.service.propose_meeting(ticket_id, staff, day, time, place), 201)
+
+    # --- a youth's data rights (coordinator) --------------------------------------------
+    async def export(self, request: web.Request) -> web.Response:
+        staff = await self.auth.require(request, role="coordinator")
+        ticket_id = _ticket_id(request)
+        response = _json(await self.service.export(ticket_id, staff), indent=2)
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="milomouv-export-{ticket_id}.json"'
+        )
+        return response
+
+    async def erase(self, request: web.Request) -> web.Response:
+        staff = await self.auth.require(request, role="coordinator", csrf=True)
+        ticket_id, data = _ticket_id(request), await _body(request)
+        if data.get("confirm") is not True:
+            raise Invalid("api.error_erase_confirm")
+        return _json({"ticket": await self.service.erase(ticket_id, staff)})
 
     # --- canned replies, staff, territories ---------------------------------------
     async def canned(self, request: web.Request) -> web.Response:

@@ -18,7 +18,7 @@ from handoff.service import OUTCOMES, STATUSES
 
 _ERRORS = {
     401: "Not logged in",
-    403: "Wrong role, or missing/wrong X-CSRF-Token",
+    403: "Wrong role (coordinator only), or missing/wrong X-CSRF-Token",
     404: "No such ticket or account",
     409: "Lost the claim race, not the holder, or the ticket is closed",
     422: "Invalid input",
@@ -78,6 +78,25 @@ def _ticket_op(summary: str, body: Schema | None = None, ok: Schema | None = Non
         errors=errors,
         params=[_ID],
     )
+
+
+def _export() -> Schema:
+    op = _op(
+        "Everything held about the youth behind a ticket, as a JSON download (coordinator)",
+        ok=(200, ref("DataExport")),
+        errors=(403, 404),
+        params=[_ID],
+    )
+    op["responses"]["200"]["headers"] = {
+        "Content-Disposition": {
+            "required": True,
+            "schema": {
+                "type": "string",
+                "pattern": '^attachment; filename="milomouv-export-[0-9]+\\.json"$',
+            },
+        }
+    }
+    return op
 
 
 def _paths() -> Schema:
@@ -194,6 +213,19 @@ def _paths() -> Schema:
                     obj(["meeting", "message"], meeting=ref("Meeting"), message=ref("Message")),
                 ),
                 errors=(404, 409),
+                params=[_ID],
+            )
+        },
+        "/api/tickets/{id}/export": {"get": _export()},
+        "/api/tickets/{id}/erase": {
+            "post": _op(
+                "Erase everything personal about the youth behind a ticket (coordinator); "
+                "its tickets stay as anonymous counts, closed with outcome erased; the youth is "
+                "not told",
+                auth="csrf",
+                body=obj(["confirm"], confirm={"const": True}),
+                ok=(200, _wrap("ticket", _T)),
+                errors=(404,),
                 params=[_ID],
             )
         },

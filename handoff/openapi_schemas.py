@@ -31,6 +31,101 @@ NUM, STR, INT = {"type": "number"}, {"type": "string"}, {"type": "integer"}
 _STAFF_FIELDS = ["id", "display_name", "role", "territory"]
 _SUMMARY_FIELDS = ["id", "status", "priority", "channel", "created_at", "waiting_since", "alert"]
 
+_MODE = {"enum": ["bot", "waiting", "human", "paused"]}
+_STORED_CONVERSATION = [
+    "id",
+    "channel",
+    "user_id",
+    "mode",
+    "state",
+    "source",
+    "consent_at",
+    "consent_version",
+    "created_at",
+    "updated_at",
+]
+_STORED_TICKET = ["id", "status", "priority", "reason", "snapshot", "created_at", "outcome"]
+
+
+def _with_ticket(name: str) -> Schema:
+    return {"allOf": [ref(name), obj(["ticket_id"], ticket_id=INT)]}
+
+
+def _list(schema: Schema) -> Schema:
+    return {"type": "array", "items": schema}
+
+
+# What a coordinator downloads for a youth's right of access: everything held, as stored.
+_EXPORT_SCHEMAS: dict[str, Schema] = {
+    "StoredConversation": obj(
+        _STORED_CONVERSATION,
+        id=STR,
+        channel=STR,
+        user_id={"type": "string", "description": "the platform's id; 'erased:…' once erased"},
+        mode=_MODE,
+        state=STR,
+        source=nullable("string"),
+        consent_at=nullable("number"),
+        consent_version=nullable("string"),
+        ticket_id=nullable("integer"),
+        last_inbound_at=nullable("number"),
+        created_at=NUM,
+        updated_at=NUM,
+    ),
+    "StoredTicket": obj(
+        _STORED_TICKET,
+        id=INT,
+        conversation_id=STR,
+        status={"enum": list(STATUSES)},
+        priority={"enum": ["urgent", "normal"]},
+        reason=STR,
+        snapshot={"type": "object", "description": "what the bot collected; {} once erased"},
+        channel=STR,
+        source=nullable("string"),
+        territory=nullable("string"),
+        created_at=NUM,
+        claimed_at=nullable("number"),
+        assigned_to=nullable("integer"),
+        holder=nullable("string"),
+        first_reply_at=nullable("number"),
+        closed_at=nullable("number"),
+        outcome=nullable("string"),
+        acked={"type": "boolean"},
+        alerted_at=nullable("number"),
+    ),
+    "AuditEntry": obj(
+        ["id", "at", "actor", "action", "target", "details"],
+        id=INT,
+        at=NUM,
+        actor={"type": "string", "description": "staff:<id>, bot or retention"},
+        action=STR,
+        target=nullable("string"),
+        details={"type": "object", "description": "ids and counts, never personal data"},
+    ),
+    "DataExport": obj(
+        [
+            "exported_at",
+            "ticket_id",
+            "conversation",
+            "profile",
+            "tickets",
+            "messages",
+            "notes",
+            "meetings",
+            "audit",
+        ],
+        exported_at=NUM,
+        ticket_id={"type": "integer", "description": "the ticket the export was asked from"},
+        conversation={"oneOf": [ref("StoredConversation"), {"type": "null"}]},
+        profile={"type": "object", "description": "what the bot knows of the youth now"},
+        tickets=_list(ref("StoredTicket")),
+        messages=_list(ref("Message")),
+        notes=_list(_with_ticket("Note")),
+        meetings=_list(_with_ticket("Meeting")),
+        audit=_list(ref("AuditEntry")),
+    ),
+}
+
 SCHEMAS: dict[str, Schema] = {
     "Error": obj(["error"], error=STR, holder=nullable("string")),
     "Staff": obj(
@@ -106,7 +201,7 @@ SCHEMAS: dict[str, Schema] = {
         ["id", "channel", "mode", "reply_window"],
         id=STR,
         channel=STR,
-        mode={"enum": ["bot", "waiting", "human", "paused"]},
+        mode=_MODE,
         state=STR,
         last_inbound_at=nullable("number"),
         reply_window={"enum": ["open", "human_agent", "closed"]},
@@ -121,4 +216,5 @@ SCHEMAS: dict[str, Schema] = {
         meetings={"type": "array", "items": ref("Meeting")},
     ),
     "CannedReply": obj(["title", "text"], title=text(80), text=text()),
+    **_EXPORT_SCHEMAS,
 }

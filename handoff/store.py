@@ -93,6 +93,18 @@ class CannedReply:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log: who did what to which id; details hold ids, never data."""
+
+    id: int
+    at: float
+    actor: str
+    action: str
+    target: str | None
+    details: dict[str, Any]
+
+
 class HandoffStore(ABC):
     """Async persistence of everything the handoff adds to the bot's store."""
 
@@ -240,3 +252,23 @@ class HandoffStore(ABC):
     @abstractmethod
     async def territories(self) -> list[str]:
         """Territories known from accounts and tickets, sorted."""
+
+    # --- a youth's data rights: export and erasure --------------------------------
+    @abstractmethod
+    async def conversation_tickets(self, conversation_id: str) -> list[Ticket]:
+        """Every ticket a conversation ever had, oldest first."""
+
+    @abstractmethod
+    async def audit_trail(self, targets: Iterable[str]) -> list[AuditEntry]:
+        """The audit lines about any of these targets, oldest first."""
+
+    @abstractmethod
+    async def erase_conversation(self, conversation_id: str, actor: str, now: float) -> list[int]:
+        """Erase everything personal of a conversation in one transaction, audited for `actor`.
+
+        Thread, notes, meetings, profile, consent and platform user id go; the tickets stay as
+        anonymous facts (closed, outcome `erased` if they were open, empty snapshot). The
+        conversation's version moves, so an engine step computed before fails with Conflict,
+        and the youth's next message starts a fresh conversation. Nothing is sent to the
+        youth. Returns the ids of the tickets that were still open.
+        """

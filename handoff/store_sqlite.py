@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import aiosqlite
 
+from bot.store.base import Ticket
 from bot.store.sqlite import _TICKET_COLUMNS, _ticket
 from handoff.store import (
+    AuditEntry,
     CannedReply,
     HandoffStore,
     Meeting,
@@ -26,6 +29,7 @@ _ORDER = {
 }
 _NOT_CLOSED = "status != 'closed'"
 _HELD_BY = "status = 'assigned' AND assigned_to = ?"
+ERASED_BY_COORDINATOR = "erased_by_coordinator"  # the audit action of a staff erasure
 
 
 def _queued(r: tuple[Any, ...]) -> QueuedTicket:
@@ -261,6 +265,30 @@ class SQLiteHandoffStore(SQLiteSessions, HandoffStore):
             "UNION SELECT territory FROM tickets WHERE territory IS NOT NULL ORDER BY 1"
         )
         return [r[0] for r in rows]
+
+    # --- a youth's data rights: export and erasure --------------------------------
+    async def conversation_tickets(self, conversation_id: str) -> list[Ticket]:
+        rows = await self._all(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE conversation_id = ? ORDER BY id",
+            (conversation_id,),
+        )
+        return [_ticket(r) for r in rows]
+
+    async def audit_trail(self, targets: Iterable[str]) -> list[AuditEntry]:
+        wanted = list(targets)
+        if not wanted:
+            return []
+        rows = await self._all(
+            "SELECT id, at, actor, action, target, details FROM audit "
+            f"WHERE target IN ({','.join('?' * len(wanted))}) ORDER BY id",
+            wanted,
+        )
+        return [AuditEntry(*r[:5], json.loads(r[5])) for r in rows]
+
+    async def erase_conversation(self, conversation_id: str, actor: str, now: float) -> list[int]:
+        return await self.store.erase_conversation(
+            conversation_id, now, actor=actor, action=ERASED_BY_COORDINATOR
+        )
 
 
 def _guard(ticket_id: int, holder: int | None) -> tuple[str, tuple[Any, ...]]:

@@ -350,11 +350,28 @@
     return text ? { text } : null;
   }, t("note_added"));
 
+  // --- a youth's data rights (coordinators only: the server checks it too) -----------------
+  const eraseButton = $("data-erase");
+  if (eraseButton) {
+    eraseButton.addEventListener("click", async () => {
+      if (!window.confirm(t("data_erase_confirm", { name: firstName }))) return;
+      const done = await MM.busy(eraseButton, () => MM.api("POST", `${base}/erase`, { confirm: true }));
+      if (done === undefined) return;
+      MM.toast(t("data_erased"));
+      MM.refreshListsSoon();
+      setTimeout(() => location.reload(), 1000);  // show what is left: anonymous counts only
+    });
+  }
+
   // --- live -------------------------------------------------------------------------------
   MM.onLive((kind, data) => {
     const ours = Number(data.ticket_id) === ticketId || (conversationId && data.conversation_id === conversationId);
     if (kind === "resync") { refreshSoon(); return; }
     if (!ours) return;
+    if (kind === "ticket_closed" && data.outcome === "erased" && Number(data.by_staff_id) !== MM.staffId) {
+      location.reload();  // a coordinator erased it: drop the lines still on screen
+      return;
+    }
     if (kind === "ticket_claimed" && status === "waiting" && Number(data.staff_id) !== MM.staffId) {
       refresh(false).then((ticket) => {
         if (ticket && MM.holderId(ticket) !== MM.staffId) {
