@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bot.events import Reply
 from bot.flows.intake import resume
 from bot.store.base import Conflict, Conversation, ThreadEntry, Ticket, UnitOfWork
-from handoff import meetings, views
+from handoff import data_rights, meetings, views
 from handoff.alerts import AlertPolicy
 from handoff.auth import TERRITORY_MAX, Auth
 from handoff.errors import ClaimLost, Forbidden, HeldByOther, Invalid, NotFound, Refused
@@ -40,14 +40,12 @@ OUTCOMES = (
     "other",
 )
 GIVEN_BACK = "given_back"
-ERASED = "erased"
 STATUSES = ("waiting", "assigned", "closed")
 TEXT_MAX = 2000
 CANNED_MAX, CANNED_TITLE_MAX = 50, 80
 COMMIT_RETRIES = 5
 THREAD_LINES = 1000
 VIEW_AUDIT_SECONDS = 300.0  # one "viewed" audit line per person and ticket per 5 minutes
-EXPORT_LINES = 1_000_000  # an export holds the whole thread, not the screen's last lines
 
 
 def clean_text(text: str, key: str = "api.error_text_empty") -> str:
@@ -258,61 +256,14 @@ class Handoff:
         self.runtime.live.publish("canned_replies_updated", count=len(cleaned))
         return await self.canned_replies()
 
-    # --- a youth's data rights (coordinator only) --------------------------------------
+    # --- a youth's data rights (coordinator only): handoff/data_rights.py ---------------
     async def export(self, ticket_id: int, staff: Staff) -> dict[str, Any]:
         """Everything held about the youth behind a ticket, across all their tickets (audited)."""
-        if not staff.is_coordinator:
-            raise Forbidden()
-        conversation_id = (await self._queued(ticket_id)).ticket.conversation_id
-        store = self.runtime.store
-        conversation = await store.get_conversation(conversation_id)
-        tickets = await self.store.conversation_tickets(conversation_id)
-        names = await self._names()
-        notes: list[dict[str, Any]] = []
-        meetings: list[dict[str, Any]] = []
-        for t in tickets:
-            notes += [
-                views.note_view(n, names) | {"ticket_id": t.id}
-                for n in await self.store.notes(t.id)
-            ]
-            meetings += [
-                views.meeting_view(m, names) | {"ticket_id": t.id}
-                for m in await self.store.meetings(t.id)
-            ]
-        lines = await store.thread(conversation_id, EXPORT_LINES)
-        trail = await self.store.audit_trail(
-            [conversation_id, *(f"ticket:{t.id}" for t in tickets)]
-        )
-        await self.audit(staff, "exported", conversation_id, ticket_id=ticket_id)
-        return {
-            "exported_at": self.now(),
-            "ticket_id": ticket_id,
-            "conversation": _conversation_record(conversation),
-            "profile": dict(conversation.profile) if conversation else {},
-            "tickets": [_ticket_record(t, names) for t in tickets],
-            "messages": [views.thread_line(line, names) for line in lines],
-            "notes": notes,
-            "meetings": meetings,
-            "audit": [dataclasses.asdict(entry) for entry in trail],
-        }
+        return await data_rights.export(self, ticket_id, staff)
 
     async def erase(self, ticket_id: int, staff: Staff) -> dict[str, Any]:
         """Erase everything personal about the youth behind a ticket; the youth is not told."""
-        if not staff.is_coordinator:
-            raise Forbidden()
-        conversation_id = (await self._queued(ticket_id)).ticket.conversation_id
-        closed = await self.store.erase_conversation(
-            conversation_id, f"staff:{staff.id}", self.now()
-        )
-        for tid in dict.fromkeys([ticket_id, *closed]):  # open views reload what is left
-            self.runtime.live.publish(
-                "ticket_closed",
-                ticket_id=tid,
-                conversation_id=conversation_id,
-                by_staff_id=staff.id,
-                outcome=ERASED,
-            )
-        return await self.summary(ticket_id)
+        return await data_rights.erase(self, ticket_id, staff)
 
     async def audit(self, staff: Staff, action: str, target: str | None, **details: Any) -> None:
         """Record an action (also for the dashboard's exports); details hold ids, never data."""
@@ -423,29 +374,3 @@ class Handoff:
         self._viewed = {k: t for k, t in self._viewed.items() if now - t < VIEW_AUDIT_SECONDS}
         self._viewed[key] = now
         await self.audit(staff, "ticket_viewed", f"ticket:{ticket_id}")
-
-
-def _conversation_record(c: Conversation | None) -> dict[str, Any] | None:
-    """A conversation as stored, platform user id included (its profile goes beside it)."""
-    if c is None:
-        return None
-    return {
-        "id": c.id,
-        "channel": c.channel,
-        "user_id": c.user_id,
-        "mode": c.mode,
-        "state": c.state,
-        "source": c.source,
-        "consent_at": c.consent_at,
-        "consent_version": c.consent_version,
-        "ticket_id": c.ticket_id,
-        "last_inbound_at": c.last_inbound_at,
-        "created_at": c.created_at,
-        "updated_at": c.updated_at,
-    }
-
-
-def _ticket_record(t: Ticket, names: dict[int, str]) -> dict[str, Any]:
-    """A ticket as stored, with its holder's name."""
-    holder = names.get(t.assigned_to) if t.assigned_to is not None else None
-    return dataclasses.asdict(t) | {"holder": holder}
