@@ -2,6 +2,7 @@
 "use strict";
 (() => {
   const KEY = "milomouv.conversation";
+  const chat = document.getElementById("chat");
   const log = document.getElementById("log");
   const buttons = document.getElementById("buttons");
   const hint = document.getElementById("hint");
@@ -21,7 +22,11 @@
     li.textContent = text;  // always inert text, never HTML
     log.appendChild(li);
     hint.hidden = true;
-    li.scrollIntoView({ block: "end", behavior: "smooth" });
+    toBottom();
+  }
+
+  function toBottom() {
+    chat.scrollTop = chat.scrollHeight;  // the newest message and its buttons in view
   }
 
   function showButtons(list) {
@@ -37,6 +42,7 @@
       });
       buttons.appendChild(el);
     }
+    toBottom();
   }
 
   function send(frame) {
