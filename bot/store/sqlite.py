@@ -508,44 +508,39 @@ class SQLiteStore(Store):
 
     # --- retention ---------------------------------------------------------
     async def purge_unfinished(self, before: float, now: float) -> int:
-        async with self._tx() as db:
-            async with db.execute(
-                "SELECT id FROM conversations WHERE updated_at < ? AND ticket_id IS NULL "
-                "AND mode IN ('bot', 'paused') AND user_id NOT LIKE 'erased:%' "
-                "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.conversation_id = conversations.id "
-                "AND i.status = 'pending')",
-                (before,),
-            ) as cur:
-                ids = [r[0] for r in await cur.fetchall()]
-            for conversation_id in ids:
-                await _erase_conversation(db, conversation_id)
-                await _forget_conversation(db, conversation_id, now)
-            if ids:
-                await db.execute(
-                    "INSERT INTO audit (at, actor, action, details) VALUES (?, 'retention', "
-                    "'purge_unfinished', ?)",
-                    (now, json.dumps({"conversations": len(ids)})),
-                )
-        return len(ids)
+        return await self._retire(
+            "purge_unfinished",
+            "SELECT id FROM conversations WHERE updated_at < ? AND ticket_id IS NULL "
+            "AND mode IN ('bot', 'paused') AND user_id NOT LIKE 'erased:%' "
+            "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.conversation_id = conversations.id "
+            "AND i.status = 'pending')",
+            (before,),
+            now,
+        )
 
     async def anonymise_closed(self, before: float, now: float) -> int:
+        return await self._retire(
+            "anonymise_closed",
+            "SELECT t.conversation_id FROM tickets t JOIN conversations c "
+            "ON c.id = t.conversation_id WHERE t.status = 'closed' AND t.closed_at < ? "
+            "AND c.user_id NOT LIKE 'erased:%' AND c.mode IN ('bot', 'paused') "
+            "AND c.updated_at < ? GROUP BY t.conversation_id",
+            (before, before),
+            now,
+        )
+
+    async def _retire(self, action: str, select: str, params: tuple[Any, ...], now: float) -> int:
+        """Erase every conversation `select` finds, in one transaction, audited by count only."""
         async with self._tx() as db:
-            async with db.execute(
-                "SELECT t.conversation_id FROM tickets t JOIN conversations c "
-                "ON c.id = t.conversation_id WHERE t.status = 'closed' AND t.closed_at < ? "
-                "AND c.user_id NOT LIKE 'erased:%' AND c.mode IN ('bot', 'paused') "
-                "AND c.updated_at < ? GROUP BY t.conversation_id",
-                (before, before),
-            ) as cur:
+            async with db.execute(select, params) as cur:
                 ids = [r[0] for r in await cur.fetchall()]
             for conversation_id in ids:
                 await _erase_conversation(db, conversation_id)
                 await _forget_conversation(db, conversation_id, now)
             if ids:
                 await db.execute(
-                    "INSERT INTO audit (at, actor, action, details) VALUES (?, 'retention', "
-                    "'anonymise_closed', ?)",
-                    (now, json.dumps({"conversations": len(ids)})),
+                    "INSERT INTO audit (at, actor, action, details) VALUES (?, 'retention', ?, ?)",
+                    (now, action, json.dumps({"conversations": len(ids)})),
                 )
         return len(ids)
 
