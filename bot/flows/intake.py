@@ -164,6 +164,8 @@ def _global(turn: _Turn) -> bool:
         case Intent.STOP:
             turn.effects.append(Effect("pause"))
             turn.say("global.stopped")
+        case Intent.HELP if turn.state == "welcome":  # "what is this?": explain the network
+            turn.say("welcome.what_is_it", ("welcome.btn_start", "START"), ("welcome.btn_no", "NO"))
         case Intent.HELP:
             turn.say("global.help")
             if turn.state not in ("new", "done", "declined", "ended"):
@@ -248,11 +250,12 @@ def _welcome(turn: _Turn) -> None:
         )
 
 
+_WHAT_WORDS = frozenset({"quoi", "koi", "kwa", "comment", "pourquoi", "explique", "expliquer"})
+
+
 def _is_question(text: str) -> bool:
-    lowered = text.lower()
-    return "?" in lowered or any(
-        w in lowered for w in ("c quoi", "c'est quoi", "cest quoi", "quoi")
-    )
+    """ "C'est quoi ?", "c koi", "ça sert à quoi" at the welcome: explain the network."""
+    return "?" in text or not _WHAT_WORDS.isdisjoint(normalize(text).split())
 
 
 def _ask_name(turn: _Turn) -> None:

@@ -91,6 +91,12 @@ def test_yes_records_consent_and_asks_the_name(deps: Any, answer: str) -> None:
     assert effects(r) == ["consent"]
 
 
+@pytest.mark.parametrize("question", ["c koi", "c'est quoi ?", "ça sert à quoi", "explique"])
+def test_asking_what_it_is_in_words(deps: Any, question: str) -> None:
+    r = run(deps, "welcome", text=question, consented=False)
+    assert r.state == "welcome" and "équipe mobile" in said(r)
+
+
 def test_start_button(deps: Any) -> None:
     r = run(deps, "welcome", payload="START", consented=False)
     assert (r.state, effects(r)) == ("ask_name", ["consent"])
