@@ -91,6 +91,7 @@ class _Turn:
     def next_question(self) -> None:
         """Go to the first question not answered yet, or to the summary."""
         self.misses = 0
+        self.profile.pop("_offered_human", None)  # understood: a fresh start for this question
         for state, key in QUESTIONS:
             if not self.profile.get(key):
                 self.move(f"to_{state}")
@@ -102,7 +103,12 @@ class _Turn:
     def miss(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
         """An answer not understood: a kind re-ask, or after two, the offer of a human."""
         self.misses += 1
-        if self.misses >= MISSES_BEFORE_HUMAN:
+        if self.misses >= MISSES_BEFORE_HUMAN and self.profile.get("_offered_human"):
+            # Offered a person once already and still stuck: hand over rather than loop.
+            self.open_ticket("misunderstood")
+            self.say("handoff.human_now", eta=prompts.eta(self.deps, self.inp.now))
+        elif self.misses >= MISSES_BEFORE_HUMAN:
+            self.profile["_offered_human"] = True
             self.profile["_return_to"] = self.state
             self.move("offer_human")
             self.misses = 0
@@ -115,7 +121,7 @@ class _Turn:
             self.effects.append(Effect("consent"))
             self.consented = True
         self.effects.append(Effect("open_ticket", priority=priority, reason=reason))
-        for key in ("_return_to", "_candidates", "_postcode"):
+        for key in ("_return_to", "_candidates", "_postcode", "_offered_human"):
             self.profile.pop(key, None)
         self.move("hand_off")
 

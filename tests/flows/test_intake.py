@@ -155,6 +155,19 @@ def test_two_misses_offer_a_human_and_no_third_reask(deps: Any) -> None:
     assert retry.state == "ask_age" and retry.profile["first_name"] == "Yanis"
 
 
+def test_still_stuck_after_the_offer_hands_over_instead_of_looping(deps: Any) -> None:
+    offered = run(deps, "ask_age", {"first_name": "Lina"}, text="bof", misses=1)
+    assert offered.state == "offer_human"
+    back = run(deps, "offer_human", offered.profile, payload="HUMAN:no")
+    assert back.state == "ask_age"
+    again = run(deps, "ask_age", back.profile, text="euh", misses=back.misses)
+    assert again.state == "ask_age" and again.misses == 1
+    handed = run(deps, "ask_age", again.profile, text="jsp", misses=again.misses)
+    assert handed.state == "done"
+    assert [(e.kind, e.reason) for e in handed.effects] == [("open_ticket", "misunderstood")]
+    assert "une vraie personne" in said(handed)
+
+
 # --- age -------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["19", "19 ans", "jai 19ans", "dix-neuf", "12/03/2007"])
 def test_age_forms(deps: Any, text: str) -> None:
