@@ -208,6 +208,9 @@ class Engine:
             self._run_flow(uow, inp)
             if not uow.erase:
                 c.mode = mode
+                draft, uow.open_ticket = uow.open_ticket, None  # the open ticket stays the one
+                if draft is not None and draft.priority == "urgent" and ticket is not None:
+                    uow.ticket_changes["priority"] = "urgent"
                 if c.state != "confirm_erase":
                     c.state = "done"
             return
