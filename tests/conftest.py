@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from hypothesis import settings as hypothesis_settings
 
 from bot.app import RUNTIME, Runtime, create_app
 from bot.settings import Settings, load_settings
 from tests.support.chat import ChatClient
+
+# In CI the property tests draw the same cases every run: a red CI is then always reproducible.
+# Locally they explore new cases each run (and keep failures in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture
