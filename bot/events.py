@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 EventKind = Literal["text", "button", "attachment", "start", "referral", "staff_echo"]
@@ -84,4 +84,3 @@ class OutboxItem:
     attempts: int = 0
     created_at: float = 0.0
     last_inbound_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -131,11 +131,6 @@ class Sender:
         self._inflight.pop(conversation_id, None)
         self._wake.set()  # its next reply may be due now
 
-    async def idle(self) -> None:
-        """Wait until no delivery is in flight (tests, graceful shutdown)."""
-        while self._inflight:
-            await asyncio.gather(*list(self._inflight.values()), return_exceptions=True)
-
     async def _deliver(self, item: OutboxItem) -> None:
         async with self._slots:
             channel = self.channels.get(item.channel)
