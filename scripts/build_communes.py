@@ -1,7 +1,7 @@
 """Build the compact commune data file used by the intake flow.
 
 Reads the official data of the npm package ``@etalab/decoupage-administratif``
-(6.0.0) and writes ``bot/flows/data/communes.json.gz``: every current commune of
+(6.0.0) and writes ``bot/nlu/data/communes.json.gz``: every current commune of
 France, the historic names (communes associees / deleguees) mapped to their
 current commune, and the departement names.
 
@@ -31,7 +31,7 @@ FORMAT_VERSION = 1
 
 DEFAULT_DATA_DIR = Path("node_modules/@etalab/decoupage-administratif/data")
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = REPO_ROOT / "bot" / "flows" / "data" / "communes.json.gz"
+DEFAULT_OUTPUT = REPO_ROOT / "bot" / "nlu" / "data" / "communes.json.gz"
 
 HISTORIC_TYPES = {"commune-associee": "associee", "commune-deleguee": "deleguee"}
 
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         "--output",
         type=Path,
         default=DEFAULT_OUTPUT,
-        help="output file (default: bot/flows/data/communes.json.gz)",
+        help="output file (default: bot/nlu/data/communes.json.gz)",
     )
     args = parser.parse_args(argv)
     data = build(args.data_dir)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.flows.communes import DEFAULT_PATH, Commune, CommuneIndex, CommuneMatch
+from bot.nlu.communes import DEFAULT_PATH, Commune, CommuneIndex, CommuneMatch
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ETALAB_DATA = Path("/tmp/etalab/package/data")  # unpacked `npm pack` of the source package
@@ -53,7 +53,7 @@ def codes(match: CommuneMatch) -> list[str]:
 
 
 def test_data_file_is_small_and_packaged() -> None:
-    assert DEFAULT_PATH == REPO_ROOT / "bot" / "flows" / "data" / "communes.json.gz"
+    assert DEFAULT_PATH == REPO_ROOT / "bot" / "nlu" / "data" / "communes.json.gz"
     assert DEFAULT_PATH.stat().st_size < 600_000
     assert (DEFAULT_PATH.parent / "README.md").is_file()
 

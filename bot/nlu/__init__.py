@@ -1,0 +1,1 @@
+"""Understanding youths' messages: slot answers, intents, distress, questions."""

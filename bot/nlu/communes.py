@@ -1,0 +1,807 @@
+"""Commune recognition for the intake question "which commune do you live in?".
+
+Pure and synchronous: the only I/O is reading the packaged data file
+(``bot/nlu/data/communes.json.gz``, built by ``scripts/build_communes.py``).
+Every normalised lookup table is built once in :meth:`CommuneIndex.load`
+(about 1 s: load it once per process and share it, it is read-only);
+:meth:`CommuneIndex.match` only does dictionary look-ups and, when those fail,
+a few rapidfuzz scans (well under 1 ms typical).
+
+Matching order for a free-text answer (youths typing on phones):
+
+1. postcodes ("55100", "55 100") are pulled out of the text; a postcode alone
+   gives its communes, a postcode with a name is resolved within that postcode;
+2. a trailing departement hint ("Verdun 09", "... en Meuse") restricts first;
+3. exact look-ups on the normalised answer, then on the answer stripped of
+   leading / trailing filler ("j'habite à", "stp", ...), tier by tier:
+   Meuse name, Meuse historic name, Meuse name prefix ("Thierville"),
+   other name, other historic name, name without its article ("Islettes");
+4. fuzzy matching (typos, plus a rough French phonetic key for the Meuse),
+   generous inside the Meuse, strict outside;
+5. a commune name embedded in a longer sentence ("à Verdun depuis 2 ans").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from rapidfuzz import fuzz, process
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "communes.json.gz"
+
+HOME_DEPARTEMENT = "55"
+
+MatchKind = Literal["found", "choices", "postcode", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    code: str  # INSEE code of the current commune
+    name: str  # official name, with accents
+    departement: str  # "55"
+    postcodes: tuple[str, ...]
+    population: int
+    epci: str | None  # EPCI name (used as the default territory)
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneMatch:
+    kind: MatchKind
+    # found: 1; choices: 2..3 best candidates;
+    # postcode: ALL communes of that postcode, most populous first; none: ()
+    communes: tuple[Commune, ...]
+    postcode: str | None = None
+    via_historic_name: str | None = None  # when the answer named a former commune
+
+
+NO_MATCH = CommuneMatch("none", ())
+
+MAX_CHOICES = 3
+
+# Fuzzy thresholds (rapidfuzz ``fuzz.ratio``, 0-100, on space-less keys).
+FUZZY_MIN_LENGTH = 4  # shorter answers ("jsp", "lol") are never fuzzy-matched
+FUZZY_MAX_LENGTH = 64  # longer than any commune name (a sentence): no fuzzy scan
+FUZZY_PREFERRED_CUTOFF = 80.0  # Meuse communes (or the `within` set)
+FUZZY_OTHER_CUTOFF = 90.0  # communes outside the Meuse: high confidence only
+FUZZY_BIG_TOWN_CUTOFF = 85.0  # ... a bit less for big towns ("strasbour", "marseil")
+BIG_TOWN_POPULATION = 20000
+FUZZY_WITHIN_CUTOFF = 70.0  # when restricted to a few communes (`within`)
+FUZZY_PREFERRED_BONUS = 8.0
+# Keys this short match fuzzily only with a single edit ("etin" -> "etain").
+FUZZY_SHORT_KEY_LENGTH = 6
+FUZZY_SHORT_KEY_CUTOFF = 88.0
+# Score given to a match on the phonetic key ("stenais" -> Stenay).
+PHONETIC_SCORE = 90.0
+PHONETIC_MIN_LENGTH = 4
+FUZZY_MARGIN = 4.0  # best must lead the runner-up by this much to be "found"
+FUZZY_CHOICE_WINDOW = 10.0  # runners-up within this distance become choices
+# Outside the Meuse, a homonym this many times more populous than the next wins.
+DOMINANT_POPULATION_RATIO = 10
+# A commune named inside a sentence outside the Meuse: only reasonably big towns.
+EMBEDDED_OTHER_MIN_POPULATION = 5000
+EMBEDDED_MIN_LENGTH = 4
+MAX_NAME_TOKENS = 10  # no commune name has more words (8 at most in 2025)
+PREFIX_FUZZY_MIN_LENGTH = 5
+# Outside the Meuse, towns this big can be named by their first word(s)
+# ("Charleville" for Charleville-Mezieres), competing with exact homonyms.
+PREFIX_OTHER_MIN_POPULATION = 10000
+# Outside the Meuse, only towns this big can be named without their article
+# ("Havre", "Rochelle").
+ALIAS_OTHER_MIN_POPULATION = 5000
+WITHIN_CACHE_SIZE = 64
+
+# --------------------------------------------------------------------------
+# Normalisation
+
+_TOKEN_SYNONYMS = {
+    "st": "saint",
+    "ste": "sainte",
+    "ss": "sous",
+    "lez": "les",
+}
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_SOUS_RE = re.compile(r"\bs\s*/\s*s\b")
+_SUR_RE = re.compile(r"\bs\s*/")
+_SLASH_RE = re.compile(r"(?<=[a-z])\s*/\s*(?=[a-z])")
+_COMBINING_RE = re.compile(r"[\u0300-\u036f]+")  # accents once decomposed (NFKD)
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_POSTCODE_RE = re.compile(r"^\d{5}$")
+_DEPARTEMENT_TOKEN_RE = re.compile(r"^(?:\d{2}|2a|2b|97\d)$")
+
+# Words linking a name's head to its complement ("Dieue-sur-Meuse").
+_CONNECTORS = frozenset(
+    "sur sous en les le la aux au devant derriere pres de du des d l et lo los".split()
+)
+_ARTICLES = frozenset(("les", "le", "la", "l"))
+# Name prefixes too vague to point at any commune on their own.
+_VAGUE_PREFIXES = frozenset("saint sainte les le la l".split())
+# Name prefixes that are also everyday words: not looked for inside sentences,
+# nor used for fuzzy matching.
+_COMMON_WORDS = frozenset(
+    "ville villes mont monts bois vaux haut haute grand grande petit petite neuve neuf "
+    "vieux vieille bras champ champs han nant pont port val mesnil menil maison maisons "
+    "belle beau bel bon bonne fort chateau eglise moulin moulins plaine vert verte".split()
+)
+# Commune names (or name prefixes) that are everyday words or first names:
+# never picked out of a longer sentence ("j'en ai marre", "sans cesse",
+# "avec plaisir", "les trois").
+_EMBEDDED_STOPWORDS = _COMMON_WORDS | frozenset(
+    # Meuse
+    "marre cesse bure bonnet seuil parois naives fontaines forges halles lacroix latour "
+    "lavallee lestrois trois leshauts hauts merles robert very billy quincy gery maxey milly "
+    "lebouchon bouchon beausite beaulieu beauclair saintjean saintremy void lion "
+    # elsewhere (towns of 5,000+ inhabitants)
+    "albert ales anse ares avion avon baud blain bruges change contes croix drap falaise "
+    "fontaine fosses gorges grenade gray isle lens ligne lisses luce lure lattes mare "
+    "menton monts moulins nice orange pertuis plaisir publier revel rives roques salles "
+    "santes sene sens tours tresses tulle vienne villars vitre grasse cognac laval".split()
+)
+# Answers that name no commune even though they may look like one.
+_NON_ANSWERS = frozenset(
+    "saint sainte ville village campagne centre centreville commune meuse france "
+    "nulpart nullepart partout aucune aucun rien personne "
+    "gare lagare maison lamaison quartier monquartier appartement appart studio foyer "
+    "lefoyer unfoyer cite hlm rue larue dehors "
+    "allemagne belgique luxembourg suisse espagne italie angleterre portugal maroc "
+    "algerie tunisie turquie europe etranger".split()
+)
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case, accent-free, punctuation-free tokens with usual abbreviations
+    expanded ("st" -> "saint", "s/" -> "sur", "s/s" -> "sous")."""
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES).lower())
+    text = _COMBINING_RE.sub("", text)
+    text = _SOUS_RE.sub(" sous ", text)
+    text = _SUR_RE.sub(" sur ", text)
+    text = _SLASH_RE.sub(" sur ", text)
+    return [_TOKEN_SYNONYMS.get(tok, tok) for tok in _NON_ALNUM_RE.sub(" ", text).split()]
+
+
+def _key(tokens: Sequence[str]) -> str:
+    """Lookup key: tokens glued together, so "bar le duc", "Bar-le-Duc" and
+    "barleduc" are one key."""
+    return "".join(tokens)
+
+
+def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    found = {tuple(_tokens(p)) for p in text.split(",") if p.strip()}
+    return tuple(sorted(found, key=lambda p: (-len(p), p)))
+
+
+# Filler around the name, matched token-wise after normalisation (so "à" == "a",
+# "j'habite" == "j habite"). Longest phrases are tried first.
+_LEADING_FILLER = _phrases(
+    """
+    bonjour, bonsoir, salut, slt, bjr, coucou, hello, hey, yo, euh, euuh, heu, bah, ben, beh,
+    alors, donc, oui, ouais, ouai, wesh, ok, okay, dac, moi, perso, personnellement,
+    eh bien, et bien, bon,
+    j habite, jhabite, j habites, j abite, jabite, j hab, jhab, habite, habites, j habite a,
+    je vis, je vie, je vit, jvis, je reside, je reste, je loge, je demeure, je suis,
+    jsuis, j suis, chui, chuis, jui, je sui, je viens, jviens, je suis originaire,
+    je suis domicilie, je suis domiciliee, domicilie, domiciliee, originaire,
+    nous habitons, nous vivons, nous sommes, on habite, on vit, on est, j y habite,
+    actuellement, en ce moment, pour l instant, pour le moment, toujours, encore,
+    maintenant, aujourd hui,
+    c est, cest, c, ca, ce, est, ici,
+    a, au, aux, en, de, du, d, dans, sur, vers, pres de, pret de, pres, proche de, proche,
+    a cote de, a cote, cote, du cote de, pas loin de, juste a cote de, autour de,
+    la commune de, commune de, commune, la ville de, ville de, ma ville, ma commune,
+    le village de, village de, village, mon village, dans le village de, mon adresse,
+    mon adresse est, a la campagne, la campagne
+    """
+)
+_TRAILING_FILLER = _phrases(
+    """
+    stp, svp, s il te plait, s il vous plait, merci, mrc, mci, thx, thanks, bisous, bsx,
+    lol, mdr, ptdr, xd, xptdr, voila, vla, voili voilou, je crois, je pense, normalement,
+    actuellement, en ce moment, pour l instant, pour le moment, depuis peu, c est tout,
+    centre, centre ville, en ville, ville, city, france, la, ici, quoi, hein,
+    dans la meuse, en meuse, meuse, departement, dept, dpt
+    """
+)
+# Trailing departement hints: "Verdun (55)", "... en Meuse", "Verdun 09".
+_DEPARTEMENT_HINTS = {
+    ("en", "meuse"): HOME_DEPARTEMENT,
+    ("dans", "la", "meuse"): HOME_DEPARTEMENT,
+    ("departement", "de", "la", "meuse"): HOME_DEPARTEMENT,
+    ("dans", "le", "departement", "de", "la", "meuse"): HOME_DEPARTEMENT,
+}
+
+
+def _strip_variants(tokens: list[str]) -> list[list[str]]:
+    """The answer, then successively stripped of leading / trailing filler."""
+    variants = [tokens]
+    current = tokens
+    while True:
+        stripped = None
+        for phrase in _LEADING_FILLER:
+            n = len(phrase)
+            if len(current) > n and tuple(current[:n]) == phrase:
+                stripped = current[n:]
+                break
+        if stripped is None:
+            for phrase in _TRAILING_FILLER:
+                n = len(phrase)
+                if (
+                    len(current) > n
+                    and tuple(current[-n:]) == phrase
+                    # "Dieue-sur-Meuse", "Ville-en-Woevre": part of the name
+                    and current[-n - 1] not in _CONNECTORS
+                ):
+                    stripped = current[:-n]
+                    break
+        if stripped is None:
+            return variants
+        current = stripped
+        variants.append(current)
+
+
+_PHONETIC_RULES = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"ph", "f"),
+        (r"sch", "ch"),
+        (r"ch", "§"),  # keep "ch" away from the "c" and "h" rules
+        (r"qu|ck|cq|k", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"c", "k"),
+        (r"gu(?=[eiy])", "g"),
+        (r"g(?=[eiy])", "j"),
+        (r"h", ""),
+        (r"§", "ch"),
+        (r"y", "i"),
+        (r"w", "v"),
+        (r"eau|au", "o"),
+        (r"[ae]i(?=[nm])", "i"),
+        (r"ai|ei", "e"),
+        (r"z", "s"),
+        (r"(.)\1+", r"\1"),
+        (r"(?<=...)[stdxe]+$", ""),
+    )
+)
+
+
+def _phonetic(key: str) -> str:
+    """Rough French sound-alike key of a lookup key: "stenais" and "stenay"
+    give "sten", "vocouleur" and "vaucouleurs" give "vokouleur"."""
+    for pattern, replacement in _PHONETIC_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+_FILLER_PHRASES = frozenset(_LEADING_FILLER) | frozenset(_TRAILING_FILLER)
+
+
+def _is_filler(tokens: Sequence[str]) -> bool:
+    return tuple(tokens) in _FILLER_PHRASES
+
+
+def _name_prefixes(tokens: Sequence[str], *, unfinished: bool = False) -> list[str]:
+    """Keys of the proper token prefixes of a name that can stand for it
+    ("thierville" for Thierville-sur-Meuse, "bar" for Bar-le-Duc).
+    `unfinished`: also prefixes ending with a connector ("bar le")."""
+    keys = []
+    for n in range(1, len(tokens)):
+        head = tokens[:n]
+        if head[-1] in _CONNECTORS and (n == 1 or not unfinished):
+            continue
+        if n == 1 and head[0] in _VAGUE_PREFIXES:
+            continue
+        if n == 2 and head[0] in ("saint", "sainte") and len(head[1]) < 3:
+            continue
+        keys.append(_key(head))
+    return keys
+
+
+def _without_article(tokens: Sequence[str]) -> list[str] | None:
+    if len(tokens) > 1 and tokens[0] in _ARTICLES:
+        return list(tokens[1:])
+    return None
+
+
+# --------------------------------------------------------------------------
+# Lookup tables
+
+Candidate = tuple[int, str | None]  # (commune index, historic name or None)
+
+
+class _Tables:
+    """Normalised lookup tables over a set of communes.
+
+    `preferred` communes (the Meuse for the global tables, every commune for a
+    `within` restriction) also get their name prefixes and a generous fuzzy
+    cut-off; the others are matched on full names and strictly.
+    """
+
+    __slots__ = (
+        "aliases",
+        "big_prefixes",
+        "embedded",
+        "embedded_prefixes",
+        "fuzzy_other",
+        "fuzzy_preferred_cutoff",
+        "fuzzy_preferred_keys",
+        "fuzzy_preferred_targets",
+        "historic",
+        "names",
+        "phonetic",
+        "preferred",
+        "prefixes",
+    )
+
+    def __init__(
+        self,
+        index: CommuneIndex,
+        members: Iterable[int],
+        preferred: Iterable[int],
+        *,
+        fuzzy_preferred_cutoff: float = FUZZY_PREFERRED_CUTOFF,
+    ) -> None:
+        self.preferred = frozenset(preferred)
+        self.fuzzy_preferred_cutoff = fuzzy_preferred_cutoff
+        self.names: dict[str, list[int]] = {}
+        self.historic: dict[str, list[Candidate]] = {}
+        self.aliases: dict[str, list[int]] = {}
+        self.prefixes: dict[str, list[int]] = {}
+        self.big_prefixes: dict[str, list[int]] = {}
+        # key -> candidates, for names found inside a longer sentence
+        self.embedded: dict[str, list[Candidate]] = {}
+        self.embedded_prefixes: dict[str, list[Candidate]] = {}
+        fuzzy_pref: dict[str, list[Candidate]] = {}
+        fuzzy_other: dict[str, list[Candidate]] = {}
+
+        communes = index._communes
+        for i in members:
+            tokens = index._name_tokens[i]
+            key = _key(tokens)
+            is_preferred = i in self.preferred
+            population = communes[i].population
+            # Uninhabited communes (the Meuse's six "villages morts pour la
+            # France") are matched on their exact name or postcode only.
+            loose = population > 0
+            fuzzy = fuzzy_pref if is_preferred else fuzzy_other
+            _add(self.names, key, i)
+            if loose:
+                _add(fuzzy, key, (i, None))
+                if (
+                    len(key) >= EMBEDDED_MIN_LENGTH
+                    and key not in _EMBEDDED_STOPWORDS
+                    and (is_preferred or population >= EMBEDDED_OTHER_MIN_POPULATION)
+                ):
+                    _add(self.embedded, key, (i, None))
+            bare = _without_article(tokens)
+            if bare is not None:
+                bare_key = _key(bare)
+                if is_preferred:
+                    _add(self.aliases, bare_key, i)
+                    if loose:
+                        _add(fuzzy, bare_key, (i, None))
+                elif (
+                    population >= ALIAS_OTHER_MIN_POPULATION
+                    and len(bare_key) >= PREFIX_FUZZY_MIN_LENGTH
+                    and bare_key not in _EMBEDDED_STOPWORDS
+                ):
+                    _add(self.aliases, bare_key, i)
+            if is_preferred and loose:
+                for source in (tokens, bare or ()):
+                    for prefix in _name_prefixes(source, unfinished=True):
+                        _add(self.prefixes, prefix, i)
+                    for prefix in _name_prefixes(source):
+                        if len(prefix) >= PREFIX_FUZZY_MIN_LENGTH and prefix not in _COMMON_WORDS:
+                            _add(fuzzy, prefix, (i, None))
+                            if prefix not in _EMBEDDED_STOPWORDS:
+                                _add(self.embedded_prefixes, prefix, (i, None))
+            elif population >= PREFIX_OTHER_MIN_POPULATION:
+                for prefix in _name_prefixes(tokens):
+                    if len(prefix) >= PREFIX_FUZZY_MIN_LENGTH and prefix not in _COMMON_WORDS:
+                        _add(self.big_prefixes, prefix, i)
+            for historic_name, historic_tokens in index._historic_of.get(i, ()):
+                hkey = _key(historic_tokens)
+                _add(self.historic, hkey, (i, historic_name))
+                _add(fuzzy, hkey, (i, historic_name))
+                if (
+                    is_preferred
+                    and len(hkey) >= EMBEDDED_MIN_LENGTH
+                    and hkey not in _EMBEDDED_STOPWORDS
+                ):
+                    _add(self.embedded, hkey, (i, historic_name))
+
+        # Phonetic keys of the preferred names only (never for other communes).
+        self.phonetic: dict[str, list[Candidate]] = {}
+        for fuzzy_key, targets in fuzzy_pref.items():
+            sound = _phonetic(fuzzy_key)
+            if len(sound) >= PHONETIC_MIN_LENGTH:
+                for target in targets:
+                    _add(self.phonetic, sound, target)
+        self.fuzzy_preferred_keys = list(fuzzy_pref)
+        self.fuzzy_preferred_targets = list(fuzzy_pref.values())
+        # Other communes are bucketed by (first letter, key length): a strict
+        # fuzzy scan only needs keys of a close length, and a typo in the very
+        # first letter is not a "high confidence" match anyway.
+        self.fuzzy_other: dict[tuple[str, int], tuple[list[str], list[list[Candidate]]]] = {}
+        for other_key, targets in sorted(fuzzy_other.items()):
+            keys, values = self.fuzzy_other.setdefault((other_key[0], len(other_key)), ([], []))
+            keys.append(other_key)
+            values.append(targets)
+
+    def other_buckets(
+        self, key: str, cutoff: float
+    ) -> Iterable[tuple[list[str], list[list[Candidate]]]]:
+        """The buckets of other keys that can reach `cutoff` against `key`
+        (fuzz.ratio needs |a - b| <= (1 - c) * (a + b))."""
+        c = cutoff / 100.0
+        shortest = math.ceil(len(key) * c / (2.0 - c) - 1e-9)
+        longest = math.floor(len(key) * (2.0 - c) / c + 1e-9)
+        for length in range(shortest, longest + 1):
+            bucket = self.fuzzy_other.get((key[0], length))
+            if bucket is not None:
+                yield bucket
+
+
+_T = TypeVar("_T")
+
+
+def _add(table: dict[str, list[_T]], key: str, value: _T) -> None:
+    bucket = table.setdefault(key, [])
+    if value not in bucket:
+        bucket.append(value)
+
+
+# --------------------------------------------------------------------------
+# Index
+
+
+class CommuneIndex:
+    """All French communes, with lookup tables tuned for the Meuse."""
+
+    __slots__ = (
+        "_attribution",
+        "_by_code",
+        "_communes",
+        "_departement_members",
+        "_departements",
+        "_historic_of",
+        "_index_of",
+        "_name_tokens",
+        "_postcodes",
+        "_tables",
+        "_within_cache",
+    )
+
+    def __init__(
+        self,
+        communes: Sequence[Commune],
+        historic: Iterable[tuple[str, str]],
+        departements: dict[str, str],
+        attribution: str,
+    ) -> None:
+        """`historic`: (former name, INSEE code of its current commune)."""
+        self._communes: tuple[Commune, ...] = tuple(communes)
+        self._by_code = {c.code: c for c in self._communes}
+        self._index_of = {c.code: i for i, c in enumerate(self._communes)}
+        self._name_tokens = [_tokens(c.name) for c in self._communes]
+        self._historic_of: dict[int, list[tuple[str, list[str]]]] = {}
+        for name, code in historic:
+            i = self._index_of.get(code)
+            if i is not None:
+                self._historic_of.setdefault(i, []).append((name, _tokens(name)))
+        postcodes: dict[str, list[int]] = {}
+        for i, commune in enumerate(self._communes):
+            for postcode in commune.postcodes:
+                postcodes.setdefault(postcode, []).append(i)
+        self._postcodes = {pc: self._by_population(idx) for pc, idx in postcodes.items()}
+        self._departements = dict(departements)
+        self._departement_members: dict[str, list[int]] = {}
+        for i, commune in enumerate(self._communes):
+            self._departement_members.setdefault(commune.departement, []).append(i)
+        self._attribution = attribution
+        home = self._departement_members.get(HOME_DEPARTEMENT, [])
+        self._tables = _Tables(self, range(len(self._communes)), home)
+        self._within_cache: dict[tuple[frozenset[int], float], _Tables] = {}
+
+    # ---- public API -------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> CommuneIndex:
+        """Load the data file (default: the packaged communes.json.gz)."""
+        with gzip.open(path or DEFAULT_PATH, "rt", encoding="utf-8") as handle:
+            data = json.load(handle)
+        columns = data["communes"]
+        epci_names: list[str] = data["epci"]
+        communes = [
+            Commune(
+                code=code,
+                name=name,
+                departement=departement,
+                postcodes=tuple(postcodes.split()),
+                population=population,
+                epci=epci_names[epci] if epci >= 0 else None,
+            )
+            for code, name, departement, postcodes, population, epci in zip(
+                columns["code"],
+                columns["name"],
+                columns["departement"],
+                columns["postcodes"],
+                columns["population"],
+                columns["epci"],
+                strict=True,
+            )
+        ]
+        historic = [(name, code) for name, code, _kind in data["historic"]]
+        return cls(communes, historic, data["departements"], data["attribution"])
+
+    def match(self, text: str, *, within: Iterable[str] | None = None) -> CommuneMatch:
+        """Recognise the commune named in a free-text answer.
+
+        `within`: INSEE codes to restrict to (e.g. the communes of a postcode
+        the user gave in a previous answer).
+        """
+        allowed: frozenset[int] | None = None
+        if within is not None:
+            allowed = frozenset(self._index_of[c] for c in within if c in self._index_of)
+            if not allowed:
+                return NO_MATCH
+        tables = self._tables if allowed is None else self._restricted(allowed)
+
+        tokens, postcode = self._take_postcode(_tokens(text))
+        if postcode is not None:
+            members = [i for i in self._postcodes[postcode] if allowed is None or i in allowed]
+            if members:
+                if tokens:
+                    named = self._match_tokens(tokens, self._restricted(frozenset(members)))
+                    if named.kind == "found":
+                        return CommuneMatch(
+                            "found", named.communes, postcode, named.via_historic_name
+                        )
+                    # The name does not fit the postcode: trust a clear name.
+                    named = self._match_tokens(tokens, tables)
+                    if named.kind == "found":
+                        return named
+                return self._postcode_match(postcode, members)
+        if not tokens:
+            return NO_MATCH
+
+        tokens, departement = self._take_departement(tokens)
+        # The home departement is preferred anyway: its hint changes nothing.
+        if departement is not None and departement != HOME_DEPARTEMENT:
+            members = [
+                i for i in self._departement_members[departement] if allowed is None or i in allowed
+            ]
+            if members and tokens:
+                hinted = self._match_tokens(
+                    tokens, self._restricted(frozenset(members), FUZZY_PREFERRED_CUTOFF)
+                )
+                if hinted.kind != "none":
+                    return hinted
+        if not tokens:
+            return NO_MATCH
+        return self._match_tokens(tokens, tables)
+
+    def by_code(self, code: str) -> Commune | None:
+        return self._by_code.get(code)
+
+    def departement_name(self, code: str) -> str:
+        """Name of a departement ("55" -> "Meuse"); KeyError when unknown."""
+        return self._departements[code]
+
+    @property
+    def attribution(self) -> str:
+        return self._attribution
+
+    # ---- helpers ----------------------------------------------------------
+
+    def _by_population(self, indexes: Iterable[int]) -> list[int]:
+        communes = self._communes
+        return sorted(set(indexes), key=lambda i: (-communes[i].population, communes[i].name))
+
+    def _restricted(
+        self, members: frozenset[int], fuzzy_cutoff: float = FUZZY_WITHIN_CUTOFF
+    ) -> _Tables:
+        """Tables over a few communes, all preferred (cached, small LRU-ish)."""
+        cache_key = (members, fuzzy_cutoff)
+        tables = self._within_cache.get(cache_key)
+        if tables is None:
+            if len(self._within_cache) >= WITHIN_CACHE_SIZE:
+                self._within_cache.pop(next(iter(self._within_cache)), None)
+            tables = _Tables(self, sorted(members), members, fuzzy_preferred_cutoff=fuzzy_cutoff)
+            self._within_cache[cache_key] = tables
+        return tables
+
+    def _take_postcode(self, tokens: list[str]) -> tuple[list[str], str | None]:
+        """Pull the first known postcode ("55100" or "55 100") out of the tokens.
+        Unknown postcodes are dropped; other numbers are kept."""
+        postcode = None
+        rest: list[str] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if (
+                len(tok) == 2
+                and tok.isdigit()
+                and i + 1 < len(tokens)
+                and len(tokens[i + 1]) == 3
+                and tokens[i + 1].isdigit()
+            ):
+                joined = tok + tokens[i + 1]
+                if joined in self._postcodes:
+                    tok = joined
+                    i += 1
+            if _POSTCODE_RE.match(tok):
+                if postcode is None and tok in self._postcodes:
+                    postcode = tok
+            else:
+                rest.append(tok)
+            i += 1
+        return rest, postcode
+
+    def _take_departement(self, tokens: list[str]) -> tuple[list[str], str | None]:
+        for phrase, code in _DEPARTEMENT_HINTS.items():
+            n = len(phrase)
+            if len(tokens) > n and tuple(tokens[-n:]) == phrase:
+                return tokens[:-n], code
+        last = tokens[-1]
+        if len(tokens) > 1 and _DEPARTEMENT_TOKEN_RE.match(last) and last in self._departements:
+            return tokens[:-1], last
+        return tokens, None
+
+    def _postcode_match(self, postcode: str, members: list[int]) -> CommuneMatch:
+        communes = tuple(self._communes[i] for i in self._by_population(members))
+        kind: MatchKind = "found" if len(communes) == 1 else "postcode"
+        return CommuneMatch(kind, communes, postcode)
+
+    def _result(
+        self, candidates: Sequence[Candidate], *, dominance: bool = False
+    ) -> CommuneMatch | None:
+        """found / choices from candidates given in preference order."""
+        seen: dict[int, str | None] = {}
+        for i, historic_name in candidates:
+            seen.setdefault(i, historic_name)
+        if not seen:
+            return None
+        order = list(seen)
+        if len(order) == 1:
+            return CommuneMatch("found", (self._communes[order[0]],), None, seen[order[0]])
+        if dominance:
+            order = self._by_population(order)
+            first, second = self._communes[order[0]], self._communes[order[1]]
+            if first.population >= DOMINANT_POPULATION_RATIO * max(second.population, 1):
+                return CommuneMatch("found", (first,), None, seen[order[0]])
+        return CommuneMatch("choices", tuple(self._communes[i] for i in order[:MAX_CHOICES]))
+
+    def _match_tokens(self, tokens: list[str], tables: _Tables) -> CommuneMatch:
+        variants = _strip_variants(tokens)
+        core = variants[-1]
+        if _key(core) in _NON_ANSWERS or _is_filler(core):
+            return NO_MATCH
+        for variant in variants:
+            found = self._exact(_key(variant), tables)
+            if found is not None:
+                return found
+        # Most stripped first; the others in case filler was part of a
+        # misspelt name ("dugny su meuse" lost its "meuse").
+        for variant in reversed(variants):
+            found = self._fuzzy(_key(variant), tables)
+            if found is not None:
+                return found
+        return self._embedded(core, tables) or NO_MATCH
+
+    def _exact(self, key: str, tables: _Tables) -> CommuneMatch | None:
+        if not key:
+            return None
+        pref = tables.preferred
+        names = tables.names.get(key, ())
+        home = [(i, None) for i in names if i in pref]
+        if home:
+            return self._result(home, dominance=True)
+        historic = tables.historic.get(key, ())
+        home_historic = [c for c in historic if c[0] in pref]
+        if home_historic:
+            return self._result(home_historic, dominance=True)
+        prefixed = [i for i in self._by_population(tables.prefixes.get(key, ())) if i in pref]
+        aliases = tables.aliases.get(key, ())
+        prefixed += [i for i in self._by_population(aliases) if i in pref]
+        others = [i for i in names if i not in pref]
+        others = self._by_population(others + tables.big_prefixes.get(key, []))
+        if prefixed:
+            # A Meuse name prefix that fits one commune only ("Thierville",
+            # "Clermont", "Bar") beats small homonyms elsewhere: locals shorten
+            # names. A big town elsewhere ("Dieppe", "Chatillon") is offered too.
+            communes = self._communes
+            big = [
+                i for i in names if i not in pref and communes[i].population >= BIG_TOWN_POPULATION
+            ]
+            if len(set(prefixed)) == 1 and not big:
+                return self._result([(prefixed[0], None)])
+            return self._result([(i, None) for i in prefixed + others])
+        if others:
+            return self._result([(i, None) for i in others], dominance=True)
+        if historic:
+            return self._result(historic, dominance=True)
+        if aliases:
+            return self._result([(i, None) for i in aliases], dominance=True)
+        return None
+
+    def _embedded(self, tokens: list[str], tables: _Tables) -> CommuneMatch | None:
+        """A commune named inside a longer sentence. Meuse before elsewhere,
+        full names before name prefixes ("rue Saint-Jean a Verdun" is Verdun),
+        then the longest span."""
+        longest = min(len(tokens) - 1, MAX_NAME_TOKENS)
+        pref = tables.preferred
+        found: list[list[Candidate]] = []
+        for table in (tables.embedded, tables.embedded_prefixes):
+            for length in range(longest, 0, -1):
+                hits: list[Candidate] = []
+                for start in range(len(tokens) - length + 1):
+                    hits.extend(table.get(_key(tokens[start : start + length]), ()))
+                if hits:
+                    found.append(hits)
+                    break
+        for hits in found:
+            home = [c for c in hits if c[0] in pref]
+            if home:
+                return self._result(home)
+        for hits in found:
+            return self._result(hits)
+        return None
+
+    def _fuzzy(self, key: str, tables: _Tables) -> CommuneMatch | None:
+        if not FUZZY_MIN_LENGTH <= len(key) <= FUZZY_MAX_LENGTH:
+            return None
+        scores: dict[int, tuple[float, str | None]] = {}
+
+        communes = self._communes
+
+        def keep(i: int, score: float, historic_name: str | None) -> None:
+            if i not in scores or scores[i][0] < score:
+                scores[i] = (score, historic_name)
+
+        def plausible(candidate: str, score: float) -> bool:
+            short = min(len(candidate), len(key)) < FUZZY_SHORT_KEY_LENGTH
+            return not short or score >= FUZZY_SHORT_KEY_CUTOFF
+
+        sound = _phonetic(key)
+        if len(sound) >= PHONETIC_MIN_LENGTH:
+            for i, historic_name in tables.phonetic.get(sound, ()):
+                keep(i, PHONETIC_SCORE + FUZZY_PREFERRED_BONUS, historic_name)
+
+        for candidate, score, pos in process.extract(
+            key,
+            tables.fuzzy_preferred_keys,
+            scorer=fuzz.ratio,
+            score_cutoff=tables.fuzzy_preferred_cutoff,
+            limit=10,
+        ):
+            if not plausible(candidate, score):
+                continue
+            for i, historic_name in tables.fuzzy_preferred_targets[pos]:
+                keep(i, score + FUZZY_PREFERRED_BONUS, historic_name)
+
+        for keys, targets in tables.other_buckets(key, FUZZY_BIG_TOWN_CUTOFF):
+            for candidate, score, pos in process.extract(
+                key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_BIG_TOWN_CUTOFF, limit=10
+            ):
+                if not plausible(candidate, score):
+                    continue
+                for i, historic_name in targets[pos]:
+                    if score >= FUZZY_OTHER_CUTOFF or (
+                        historic_name is None and communes[i].population >= BIG_TOWN_POPULATION
+                    ):
+                        keep(i, score, historic_name)
+        if not scores:
+            return None
+        ranked = sorted(scores, key=lambda i: (-scores[i][0], -communes[i].population))
+        best = scores[ranked[0]][0]
+        if len(ranked) == 1 or best - scores[ranked[1]][0] >= FUZZY_MARGIN:
+            i = ranked[0]
+            return CommuneMatch("found", (communes[i],), None, scores[i][1])
+        close = [i for i in ranked if scores[i][0] >= best - FUZZY_CHOICE_WINDOW]
+        return CommuneMatch("choices", tuple(communes[i] for i in close[:MAX_CHOICES]))

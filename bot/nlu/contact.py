@@ -1,0 +1,162 @@
+"""Contact answers: a phone (E.164), an e-mail, or "here in the chat"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+import phonenumbers
+
+from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
+
+
+@dataclass(frozen=True)
+class ContactAnswer:
+    kind: Literal["phone", "email", "chat"] | None
+    value: str | None
+    preference: Literal["call", "sms"] | None
+
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])([a-z0-9](?:[a-z0-9._%+\-]{0,62}[a-z0-9_])?)@((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w\-])",
+    re.IGNORECASE | re.ASCII,
+)
+_PHONE_ATTEMPT_RE = re.compile(r"(?:\+|\b00)?[0-9](?:[\s.\-/()]{0,3}[0-9]){5,}")
+_PHONE_CANDIDATE_RE = re.compile(r"(?:\+|\b00)?[0-9](?:[\s.\-/()]{0,2}[0-9]){7,14}")
+_PHONE_TYPES_OK = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.VOIP,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+    }
+)
+
+_NAME_INTRO_RE = re.compile(r"\b(?:je m|j m|jm|moi je m)\s?ap+el+e?s?\b")
+_CALL_RE = re.compile(
+    r"\b(?:ap+el+e?[rsz]?|ap+el+e?[sz]? moi|m ap+el+e?[rzs]?|appel|appels|telephoner|telephonez"
+    r"|coup de fil|coup de tel|coup de phone|vocal|call|bigophone|rappel+e?[rsz]?(?: moi)?"
+    r"|me rappeler)\b"
+    r"|\b(?:par|au|en|un|via|plutot) (?:tel|tele|tph|telephone|phone|fil)\b"
+    r"|(?<!\bmon )(?<!\bton )(?<!\bde )(?<!\bd )(?<!\ble )(?<!\bun )\btel$"
+)
+_SMS_RE = re.compile(
+    r"\b(?:sms|texto|textos|txt|message|messages|msg|mess|mssg|ecri[st] moi|ecrivez moi"
+    r"|m ecrire|par ecrit|texte moi|textez moi)\b"
+)
+_NO_CALL_RE = re.compile(
+    r"\b(?:pas (?:d |de )?(?:appel|appels|coup de fil|coups de fil|ap+el+e[rz]?)"
+    r"|pas (?:par|au) (?:tel|telephone|appel|phone)|pas (?:etre |d etre )?ap+el+ee?"
+    r"|pas qu on m ap+el+e|(?:m )?ap+el+e[sz]? pas|m ap+el+e[rz]? pas"
+    r"|deteste (?:le telephone|telephoner|les appels|qu on m appelle|etre appelee?)"
+    r"|aime pas (?:le telephone|telephoner|les appels|qu on m appelle|etre appelee?)"
+    r"|(?:reponds?|decroche|decroches) (?:pas|jamais|presque jamais|rarement)"
+    r"(?: (?:aux appels|au tel|au telephone|quand on m appelle))?)\b"
+)
+_NO_SMS_RE = re.compile(r"\bpas (?:de |d |par )?(?:sms|texto|textos|message|messages|msg)\b")
+_CHAT_RE = re.compile(
+    r"\b(?:ici|chat|tchat|messenger|insta|instagram|facebook|fb|messagerie|whatsapp|whatsap"
+    r"|telegram|snap|snapchat|conversation|discussion|discord)\b"
+    r"|^(?:comme ca|comme maintenant|pareil|la|par la|ok ici|continue|on continue comme ca)$"
+)
+_NO_CHAT_RE = re.compile(
+    r"\bpas (?:ici|sur (?:le chat|ce chat|messenger|insta)|par (?:ici|le chat|chat|messenger))\b"
+)
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str | None:
+    if phonenumbers.number_type(number) not in _PHONE_TYPES_OK:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _match_phone(text: str) -> tuple[int, str] | None:
+    """First valid number found by libphonenumber's matcher (region FR)."""
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, "FR", leniency=phonenumbers.Leniency.VALID, max_tries=20
+    )
+    for match in matcher:
+        e164 = _e164(match.number)
+        if e164 is not None:
+            return match.start, e164
+    return None
+
+
+# Overseas departments share the French 10-digit national plan (0692..., 0690...).
+_FR_NATIONAL_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT")
+
+
+def _parse_phone(candidate: str) -> str | None:
+    digits = re.sub(r"[^0-9+]", "", candidate)
+    regions = _FR_NATIONAL_REGIONS if re.fullmatch(r"0[1-9][0-9]{8}", digits) else ("FR",)
+    for region in regions:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return _e164(number)
+    return None
+
+
+def _find_phone(text: str) -> tuple[int, str] | None:
+    """(position, E.164) of the first valid phone number in ``text``.
+
+    Numbers are read with region FR; Belgian, Luxembourg (or other) numbers
+    are accepted when written in international form (+32..., 0032...).
+    """
+    try:
+        found = _match_phone(text)
+    except Exception:  # a third-party parser must never break the flow
+        found = None
+    if found is not None:
+        return found
+    for m in _PHONE_CANDIDATE_RE.finditer(text):
+        try:
+            e164 = _parse_phone(m.group(0))
+        except Exception:
+            e164 = None
+        if e164 is not None:
+            return m.start(), e164
+    return None
+
+
+def _preference(norm: str) -> Literal["call", "sms"] | None:
+    norm = _NAME_INTRO_RE.sub(" ", norm)
+    no_call = bool(_NO_CALL_RE.search(norm))
+    no_sms = bool(_NO_SMS_RE.search(norm))
+    cleaned = _NO_SMS_RE.sub(" ", _NO_CALL_RE.sub(" ", norm))
+    call = bool(_CALL_RE.search(cleaned)) or no_sms
+    sms = bool(_SMS_RE.search(cleaned)) or no_call
+    if call and not sms:
+        return "call"
+    if sms and not call:
+        return "sms"
+    return None
+
+
+def parse_contact(text: str) -> ContactAnswer:
+    """Phone (E.164), email (lower-cased) or "chat", plus a call/SMS preference."""
+    if not isinstance(text, str):
+        return ContactAnswer(None, None, None)
+    raw = unicodedata.normalize("NFKC", text[:SHORT_ANSWER_MAX_CHARS])
+    raw = re.sub(r"(?<=\w) ?@ ?(?=\w)", "@", raw)  # "lina.m @ gmail.com"
+    email_match = next((m for m in _EMAIL_RE.finditer(raw) if ".." not in m.group(0)), None)
+    masked = _EMAIL_RE.sub(lambda m: " " * len(m.group(0)), raw)
+    phone = _find_phone(masked)
+    norm = squeeze(normalize(masked))
+    preference = _preference(norm)
+
+    if phone is not None and (email_match is None or phone[0] <= email_match.start()):
+        return ContactAnswer("phone", phone[1], preference)
+    if email_match is not None:
+        return ContactAnswer("email", email_match.group(0).lower(), None)
+    attempt = _PHONE_ATTEMPT_RE.search(masked)
+    if attempt is not None and sum(c.isdigit() for c in attempt.group(0)) >= 6:
+        return ContactAnswer(None, None, preference)  # looks like a number, but invalid
+    if len(norm.split()) <= 12 and _CHAT_RE.search(norm) and not _NO_CHAT_RE.search(norm):
+        return ContactAnswer("chat", None, None)
+    return ContactAnswer(None, None, preference)

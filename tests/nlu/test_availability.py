@@ -1,0 +1,129 @@
+"""Tests for bot.nlu.availability."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from bot.nlu.availability import SLOTS, parse_availability
+from tests.support.text import ANY_TEXT, FUZZ
+
+# ---------------------------------------------------------------------------
+# parse_availability
+# ---------------------------------------------------------------------------
+
+AVAILABILITY_CASES = [
+    ("lundi matin", ("weekday_morning",)),
+    ("le matin", ("weekday_morning",)),
+    ("matin", ("weekday_morning",)),
+    ("plutôt le matin", ("weekday_morning",)),
+    ("aprem", ("weekday_afternoon",)),
+    ("l'aprèm", ("weekday_afternoon",)),
+    ("apres midi", ("weekday_afternoon",)),
+    ("l'après-midi", ("weekday_afternoon",)),
+    ("ap-m", ("weekday_afternoon",)),
+    ("après 17h", ("evening",)),
+    ("le soir", ("evening",)),
+    ("en soirée", ("evening",)),
+    ("apres le taf", ("evening",)),
+    ("après les cours", ("evening",)),
+    ("samedi", ("saturday",)),
+    ("sam", ("saturday",)),
+    ("samedi matin", ("saturday",)),
+    ("plutot le week-end", ("saturday",)),
+    ("le we", ("saturday",)),
+    ("weekend", ("saturday",)),
+    ("quand tu veux", ("any",)),
+    ("tout le temps", ("any",)),
+    ("n'importe quand", ("any",)),
+    ("dispo tout le temps", ("any",)),
+    ("h24", ("any",)),
+    ("peu importe", ("any",)),
+    ("Quand tu veux 😊", ("any",)),
+    ("mardi et jeudi aprem", ("weekday_afternoon",)),
+    ("lundi matin ou mercredi aprem", ("weekday_morning", "weekday_afternoon")),
+    ("10h", ("weekday_morning",)),
+    ("14h", ("weekday_afternoon",)),
+    ("18h30", ("evening",)),
+    ("18:30", ("evening",)),
+    ("vers 10h", ("weekday_morning",)),
+    ("entre 9h et 11h", ("weekday_morning",)),
+    ("de 9h à 17h", ("weekday_morning", "weekday_afternoon")),
+    ("lundi", ("weekday_morning", "weekday_afternoon")),
+    ("en semaine", ("weekday_morning", "weekday_afternoon")),
+    ("le mercredi", ("weekday_morning", "weekday_afternoon")),
+    ("les mardis", ("weekday_morning", "weekday_afternoon")),
+    ("mecredi matin", ("weekday_morning",)),
+    ("le matin ou le soir", ("weekday_morning", "evening")),
+    ("lundi matin et aprem", ("weekday_morning", "weekday_afternoon")),
+    ("samedi ou le soir", ("evening", "saturday")),
+    ("dimanche ou samedi", ("saturday",)),
+    ("dimanche ou lundi matin", ("weekday_morning",)),
+    ("LUNDI MATIN", ("weekday_morning",)),
+    ("  lundi   matin  ", ("weekday_morning",)),
+    ("lundi soir", ("evening",)),
+    ("vendredi aprem", ("weekday_afternoon",)),
+    ("pas le matin", ("weekday_afternoon", "evening", "saturday")),
+    ("le matin mais pas le lundi", ("weekday_morning",)),
+    ("peu importe, plutôt le matin", ("weekday_morning",)),
+    ("je bosse le matin donc l'aprem", ("weekday_afternoon",)),
+    ("toute la journée", ("weekday_morning", "weekday_afternoon")),
+    ("tout sauf le matin", ("weekday_afternoon", "evening", "saturday")),
+    ("tout sauf le lundi", ("any",)),
+    ("n'importe", ("any",)),
+    ("dès que possible", ("any",)),
+    ("je bosse la journée", ("evening", "saturday")),
+    ("j'ai cours le matin", ("weekday_afternoon", "evening", "saturday")),
+    ("2 jours par semaine le matin", ("weekday_morning",)),
+    ("samdi", ("saturday",)),
+    ("sam matin", ("saturday",)),
+    ("9h-12h", ("weekday_morning",)),
+    ("14h-18h", ("weekday_afternoon", "evening")),
+    ("après 14h", ("weekday_afternoon", "evening")),
+    ("avant midi", ("weekday_morning",)),
+    ("le we ou le soir", ("evening", "saturday")),
+    ("mercredi mais pas le matin", ("weekday_afternoon",)),
+    ("vendredi 10h30", ("weekday_morning",)),
+]
+
+AVAILABILITY_NONE = [
+    "",
+    "😊",
+    "dimanche",
+    "le dimanche",
+    "dimanche matin",
+    "je sais pas",
+    "oui",
+    "Stenay",
+    "Martin",
+    "17 ans",
+    "bientôt",
+    "demain",
+    "2 fois par semaine",
+    "pas le mercredi",
+    "dimanche aprem",
+    "dispo",
+    "0h",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AVAILABILITY_CASES)
+def test_parse_availability(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_availability(text) == expected
+
+
+@pytest.mark.parametrize("text", AVAILABILITY_NONE)
+def test_parse_availability_none(text: str) -> None:
+    assert parse_availability(text) is None
+
+
+@FUZZ
+@given(ANY_TEXT)
+def test_parse_availability_property(text: str) -> None:
+    result = parse_availability(text)
+    if result is not None:
+        assert isinstance(result, tuple)
+        assert result
+        assert all(slot in SLOTS for slot in result)
+        assert list(result) == sorted(set(result), key=SLOTS.index)
+        assert "any" not in result or result == ("any",)

@@ -1,0 +1,136 @@
+"""Tests for bot.nlu.yesno."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from bot.nlu.yesno import parse_yes_no
+from tests.support.text import ANY_TEXT, FUZZ, ORDINARY
+
+# ---------------------------------------------------------------------------
+# parse_yes_no
+# ---------------------------------------------------------------------------
+
+YES_NO_CASES = [
+    ("oui", True),
+    ("Oui", True),
+    ("OUI !!", True),
+    ("ouiii", True),
+    ("ouii", True),
+    ("ouais", True),
+    ("ouai", True),
+    ("wesh oui", True),
+    ("ok", True),
+    ("OK", True),
+    ("okay", True),
+    ("d'accord", True),
+    ("dac", True),
+    ("daccord", True),
+    ("grave", True),
+    ("grave oui", True),
+    ("yes", True),
+    ("yesss", True),
+    ("👍", True),
+    ("👍👍", True),
+    ("ok 👍", True),
+    ("c bon", True),
+    ("c'est bon", True),
+    ("exact", True),
+    ("exactement", True),
+    ("carrément", True),
+    ("bien sûr", True),
+    ("ça marche", True),
+    ("vas-y", True),
+    ("oui merci", True),
+    ("oui stp", True),
+    ("ouais grave", True),
+    ("ben oui", True),
+    ("oui oui", True),
+    ("oui c'est ça", True),
+    ("oui je suis d'accord", True),
+    ("pas de souci", True),
+    ("pas de probleme", True),
+    ("ok pas de soucis", True),
+    ("si", True),
+    ("yep", True),
+    ("oui 😊", True),
+    ("je pense que oui", True),
+    ("  oui  ", True),
+    ("non", False),
+    ("Non", False),
+    ("NON !", False),
+    ("nan", False),
+    ("nn", False),
+    ("nope", False),
+    ("no", False),
+    ("pas du tout", False),
+    ("pas vraiment", False),
+    ("non merci", False),
+    ("nan merci", False),
+    ("non pas du tout", False),
+    ("jamais", False),
+    ("non jamais", False),
+    ("nooon", False),
+    ("👎", False),
+    ("pas d'accord", False),
+    ("c'est pas bon", False),
+    ("non je n'ai pas le permis", False),
+    ("bah non", False),
+    ("euh non", False),
+    ("pas", False),
+    ("je veux pas", False),
+    ("ofc", True),
+    ("c clair", True),
+    ("azy", True),
+    ("✅", True),
+    ("❌", False),
+    ("je pense pas", False),
+    ("je crois que non", False),
+]
+
+YES_NO_NONE = [
+    "",
+    "   ",
+    "😊",
+    "je sais pas",
+    "jsp",
+    "peut-être",
+    "bof",
+    "oui mais non",
+    "ouais nan",
+    "oui non",
+    "oui 👎",
+    "oui mais pas maintenant",
+    "si je peux",
+    "bien et toi",
+    *[t for t in ORDINARY if t not in {"Personne"}],
+    "jean",
+    "okapi",
+    "nonante",
+    "ouistiti",
+    "pourquoi ?",
+    "ouais bof",
+    "oui jsp",
+    "nan jsp",
+    "oui peut-être",
+    "ok non",
+    "mouais",
+    "🙏",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YES_NO_CASES)
+def test_parse_yes_no(text: str, expected: bool) -> None:
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", YES_NO_NONE)
+def test_parse_yes_no_none(text: str) -> None:
+    assert parse_yes_no(text) is None
+
+
+@FUZZ
+@given(ANY_TEXT)
+def test_parse_yes_no_property(text: str) -> None:
+    assert parse_yes_no(text) in (True, False, None)
