@@ -1,4 +1,4 @@
-"""Age from an answer: "17", "jai 19ans", "dix-sept", "12/03/2006", "2006"."""
+"""Age from an answer: "17", "jai 19ans", "dix-sept", "12/03/2006", "j'ai 21 pas 20"."""
 
 from __future__ import annotations
 
@@ -7,37 +7,13 @@ import datetime
 import re
 
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, strip_marks
+from bot.nlu.numbers import words_to_digits
+from bot.nlu.wordlists import PhraseSet, alternation, numbers, phrase_set, phrases
 
 _MIN_AGE, _MAX_AGE = 5, 99
 
-_MONTHS = {
-    "janvier": 1,
-    "janv": 1,
-    "jan": 1,
-    "fevrier": 2,
-    "fevr": 2,
-    "fev": 2,
-    "fevier": 2,
-    "mars": 3,
-    "mar": 3,
-    "avril": 4,
-    "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "juil": 7,
-    "aout": 8,
-    "septembre": 9,
-    "sept": 9,
-    "sep": 9,
-    "octobre": 10,
-    "oct": 10,
-    "novembre": 11,
-    "nov": 11,
-    "decembre": 12,
-    "dec": 12,
-}
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTHS = numbers("age", "months")
+_MONTH_ALT = alternation(_MONTHS)
 
 _DATE_NUM_RE = re.compile(
     r"(?<![0-9])([0-9]{1,2})\s*([/.\-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4}|[0-9]{2})(?![0-9])"
@@ -55,97 +31,15 @@ _NUMERIC_MONTH_YEAR_RE = re.compile(
     r"(?<![0-9/.\-])(0?[1-9]|1[0-2])\s*[/.\-]\s*((?:19|20)[0-9]{2})(?![0-9/.\-])"
 )
 
-_AGE_UNIT = r"(?:ans?|a|an|piges?|balais|berges|printemps|yo|y o|years?|yrs?)"
-_NUM_RE = re.compile(
-    r"(?<![0-9])([0-9]{1,4})(?![0-9])(?!\s*(?:" + _MONTH_ALT + r")\b)(\s*" + _AGE_UNIT + r"\b)?"
-)
 _DECIMAL_RE = re.compile(r"(?<![0-9.,/])([0-9]{1,2})[.,][0-9](?![0-9.,/])")
-_BIENTOT_RE = re.compile(
-    r"(?:bientot|presque|bentot|biento|prochainement|dans \w+ (?:mois|jours|semaines))\s*$"
-)
+_TOKEN_RE = re.compile(r"[0-9]+|[^\W\d_]+")
 
-_UNITS = {
-    "zero": 0,
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "onze": 11,
-    "douze": 12,
-    "treize": 13,
-    "quatorze": 14,
-    "quinze": 15,
-    "seize": 16,
-}
-_TENS = {
-    "vingt": 20,
-    "trente": 30,
-    "quarante": 40,
-    "cinquante": 50,
-    "soixante": 60,
-}
-
-
-def _french_number_words() -> dict[str, int]:
-    """Map "dixsept", "vingtetun", "vingtun", "quatrevingtdixneuf"... (no spaces) to ints."""
-    words: dict[str, int] = {}
-    names = {v: k for k, v in _UNITS.items() if k != "une"}
-
-    def below_20(n: int) -> list[str]:
-        if n in names:
-            return [names[n]]
-        return ["dix" + names[n - 10]]
-
-    for n in range(1, 100):
-        forms: list[str] = []
-        if n < 17:
-            forms = [names[n]]
-        elif n < 20:
-            forms = below_20(n)
-        elif n < 70:
-            tens_word = next(k for k, v in _TENS.items() if v == n // 10 * 10)
-            unit = n % 10
-            if unit == 0:
-                forms = [tens_word]
-            elif unit == 1:
-                forms = [tens_word + "etun", tens_word + "un"]
-            else:
-                forms = [tens_word + names[unit]]
-        elif n < 80:
-            rest = n - 60
-            sub = below_20(rest)
-            forms = ["soixante" + s for s in sub]
-            if rest == 11:
-                forms.append("soixanteetonze")
-            forms.append("septante" + ("" if rest == 10 else names[n - 70]))
-        else:
-            rest = n - 80
-            bases = ["quatrevingt", "quatrevingts", "huitante", "octante"]
-            if rest == 0:
-                forms = list(bases)
-            else:
-                sub = below_20(rest) if rest < 20 else []
-                forms = ["quatrevingt" + s for s in sub]
-                if n >= 90:
-                    forms.append("nonante" + ("" if n == 90 else names[n - 90]))
-                else:
-                    forms += ["huitante" + names[rest], "octante" + names[rest]]
-        for form in forms:
-            words.setdefault(form, n)
-    return words
-
-
-_FRENCH_NUMBERS = _french_number_words()
-_NUMBER_WORD_TOKENS = frozenset(
-    list(_UNITS) + list(_TENS) + ["et", "vingts", "septante", "huitante", "octante", "nonante"]
-)
+_UNITS = phrase_set("age", "units")
+_SOON = phrase_set("age", "soon")
+_SOON_PERIODS = frozenset(phrases("age", "soon_periods"))
+_NEGATORS = phrase_set("age", "negators")
+_CORRECTIONS = phrase_set("age", "corrections")
+_MAX_PHRASE_TOKENS = 4
 
 
 def _birth_date_age(year: int, month: int, day: int, today: datetime.date) -> int | None:
@@ -209,10 +103,58 @@ def _age_from_date(text: str, today: datetime.date) -> tuple[bool, int | None]:
     return False, None
 
 
+def _ends_with(tokens: list[str], end: int, phrases_: PhraseSet) -> bool:
+    """Whether the tokens just before ``end`` are one of the phrases."""
+    for n in range(1, _MAX_PHRASE_TOKENS + 1):
+        if n <= end and " ".join(tokens[end - n : end]) in phrases_:
+            return True
+    return False
+
+
+def _is_soon(tokens: list[str], i: int) -> bool:
+    """ "bientot 18", "dans 2 mois 18": the age to come."""
+    if _ends_with(tokens, i, _SOON):
+        return True
+    return i >= 3 and tokens[i - 3] == "dans" and tokens[i - 1] in _SOON_PERIODS
+
+
+def _has_unit(tokens: list[str], i: int) -> bool:
+    return any(" ".join(tokens[i + 1 : i + 1 + n]) in _UNITS for n in (1, 2))
+
+
+def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool, bool]]:
+    """(value, has_unit, soon) of every number that is not denied or corrected away."""
+    found: list[tuple[int, int, bool, bool]] = []  # (token index, value, unit, soon)
+    last_correction = -1
+    for i, token in enumerate(tokens):
+        if _ends_with(tokens, i + 1, _CORRECTIONS) and found:
+            last_correction = i
+        if not token.isdigit() or len(token) > 4:
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if following in _MONTHS or following in _SOON_PERIODS:
+            continue  # "12 mars": a birthday without a year; "dans 2 mois"
+        if _ends_with(tokens, i, _NEGATORS):
+            continue  # "pas 20"
+        value = int(token)
+        if len(token) == 4:
+            in_past = today.year - 100 <= value <= today.year
+            found.append((i, today.year - value - 1 if in_past else -1, False, False))
+        elif len(token) == 2 and token.startswith("0"):
+            found.append((i, -1, False, False))
+        else:
+            found.append((i, value, _has_unit(tokens, i), _is_soon(tokens, i)))
+    # "20 enfin 21": a correction drops the numbers before it, if one follows.
+    if any(i > last_correction for i, *_ in found):
+        found = [c for c in found if c[0] > last_correction]
+    return [(value, unit, soon) for _, value, unit, soon in found]
+
+
 def parse_age(text: str, today: datetime.date) -> int | None:
     """Age in years (5..99) from "17", "jai 19ans", "dix-sept", "12/03/2006", "2006"...
 
-    Birth year alone gives the lower of the two possible ages.
+    Birth year alone gives the lower of the two possible ages. A denied number
+    ("pas 20") is ignored and a correction ("20 enfin 21") wins.
     """
     if not isinstance(text, str) or not isinstance(today, datetime.date):
         return None
@@ -220,57 +162,16 @@ def parse_age(text: str, today: datetime.date) -> int | None:
     folded = strip_marks(text[:SHORT_ANSWER_MAX_CHARS])
     folded = re.sub(r"[^\S\n]+", " ", folded)
     found, age = _age_from_date(folded, today)
-    folded = _DECIMAL_RE.sub(r"\1", folded)  # "17,5" -> 17
     if found:
         return _in_range(age)
-
-    norm = normalize(folded)
-    # (value, has_unit, after_bientot)
-    candidates: list[tuple[int, bool, bool]] = []
-    for m in _NUM_RE.finditer(norm):
-        digits = m[1]
-        value = int(digits)
-        bientot = bool(_BIENTOT_RE.search(norm[: m.start()]))
-        if len(digits) == 4:
-            if today.year - 100 <= value <= today.year:
-                candidates.append((today.year - value - 1, False, False))
-            else:
-                candidates.append((-1, False, False))
-            continue
-        if len(digits) == 2 and digits.startswith("0"):
-            candidates.append((-1, False, False))
-            continue
-        candidates.append((value, bool(m[2]), bientot))
-
-    # French number words, e.g. "dix sept ans", "vingt et un".
-    tokens = norm.split()
-    i = 0
-    while i < len(tokens):
-        j = i
-        while j < len(tokens) and (
-            tokens[j] in _NUMBER_WORD_TOKENS or tokens[j] in _FRENCH_NUMBERS
-        ):
-            j += 1
-        if j > i:
-            run = tokens[i:j]
-            while run and run[-1] == "et":
-                run = run[:-1]
-            while run and run[0] == "et":
-                run = run[1:]
-            key = "".join(run).replace("vingts", "vingt")
-            value = _FRENCH_NUMBERS.get(key)
-            if value is not None and value >= _MIN_AGE:
-                has_unit = j < len(tokens) and re.fullmatch(_AGE_UNIT, tokens[j]) is not None
-                bientot = bool(_BIENTOT_RE.search(" ".join(tokens[:i])))
-                candidates.append((value, has_unit, bientot))
-            i = j
-        else:
-            i += 1
+    folded = _DECIMAL_RE.sub(r"\1", folded)  # "17,5" -> 17
+    tokens = _TOKEN_RE.findall(words_to_digits(normalize(folded)))
+    candidates = _candidates(tokens, today)
 
     with_unit = [c for c in candidates if c[1]]
     if with_unit:
-        value, _, bientot = with_unit[0]
-        return _in_range(value - 1 if bientot else value)
+        value, _, soon = with_unit[0]
+        return _in_range(value - 1 if soon else value)
     plain = {c[0] for c in candidates if not c[2]}
     if len(plain) == 1:
         return _in_range(next(iter(plain)))

@@ -80,6 +80,25 @@ AGE_CASES = [
     ("19yo", 19),
     ("21an", 21),
     ("vingt et un an", 21),
+    ("quatrevingtdixneuf", 99),
+    ("vingtetun ans", 21),
+]
+
+# Corrections and denials: the number the youth means is the one they keep.
+AGE_CORRECTIONS = [
+    ("euh attend non j'ai 21 pas 20", 21),
+    ("pas 20 ans, 21", 21),
+    ("21 et pas 20", 21),
+    ("20 non 21", 21),
+    ("j'ai 20 ans enfin 21", 21),
+    ("j'ai vingt ans, pardon vingt et un", 21),
+    ("j'ai 18 ans non 19 ans", 19),
+    ("g 20ans dsl 21", 21),
+    ("jai 17ans mais pas 18", 17),
+    ("non j'ai 22 ans", 22),
+    ("oups 19 en fait", 19),
+    ("dans 2 mois 18", 17),
+    ("j'ai dix neuf ans et demi", 19),
 ]
 
 AGE_NONE = [
@@ -112,11 +131,18 @@ AGE_NONE = [
     "18-19",
     "jai 2O ans",
     "majeur",
+    "pas 20",
+    "18 non 19 non 20 ou 21",
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), AGE_CASES)
 def test_parse_age(text: str, expected: int) -> None:
+    assert parse_age(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), AGE_CORRECTIONS)
+def test_parse_age_corrections(text: str, expected: int) -> None:
     assert parse_age(text, TODAY) == expected
 
 
