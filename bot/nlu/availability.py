@@ -7,6 +7,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
+from bot.nlu.wordlists import PhraseSet, phrase_set, phrases
 
 SLOTS = ("weekday_morning", "weekday_afternoon", "evening", "saturday", "any")
 
@@ -14,75 +15,40 @@ _MOR, _AFT, _EVE, _DAY = "MORNING", "AFTERNOON", "EVENING", "WHOLEDAY"
 _WEEKDAY, _SAT, _SUN = "WEEKDAY", "SATURDAY", "SUNDAY"
 _ANY, _NEG = "ANYTIME", "NEGATION"
 
-_DAY_NAMES = {
-    "lundi": _WEEKDAY,
-    "mardi": _WEEKDAY,
-    "mercredi": _WEEKDAY,
-    "jeudi": _WEEKDAY,
-    "vendredi": _WEEKDAY,
-    "samedi": _SAT,
-    "dimanche": _SUN,
-}
-_DAY_ABBREVIATIONS = {
-    "lun": _WEEKDAY,
-    "merc": _WEEKDAY,
-    "mercre": _WEEKDAY,
-    "ven": _WEEKDAY,
-    "vend": _WEEKDAY,
-    "vendr": _WEEKDAY,
-    "sam": _SAT,
-    "dim": _SUN,
-    "samdi": _SAT,
-}
 
-# Phrase rewrites applied in order on the normalised text.
-_AVAIL_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (
-            r"\b(?:quand (?:tu veux|vous voulez|tu peux|vous pouvez|ca t arrange|ca vous arrange)"
-            r"|tout le temps|n importe quand|nimporte quand|n imp quand|nimp quand|h24|24 ?h ?24"
-            r"|24 ?h sur 24|24 ?sur ?24|7 ?j ?7|7 ?j sur 7|peu importe|peut importe|pas d importance"
-            r"|comme tu veux|comme vous voulez|ca m est egal|m en fiche|m en fous|tous les jours"
-            r"|toute la semaine et le (?:we|week end|weekend)|toujours dispo|toujours libre"
-            r"|dispo tout le temps|libre tout le temps|je suis toujours|quand tu le souhaites"
-            r"|a tout moment|n importe quel (?:jour|moment)|quand tu (?:le )?veux|whenever|anytime"
-            r"|c est comme tu veux|ce que tu veux|tout me va|tout me convient|ca me va tout"
-            r"|des que possible|asap|au plus vite|le plus tot possible|tout de suite|maintenant"
-            r"|n importe|nimporte|tout(?= sauf))\b",
-            _ANY,
-        ),
-        (r"\b(?:fois|jours?|heures?|demi journees?) par semaine\b", " "),
-        (
-            r"\b(?:apres (?:le|mon|les|l) ?(?:taf+|boulot|travail|job|cours|lycee|ecole|stage"
-            r"|college|fac|formation|taff)|en fin de journee|fin de journee|fin d aprem"
-            r"|fin d apres ?midi|en fin d apres ?midi|le soir|en soiree|soirs?|soirees?|la nuit"
-            r"|nuits?|tard)\b",
-            _EVE,
-        ),
-        (
-            r"\b(?:apres ?midis?|apremidis?|ap ?m|apm|aprem\w*|aprm|aprs midi|aprem s|aprems"
-            r"|a pm|apres mid|entre midi et deux)\b",
-            _AFT,
-        ),
-        (r"\b(?:avant midi|dans la matinee|matinees?|matins?|matinal)\b", _MOR),
-        (r"\b(?:le|ce|du|les|au) mat\b", _MOR),
-        (r"\b(?:toute la journee|la journee|journees?|toute la journee)\b", _DAY),
-        (
-            r"\b(?:week ?ends?|weekends?|we|wk|wknd|wkend|fin de semaine|fins de semaine|le w e)\b",
-            _SAT,
-        ),
-        (
-            r"\b(?:en semaine|la semaine|semaine|jours de semaine|jours ouvres|du lundi au vendredi)\b",
-            _WEEKDAY,
-        ),
-        (r"\b(?:midi)\b", _AFT),
-        (
-            r"\b(?:pas|sauf|jamais|hors|excepte|bosse|bosses|travaille|taffe|taf|occupe|occupee"
-            r"|pris|prise|cours|indispo|indisponible)\b",
-            _NEG,
-        ),
-    )
+def _days(section: str) -> dict[str, str]:
+    kinds = {"weekday": _WEEKDAY, "saturday": _SAT, "sunday": _SUN}
+    return {
+        word: kind
+        for key, kind in kinds.items()
+        for word in phrases("availability", f"{section}.{key}")
+    }
+
+
+_DAY_NAMES = _days("days")
+_DAY_ABBREVIATIONS = _days("abbreviations")
+
+
+def _evening_after() -> PhraseSet:
+    heads = phrases("availability", "evening_after.heads")
+    objects = phrases("availability", "evening_after.objects")
+    return PhraseSet(f"{head} {obj}" for head in heads for obj in objects)
+
+
+# Phrase lists turned into markers, in this order, on the normalised text.
+_AVAIL_REWRITES: tuple[tuple[PhraseSet, str], ...] = (
+    (phrase_set("availability", "phrases.any_except"), f"{_ANY} {_NEG}"),
+    (phrase_set("availability", "phrases.any"), _ANY),
+    (phrase_set("availability", "phrases.noise"), ""),
+    (_evening_after(), _EVE),
+    (phrase_set("availability", "phrases.evening"), _EVE),
+    (phrase_set("availability", "phrases.afternoon"), _AFT),
+    (phrase_set("availability", "phrases.morning"), _MOR),
+    (phrase_set("availability", "phrases.whole_day"), _DAY),
+    (phrase_set("availability", "phrases.weekend"), _SAT),
+    (phrase_set("availability", "phrases.weekday"), _WEEKDAY),
+    (phrase_set("availability", "phrases.noon"), _AFT),
+    (phrase_set("availability", "phrases.negation"), _NEG),
 )
 _HOUR_RE = re.compile(
     r"(?:\b(?P<prep>apres|a partir de|a partir d|des|avant|jusqu a|vers|entre|de|a)\s)?"
@@ -143,8 +109,8 @@ def _day_kind(token: str) -> str | None:
 
 
 _TIME_TOKENS = frozenset({_MOR, _AFT, _EVE, _DAY})
-_CONNECTORS = frozenset({"et", "ou", "sinon", "mais", "ni", "puis", "voire", "donc", "aussi"})
-_TOD_CONTINUATION = frozenset({"et", "ou", "le", "l", "la", "en", "aussi", "voire", "sinon"})
+_CONNECTORS = frozenset(phrases("availability", "reading.connectors"))
+_TOD_CONTINUATION = frozenset(phrases("availability", "reading.continuation"))
 
 
 def _apply(kind: str, tod: str | None) -> set[str]:
@@ -171,16 +137,19 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
         return None
     norm = _HOUR_RE.sub(_hour_tokens, norm)
     for pattern, token in _AVAIL_REWRITES:
-        norm = pattern.sub(f" {token} ", norm)
+        # Phrases are matched on single spaces between tokens.
+        norm = pattern.sub(f" {token} ", " ".join(norm.split()))
 
     positives: set[str] = set()
     excluded: set[str] = set()
     any_time = False
-    pending: list[tuple[str, bool]] = []  # (day kind, negated)
-    last_group: list[tuple[str, bool]] = []
+    pending: list[tuple[str, bool, str | None]] = []  # (day kind, negated, time of day)
+    last_group: list[tuple[str, bool, str | None]] = []
     negate_left = 0  # tokens left in the current negation window
     broken = False  # a connector ("ou", "et"...) since the last day
     previous_was_tod = False
+    # A time of day just before a day, with no connector: "le soir en semaine".
+    adjacent_tod: str | None = None
 
     def emit(kind: str, tod: str | None, negated: bool) -> None:
         if negated and kind != _SAT:
@@ -189,8 +158,8 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
         (excluded if negated else positives).update(_apply(kind, tod))
 
     def flush() -> None:
-        for kind, negated in pending:
-            emit(kind, None, negated)
+        for kind, negated, tod in pending:
+            emit(kind, tod, negated)
         pending.clear()
 
     for token in norm.split():
@@ -199,36 +168,45 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
         if token == _NEG:
             negate_left = 3
             previous_was_tod = False
+            adjacent_tod = None
             continue
         if token == _ANY:
             any_time = True
             previous_was_tod = False
+            adjacent_tod = None
             continue
         kind = token if token in {_WEEKDAY, _SAT} else _day_kind(token)
         if kind is not None:
-            pending.append((kind, negated))
+            pending.append((kind, negated, adjacent_tod))
             broken = False
             previous_was_tod = False
+            adjacent_tod = None
         elif token in _TIME_TOKENS:
             tod = None if token == _DAY else token
             if pending and not broken:
-                for target, target_negated in pending:
+                for target, target_negated, _ in pending:
                     emit(target, tod, target_negated)
                 last_group = list(pending)
                 pending.clear()
             else:
                 flush()
-                targets = last_group if previous_was_tod and last_group else [(_WEEKDAY, False)]
-                for target, _ in targets:
+                targets = (
+                    last_group if previous_was_tod and last_group else [(_WEEKDAY, False, None)]
+                )
+                for target, _, _ in targets:
                     (excluded if negated else positives).update(_apply(target, tod))
                 last_group = targets
             previous_was_tod = True
+            adjacent_tod = tod
             negate_left = 0
         elif token in _CONNECTORS:
             broken = True
             previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
+            adjacent_tod = None
         else:
             previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
+            if token not in _TOD_CONTINUATION:
+                adjacent_tod = None
     flush()
 
     result = positives - excluded

@@ -112,6 +112,36 @@ def test_parse_availability(text: str, expected: tuple[str, ...]) -> None:
     assert parse_availability(text) == expected
 
 
+# Answers inside chatter, with negations: what is denied is left out.
+AVAILABILITY_CHATTER = [
+    # "après 14h" is the afternoon and the evening; the morning is denied.
+    ("jsuis pas dispo le matin, plutôt après 14h", ("weekday_afternoon", "evening")),
+    ("pas le matin", ("weekday_afternoon", "evening", "saturday")),
+    ("jamais le matin", ("weekday_afternoon", "evening", "saturday")),
+    ("pas le samedi", ("weekday_morning", "weekday_afternoon", "evening")),
+    ("tout sauf le samedi", ("weekday_morning", "weekday_afternoon", "evening")),
+    ("tout sauf le soir", ("weekday_morning", "weekday_afternoon", "saturday")),
+    # Slots are not per weekday: excluding Monday leaves any time.
+    ("tout sauf le lundi", ("any",)),
+    ("n'importe quand sauf le week-end", ("weekday_morning", "weekday_afternoon", "evening")),
+    ("en semaine mais pas le matin", ("weekday_afternoon",)),
+    ("je bosse le matin", ("weekday_afternoon", "evening", "saturday")),
+    ("je taffe la journée donc le soir", ("evening",)),
+    ("après 18h en semaine", ("evening",)),
+    ("le soir en semaine", ("evening",)),
+    ("le matin en semaine et le samedi", ("weekday_morning", "saturday")),
+    ("jsp trop, le mardi aprem ça irait", ("weekday_afternoon",)),
+    ("ouais le matin ça m'arrange", ("weekday_morning",)),
+    ("je suis libre le samedi et le mercredi aprèm", ("weekday_afternoon", "saturday")),
+    ("plutôt le soir après le taf", ("evening",)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AVAILABILITY_CHATTER)
+def test_parse_availability_chatter_and_negation(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_availability(text) == expected
+
+
 @pytest.mark.parametrize("text", AVAILABILITY_NONE)
 def test_parse_availability_none(text: str) -> None:
     assert parse_availability(text) is None
