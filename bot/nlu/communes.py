@@ -35,6 +35,8 @@ from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from bot.nlu.wordlists import phrases, words
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "communes.json.gz"
 
 HOME_DEPARTEMENT = "55"
@@ -101,12 +103,7 @@ WITHIN_CACHE_SIZE = 64
 # --------------------------------------------------------------------------
 # Normalisation
 
-_TOKEN_SYNONYMS = {
-    "st": "saint",
-    "ste": "sainte",
-    "ss": "sous",
-    "lez": "les",
-}
+_TOKEN_SYNONYMS = words("communes", "synonyms")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _SOUS_RE = re.compile(r"\bs\s*/\s*s\b")
 _SUR_RE = re.compile(r"\bs\s*/")
@@ -116,43 +113,15 @@ _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _POSTCODE_RE = re.compile(r"^\d{5}$")
 _DEPARTEMENT_TOKEN_RE = re.compile(r"^(?:\d{2}|2a|2b|97\d)$")
 
-# Words linking a name's head to its complement ("Dieue-sur-Meuse").
-_CONNECTORS = frozenset(
-    "sur sous en les le la aux au devant derriere pres de du des d l et lo los".split()
-)
-_ARTICLES = frozenset(("les", "le", "la", "l"))
-# Name prefixes too vague to point at any commune on their own.
-_VAGUE_PREFIXES = frozenset("saint sainte les le la l".split())
-# Name prefixes that are also everyday words: not looked for inside sentences,
-# nor used for fuzzy matching.
-_COMMON_WORDS = frozenset(
-    "ville villes mont monts bois vaux haut haute grand grande petit petite neuve neuf "
-    "vieux vieille bras champ champs han nant pont port val mesnil menil maison maisons "
-    "belle beau bel bon bonne fort chateau eglise moulin moulins plaine vert verte".split()
-)
-# Commune names (or name prefixes) that are everyday words or first names:
-# never picked out of a longer sentence ("j'en ai marre", "sans cesse",
-# "avec plaisir", "les trois").
+_CONNECTORS = frozenset(phrases("communes", "names.connectors"))
+_ARTICLES = frozenset(phrases("communes", "names.articles"))
+_VAGUE_PREFIXES = frozenset(phrases("communes", "names.vague_prefixes"))
+_COMMON_WORDS = frozenset(phrases("communes", "names.common_words"))
 _EMBEDDED_STOPWORDS = _COMMON_WORDS | frozenset(
-    # Meuse
-    "marre cesse bure bonnet seuil parois naives fontaines forges halles lacroix latour "
-    "lavallee lestrois trois leshauts hauts merles robert very billy quincy gery maxey milly "
-    "lebouchon bouchon beausite beaulieu beauclair saintjean saintremy void lion "
-    # elsewhere (towns of 5,000+ inhabitants)
-    "albert ales anse ares avion avon baud blain bruges change contes croix drap falaise "
-    "fontaine fosses gorges grenade gray isle lens ligne lisses luce lure lattes mare "
-    "menton monts moulins nice orange pertuis plaisir publier revel rives roques salles "
-    "santes sene sens tours tresses tulle vienne villars vitre grasse cognac laval".split()
+    phrases("communes", "names.embedded_stopwords_meuse")
+    + phrases("communes", "names.embedded_stopwords_elsewhere")
 )
-# Answers that name no commune even though they may look like one.
-_NON_ANSWERS = frozenset(
-    "saint sainte ville village campagne centre centreville commune meuse france "
-    "nulpart nullepart partout aucune aucun rien personne "
-    "gare lagare maison lamaison quartier monquartier appartement appart studio foyer "
-    "lefoyer unfoyer cite hlm rue larue dehors "
-    "allemagne belgique luxembourg suisse espagne italie angleterre portugal maroc "
-    "algerie tunisie turquie europe etranger".split()
-)
+_NON_ANSWERS = frozenset(phrases("communes", "names.non_answers"))
 
 
 def _tokens(text: str) -> list[str]:
@@ -172,49 +141,20 @@ def _key(tokens: Sequence[str]) -> str:
     return "".join(tokens)
 
 
-def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
-    found = {tuple(_tokens(p)) for p in text.split(",") if p.strip()}
+def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    found = {tuple(_tokens(p)) for p in items}
     return tuple(sorted(found, key=lambda p: (-len(p), p)))
 
 
 # Filler around the name, matched token-wise after normalisation (so "à" == "a",
 # "j'habite" == "j habite"). Longest phrases are tried first.
-_LEADING_FILLER = _phrases(
-    """
-    bonjour, bonsoir, salut, slt, bjr, coucou, hello, hey, yo, euh, euuh, heu, bah, ben, beh,
-    alors, donc, oui, ouais, ouai, wesh, ok, okay, dac, moi, perso, personnellement,
-    eh bien, et bien, bon,
-    j habite, jhabite, j habites, j abite, jabite, j hab, jhab, habite, habites, j habite a,
-    je vis, je vie, je vit, jvis, je reside, je reste, je loge, je demeure, je suis,
-    jsuis, j suis, chui, chuis, jui, je sui, je viens, jviens, je suis originaire,
-    je suis domicilie, je suis domiciliee, domicilie, domiciliee, originaire,
-    nous habitons, nous vivons, nous sommes, on habite, on vit, on est, j y habite,
-    actuellement, en ce moment, pour l instant, pour le moment, toujours, encore,
-    maintenant, aujourd hui,
-    c est, cest, c, ca, ce, est, ici,
-    a, au, aux, en, de, du, d, dans, sur, vers, pres de, pret de, pres, proche de, proche,
-    a cote de, a cote, cote, du cote de, pas loin de, juste a cote de, autour de,
-    la commune de, commune de, commune, la ville de, ville de, ma ville, ma commune,
-    le village de, village de, village, mon village, dans le village de, mon adresse,
-    mon adresse est, a la campagne, la campagne
-    """
-)
-_TRAILING_FILLER = _phrases(
-    """
-    stp, svp, s il te plait, s il vous plait, merci, mrc, mci, thx, thanks, bisous, bsx,
-    lol, mdr, ptdr, xd, xptdr, voila, vla, voili voilou, je crois, je pense, normalement,
-    actuellement, en ce moment, pour l instant, pour le moment, depuis peu, c est tout,
-    centre, centre ville, en ville, ville, city, france, la, ici, quoi, hein,
-    dans la meuse, en meuse, meuse, departement, dept, dpt
-    """
-)
+_LEADING_FILLER = _phrases(phrases("communes", "filler.leading"))
+_TRAILING_FILLER = _phrases(phrases("communes", "filler.trailing"))
+_NEAR = _phrases(phrases("communes", "near.phrases"))
 # Trailing departement hints: "Verdun (55)", "... en Meuse", "Verdun 09".
-_DEPARTEMENT_HINTS = {
-    ("en", "meuse"): HOME_DEPARTEMENT,
-    ("dans", "la", "meuse"): HOME_DEPARTEMENT,
-    ("departement", "de", "la", "meuse"): HOME_DEPARTEMENT,
-    ("dans", "le", "departement", "de", "la", "meuse"): HOME_DEPARTEMENT,
-}
+_DEPARTEMENT_HINTS = dict.fromkeys(
+    _phrases(phrases("communes", "departement_hints.home")), HOME_DEPARTEMENT
+)
 
 
 def _strip_variants(tokens: list[str]) -> list[list[str]]:
@@ -678,6 +618,34 @@ class CommuneIndex:
         return CommuneMatch("choices", tuple(self._communes[i] for i in order[:MAX_CHOICES]))
 
     def _match_tokens(self, tokens: list[str], tables: _Tables) -> CommuneMatch:
+        # "vers Dun, à Doulcon": the commune named as a landmark gives way.
+        # A full name with "près" in it ("Grimaucourt-près-Sampigny") is no landmark.
+        named = any(self._exact(_key(v), tables) for v in _strip_variants(tokens))
+        elsewhere = None if named else self._without_landmark(tokens, tables)
+        if elsewhere is not None:
+            found = self._match_answer(elsewhere, tables)
+            if found.kind != "none":
+                return found
+        return self._match_answer(tokens, tables)
+
+    def _without_landmark(self, tokens: list[str], tables: _Tables) -> list[str] | None:
+        """The tokens without "près de <commune>", when something else is left."""
+        for start in range(len(tokens)):
+            for phrase in _NEAR:
+                end = start + len(phrase)
+                if tuple(tokens[start:end]) != phrase:
+                    continue
+                longest = min(MAX_NAME_TOKENS, len(tokens) - end)
+                for length in range(longest, 0, -1):
+                    if self._exact(_key(tokens[end : end + length]), tables) is not None:
+                        rest = tokens[:start] + tokens[end + length :]
+                        core = _strip_variants(rest)[-1] if rest else []
+                        if core and not _is_filler(core):
+                            return rest
+                        return None
+        return None
+
+    def _match_answer(self, tokens: list[str], tables: _Tables) -> CommuneMatch:
         variants = _strip_variants(tokens)
         core = variants[-1]
         if _key(core) in _NON_ANSWERS or _is_filler(core):
@@ -800,6 +768,11 @@ class CommuneIndex:
             return None
         ranked = sorted(scores, key=lambda i: (-scores[i][0], -communes[i].population))
         best = scores[ranked[0]][0]
+        # Close to a Meuse commune: that one, not a tie with a commune elsewhere.
+        home = [i for i in ranked if i in tables.preferred]
+        if home and len(home) < len(ranked) and scores[home[0]][0] >= best - FUZZY_MARGIN:
+            ranked = home
+            best = scores[ranked[0]][0]
         if len(ranked) == 1 or best - scores[ranked[1]][0] >= FUZZY_MARGIN:
             i = ranked[0]
             return CommuneMatch("found", (communes[i],), None, scores[i][1])

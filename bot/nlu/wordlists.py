@@ -73,6 +73,17 @@ def numbers(name: str, key: str) -> dict[str, int]:
     return dict(value)
 
 
+def words(name: str, key: str) -> dict[str, str]:
+    """A table of normalised word -> normalised word, e.g. abbreviations."""
+    value = _entry(name, key)
+    if not isinstance(value, dict) or not value:
+        raise WordListError(f"{name}.toml: {key!r} must be a non-empty table")
+    for word, target in value.items():
+        _check_phrase(f"{name}.toml: {key}.{word}", word)
+        _check_phrase(f"{name}.toml: {key}.{word}", target)
+    return dict(value)
+
+
 def alternation(items: Iterable[str]) -> str:
     """Regex alternation of literal phrases, longest first (so "pas du tout" beats "pas")."""
     return "|".join(re.escape(p) for p in sorted(set(items), key=lambda p: (-len(p), p)))

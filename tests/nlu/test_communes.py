@@ -692,3 +692,48 @@ def test_match_is_fast(index: CommuneIndex) -> None:
             index.match(text)
     average = (time.perf_counter() - start) / (rounds * len(texts))
     assert average < 0.005
+
+
+# ---------------------------------------------------------------- landmarks and ties
+
+DOULCON = "55165"
+MOUZAY = "55364"
+DUN = "55167"
+SAVONNIERES = "55476"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("j'habite vers Dun, à Doulcon en fait", DOULCON),
+        ("à Doulcon près de Dun", DOULCON),
+        ("près de Verdun, à Belleville", BELLEVILLE),
+        ("je suis a Thierville pres de Verdun", THIERVILLE),
+        ("a cote de stenay a mouzay", MOUZAY),
+        ("pas loin de Bar le Duc, à Savonnières devant Bar", SAVONNIERES),
+        # The landmark alone is all they gave: keep it, the flow confirms.
+        ("vers Dun", DUN),
+        ("pres de verdun", VERDUN),
+    ],
+)
+def test_near_a_landmark_keeps_the_other_commune(index: CommuneIndex, text: str, code: str) -> None:
+    assert found_code(index.match(text)) == code
+
+
+def test_a_name_with_pres_in_it_is_not_a_landmark(index: CommuneIndex) -> None:
+    grimaucourt = next(
+        c for c in index.match("Grimaucourt-près-Sampigny").communes if c.departement == "55"
+    )
+    assert index.match("j'habite à Grimaucourt-près-Sampigny").communes == (grimaucourt,)
+
+
+@pytest.mark.parametrize(("text", "code"), [("verdin", VERDUN), ("verdum", VERDUN)])
+def test_close_to_a_meuse_commune_is_not_a_tie_with_elsewhere(
+    index: CommuneIndex, text: str, code: str
+) -> None:
+    # "verdin" is one letter from Vérin (Loire) too; a youth here means Verdun.
+    assert found_code(index.match(text)) == code
+
+
+def test_departement_hint_still_reaches_elsewhere(index: CommuneIndex) -> None:
+    assert index.match("verdin 42").communes[0].departement == "42"
