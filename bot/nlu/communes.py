@@ -99,6 +99,8 @@ PREFIX_OTHER_MIN_POPULATION = 10000
 # ("Havre", "Rochelle").
 ALIAS_OTHER_MIN_POPULATION = 5000
 WITHIN_CACHE_SIZE = 64
+# Beside a landmark, only this short a rest is fuzzy-matched ("à Doulcn").
+QUICK_FUZZY_MAX_TOKENS = 3
 
 # --------------------------------------------------------------------------
 # Normalisation
@@ -623,7 +625,7 @@ class CommuneIndex:
         named = any(self._exact(_key(v), tables) for v in _strip_variants(tokens))
         elsewhere = None if named else self._without_landmark(tokens, tables)
         if elsewhere is not None:
-            found = self._match_answer(elsewhere, tables)
+            found = self._match_answer(elsewhere, tables, quick=True)
             if found.kind != "none":
                 return found
         return self._match_answer(tokens, tables)
@@ -645,7 +647,10 @@ class CommuneIndex:
                         return None
         return None
 
-    def _match_answer(self, tokens: list[str], tables: _Tables) -> CommuneMatch:
+    def _match_answer(
+        self, tokens: list[str], tables: _Tables, *, quick: bool = False
+    ) -> CommuneMatch:
+        """`quick`: fuzzy-match only a short core (the rest of a sentence)."""
         variants = _strip_variants(tokens)
         core = variants[-1]
         if _key(core) in _NON_ANSWERS or _is_filler(core):
@@ -654,6 +659,13 @@ class CommuneIndex:
             found = self._exact(_key(variant), tables)
             if found is not None:
                 return found
+        if quick:
+            short = len(core) <= QUICK_FUZZY_MAX_TOKENS
+            return (
+                (self._fuzzy(_key(core), tables) if short else None)
+                or self._embedded(core, tables)
+                or NO_MATCH
+            )
         # Most stripped first; the others in case filler was part of a
         # misspelt name ("dugny su meuse" lost its "meuse").
         for variant in reversed(variants):
