@@ -181,3 +181,22 @@ def parse_age(text: str, today: datetime.date) -> int | None:
     if len(later) == 1:
         return _in_range(next(iter(later)) - 1)
     return None
+
+
+def parse_stated_age(text: str, today: datetime.date) -> int | None:
+    """An age stated with its unit inside any message ("j'ai 19 ans"), else None.
+
+    Stricter than parse_age: a bare number or a date is not enough outside
+    the age question.
+    """
+    if not isinstance(text, str) or not isinstance(today, datetime.date):
+        return None
+    folded = _DECIMAL_RE.sub(r"\1", strip_marks(text[:SHORT_ANSWER_MAX_CHARS]))
+    tokens = _TOKEN_RE.findall(words_to_digits(normalize(folded)))
+    candidates = _candidates(tokens, today)
+    stated = {value for value, unit, soon in candidates if unit and not soon}
+    # "19 ou 20 ans": another plausible age nearby makes it unclear.
+    others = {value for value, _, _ in candidates if _in_range(value) is not None}
+    if len(stated) != 1 or not others <= stated:
+        return None
+    return _in_range(next(iter(stated)))

@@ -159,32 +159,46 @@ _DEPARTEMENT_HINTS = dict.fromkeys(
 )
 
 
+def _by_edge(items: Iterable[tuple[str, ...]], edge: int) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases grouped by their first (edge 0) or last (edge -1) token, longest first."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in items:
+        groups.setdefault(phrase[edge], []).append(phrase)
+    return groups
+
+
+_LEADING_BY_FIRST = _by_edge(_LEADING_FILLER, 0)
+_TRAILING_BY_LAST = _by_edge(_TRAILING_FILLER, -1)
+
+
+def _strip_once(current: list[str]) -> list[str] | None:
+    for phrase in _LEADING_BY_FIRST.get(current[0], ()):
+        n = len(phrase)
+        if len(current) > n and tuple(current[:n]) == phrase:
+            return current[n:]
+    for phrase in _TRAILING_BY_LAST.get(current[-1], ()):
+        n = len(phrase)
+        if (
+            len(current) > n
+            and tuple(current[-n:]) == phrase
+            # "Dieue-sur-Meuse", "Ville-en-Woevre": part of the name
+            and current[-n - 1] not in _CONNECTORS
+        ):
+            return current[:-n]
+    return None
+
+
 def _strip_variants(tokens: list[str]) -> list[list[str]]:
     """The answer, then successively stripped of leading / trailing filler."""
     variants = [tokens]
     current = tokens
-    while True:
-        stripped = None
-        for phrase in _LEADING_FILLER:
-            n = len(phrase)
-            if len(current) > n and tuple(current[:n]) == phrase:
-                stripped = current[n:]
-                break
+    while current:
+        stripped = _strip_once(current)
         if stripped is None:
-            for phrase in _TRAILING_FILLER:
-                n = len(phrase)
-                if (
-                    len(current) > n
-                    and tuple(current[-n:]) == phrase
-                    # "Dieue-sur-Meuse", "Ville-en-Woevre": part of the name
-                    and current[-n - 1] not in _CONNECTORS
-                ):
-                    stripped = current[:-n]
-                    break
-        if stripped is None:
-            return variants
+            break
         current = stripped
         variants.append(current)
+    return variants
 
 
 _PHONETIC_RULES = tuple(
@@ -527,6 +541,18 @@ class CommuneIndex:
         if not tokens:
             return NO_MATCH
         return self._match_tokens(tokens, tables)
+
+    def named(self, text: str) -> Commune | None:
+        """The Meuse commune a text names exactly (no typo tolerance), else None.
+
+        Dictionary look-ups only: cheap enough to try on every span of a message.
+        """
+        for variant in _strip_variants(_tokens(text)):
+            found = self._exact(_key(variant), self._tables)
+            if found is not None and found.kind == "found":
+                commune = found.communes[0]
+                return commune if commune.departement == HOME_DEPARTEMENT else None
+        return None
 
     def by_code(self, code: str) -> Commune | None:
         return self._by_code.get(code)

@@ -1,0 +1,106 @@
+"""Answers given before they are asked: "slt je cherche un taf vers Verdun" gives need and commune.
+
+Precision first: only values stated plainly are returned, so the flow can keep
+them and skip their questions. A question ("c'est quoi une formation ?") gives
+nothing; neither does a commune that is not clearly named after "à", "vers"...
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from bot.nlu.age import parse_stated_age
+from bot.nlu.communes import CommuneIndex
+from bot.nlu.need import mentions_need
+from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize
+from bot.nlu.wordlists import phrases
+
+_CUES = tuple(
+    sorted((tuple(p.split()) for p in phrases("early", "location_cues")), key=len, reverse=True)
+)
+_BREAKS = frozenset(phrases("early", "span_breaks"))
+_NEAR = tuple(
+    sorted((tuple(p.split()) for p in phrases("communes", "near.phrases")), key=len, reverse=True)
+)
+_CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
+_MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
+
+
+def _clauses(text: str) -> list[str]:
+    """Clauses that are not questions: "je cherche un taf. c gratuit ?" -> ["je cherche un taf."]."""
+    return [c for c in _CLAUSE_RE.findall(text) if "?" not in c and c.strip()]
+
+
+def _cue_at(
+    tokens: list[str], start: int, cues: Iterable[tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """The longest cue starting at ``start``."""
+    return next((c for c in cues if tuple(tokens[start : start + len(c)]) == c), None)
+
+
+def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
+    """(tokens read after a place word, whether that word names a landmark)."""
+    spans = []
+    start = 0
+    while start < len(tokens):
+        cue = _cue_at(tokens, start, _CUES)
+        if cue is None:
+            start += 1
+            continue
+        # "j habite a cote de verdun": the landmark phrase inside wins.
+        inner = next(
+            (p for p in range(start + 1, start + len(cue)) if _cue_at(tokens, p, _NEAR)), None
+        )
+        if inner is not None:
+            start = inner
+            continue
+        start += len(cue)  # "a cote de verdun": "de" inside the cue is no cue
+        span: list[str] = []
+        for token in tokens[start : start + _MAX_SPAN]:
+            if token in _BREAKS or token.isdigit():
+                break
+            span.append(token)
+        if span:
+            spans.append((span, cue in _NEAR))
+    return spans
+
+
+def find_commune(text: str, communes: CommuneIndex) -> str | None:
+    """Official name of a Meuse commune named exactly after a place word, else None.
+
+    "vers Dun, à Doulcon": a commune after "à" beats a landmark after "vers".
+    """
+    found: dict[bool, set[str]] = {False: set(), True: set()}
+    for clause in _clauses(text):
+        for span, near in _spans_after_cues(normalize(clause).split()):
+            # Longest reading first: "bar le duc" before "bar".
+            for length in range(len(span), 0, -1):
+                commune = communes.named(" ".join(span[:length]))
+                if commune is not None:
+                    found[near].add(commune.name)
+                    break
+    names = found[False] or found[True]
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def extract_unasked(
+    text: str, communes: CommuneIndex, today: datetime.date | None = None
+) -> dict[str, object]:
+    """Slot values stated plainly in a message: any of "need", "commune", "age"."""
+    if not isinstance(text, str) or not text.strip():
+        return {}
+    text = text[:SHORT_ANSWER_MAX_CHARS]
+    values: dict[str, object] = {}
+    statements = " ".join(_clauses(text))
+    need = mentions_need(statements) if statements else None
+    if need is not None:
+        values["need"] = need
+    commune = find_commune(text, communes)
+    if commune is not None:
+        values["commune"] = commune
+    age = parse_stated_age(statements, today or datetime.date.today())
+    if age is not None:
+        values["age"] = age
+    return values
