@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-from bot.nlu.normalise import APOSTROPHES, LATIN_VOWELS, normalize
+from bot.nlu.normalise import APOSTROPHES, LATIN_VOWELS, normalize, squeeze
+from bot.nlu.wordlists import phrases
 
 _NAME_MAX_CHARS = 300
 _NAME_MAX_LEN = 40
@@ -20,46 +22,44 @@ def _fold_char(c: str) -> str:
     return low
 
 
+# Between the words of a phrase: spaces, an apostrophe, a comma, a hyphen or nothing.
+_SEP = r"[\s',\-]*"
+
+
+def _flexible(items: Iterable[str]) -> str:
+    """Alternation of phrases, longest first, tolerant of how words are joined."""
+    ordered = sorted(set(items), key=lambda p: (-len(p), p))
+    return "|".join(_SEP.join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+def _intro_phrases() -> list[str]:
+    heads = phrases("names", "intro.call_heads")
+    verbs = phrases("names", "intro.call_verbs")
+    owners = phrases("names", "intro.label_owners")
+    labels = phrases("names", "intro.labels")
+    copulas = phrases("names", "intro.copulas")
+    found = [f"{h} {v}" for h in heads for v in verbs]
+    found += phrases("names", "intro.call_me") + phrases("names", "intro.self")
+    for label in labels:
+        for owner in ("", *owners):
+            for copula in ("", *copulas):
+                found.append(" ".join(w for w in (owner, label, copula) if w))
+    return found
+
+
 _NAME_GREETING_RE = re.compile(
-    r"^(?:salut|slt|bonjour|bjr|bonsoir|bsr|coucou|cc|hello|hey|hi|yo|wesh|wsh|re|ok|oui"
-    r"|ouais|alors|bah|ben|euh|bien sur|enchante|enchantee|moi aussi)(?:[\s,!.]+|$)"
+    r"^(?:" + _flexible(phrases("names", "greetings")) + r")(?:[\s,!.?]+|$)"
 )
-_NAME_PREFIX_RE = re.compile(
-    r"^(?:"
-    r"(?:moi\s*,?\s*)?(?:je\s*m\s*'?\s*|j\s*'?\s*m\s*'?\s*|jm\s*'?\s*)a?p{1,2}e+l{1,2}e?s?\b"
-    r"|(?:mon\s+|le\s+)?(?:prenom|prnom|pr[eé]nom|nom|blaze|pseudo|surnom|name)"
-    r"(?:\s*(?:c\s*'?\s*est|cest|c|est|ce|is))?"
-    r"|on\s+m\s*'?\s*a?p+e+l+e?s?\b"
-    r"|(?:tu\s+peux\s+|vous\s+pouvez\s+|tu\s+peux\s+juste\s+)?m\s*'?\s*a?p+e+l+e+r\b"
-    r"|a?p+e+l+e?[zs]?\s*-?\s*moi\b"
-    r"|moi\s*,?\s*(?:c\s*'?\s*est|cest|c|ces|se)\b"
-    r"|moi\b"
-    r"|(?:c\s*'?\s*est|cest|c|ces|ce\s+est)\b"
-    r"|je\s+suis|jsuis|j\s*'?\s*suis|chui|chuis|jsui|i\s*'?\s*m|my\s+name\s+is"
-    r")\s*(?:[:=,\-]\s*|\s)"
-)
+_NAME_PREFIX_RE = re.compile(r"^(?:" + _flexible(_intro_phrases()) + r")\b\s*(?:[:=,\-]\s*|\s)")
 _NAME_CUT_RE = re.compile(
-    r"\s+(?:et\s+(?:toi|vous|t\s*'?\s*es|tu)\b|et\b|ou\b|mais\b|pour\b|sinon\b|aka\b|alias\b|j\s*'?\s*ai\b|jai\b|g\b|merci\b|stp\b"
-    r"|svp\b|lol\b|mdr\b|ptdr\b|xd\b|voila\b|enchante|j\s*'?\s*habite|jhabite|je\s+vis"
-    r"|j\s*'?\s*suis\b|je\s+suis\b|jsuis\b|de\s+(?:bar|verdun|stenay|commercy)|\d)"
+    r"\s+(?:" + _flexible(phrases("names", "cut.words")) + r")\b|\s+\d"
     r"|[,;!?\n\r\t()\[\]{}<>|/\\\"“”«»:]|\s-\s|\.(?:\s|$)|\s+:"
 )
 _NAME_LINK_RE = re.compile(
     r"https?:|www\.|@|\b[\w-]+\.(?:com|fr|net|org|io|be|ly|me|gg|tv|co|info|eu|app|lu|de)\b",
 )
-_NAME_STOPWORDS = frozenset(
-    """
-    je j tu il elle on nous vous ils elles le la les un une des du de d et ou mais donc
-    pas ne n que qui quoi pourquoi comment oui non ouais nan ok okay salut bonjour bonsoir
-    coucou hello merci stp svp jsp sais sait veux peux suis es est ai as a moi toi rien
-    personne anonyme inconnu inconnue test lol mdr ptdr xd bot robot stop aide help hein
-    bien mal ca cava va jsuis chui dire nom prenom pseudo secret aucun aucune sur avec pour
-    dans mon ma mes ton ta tes son sa ses c cest y en the my name is what no yes quoi
-    pk pq prq arrete jamais voila bah ben euh bof mec frere wesh wsh slt cc bjr ah oh eh
-    sa se s m t l qu si ici la bas lui leur vrai faux deja encore toujours envie
-    besoin cherche taf boulot travail formation
-    """.split()
-)
+_NAME_STOPWORDS = frozenset(phrases("names", "reject.stopwords"))
+_REJECTED = _NAME_STOPWORDS | frozenset(phrases("names", "reject.commands"))
 
 
 def _capitalise(word: str) -> str:
@@ -92,10 +92,8 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         return None, "link"
     if not any(c.isalpha() for c in raw):
         return None, "digits"
-    from bot.flows.parsers import detect_intent  # intents live beside the flow for now
-
-    if detect_intent(raw) is not None:
-        return None, "not_a_name"
+    if raw.startswith("/"):
+        return None, "not_a_name"  # a bot command: "/start", "/humain"
 
     folded = "".join(_fold_char(c) for c in raw)
     start = 0
@@ -142,7 +140,7 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
     folded_words = [normalize(w.replace("'", "")) for w in words]
     for fw in folded_words:
         for token in fw.split():
-            if token in _NAME_STOPWORDS:
+            if token in _NAME_STOPWORDS or squeeze(token) in _REJECTED:
                 return None, "not_a_name"
     letters = normalize("".join(words)).replace(" ", "")
     if len(letters) < 2 or len(set(letters)) == 1 or len("".join(words)) < 2:

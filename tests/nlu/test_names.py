@@ -116,6 +116,53 @@ NAME_REJECTS = [
 ]
 
 
+# Names inside chatter, and "Humain" as a surname (a request for a person is
+# read by the engine before the answer).
+NAME_CHATTER = [
+    ("moi c'est Lina", "Lina"),
+    ("jm'appelle kevin", "Kevin"),
+    ("cc cv moi c Yanis", "Yanis"),
+    ("slt ça va ? moi c Lina", "Lina"),
+    ("euh moi c Lina lol", "Lina"),
+    ("ouais jm'apelle Inès", "Inès"),
+    ("bjr, moi c'est Jean-Marc, j'ai 19 ans", "Jean-Marc"),
+    ("c Lina jsuis de Verdun", "Lina"),
+    ("moi, je m'appelle Sarah", "Sarah"),
+    ("appelez-moi Dédé", "Dédé"),
+    ("jsuis Noah", "Noah"),
+    ("Humain", "Humain"),
+    ("Imane", "Imane"),
+    ("Cédric", "Cédric"),
+]
+
+# Ordinary answers and commands are not names.
+NAME_HIJACKS = [
+    "je suis perdu",
+    "oui vas y",
+    "tranquille et toi",
+    "je veux un conseiller",
+    "conseiller",
+    "reprendre",
+    "/start",
+    "/humain",
+    "tout recommencer",
+    "stooop",
+    "vie privée",
+    "c'est reparti",
+    "le matin",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAME_CHATTER)
+def test_parse_first_name_in_chatter(text: str, expected: str) -> None:
+    assert parse_first_name(text) == (expected, None)
+
+
+@pytest.mark.parametrize("text", NAME_HIJACKS)
+def test_ordinary_words_are_not_names(text: str) -> None:
+    assert parse_first_name(text) == (None, "not_a_name")
+
+
 @pytest.mark.parametrize(("text", "expected"), NAME_CASES)
 def test_parse_first_name(text: str, expected: str) -> None:
     assert parse_first_name(text) == (expected, None)
