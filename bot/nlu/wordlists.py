@@ -61,6 +61,17 @@ def phrases(name: str, key: str) -> tuple[str, ...]:
     return checked
 
 
+def symbols(name: str, key: str) -> tuple[str, ...]:
+    """A list of raw symbols (emoji), matched as they are typed."""
+    value = _entry(name, key)
+    if not isinstance(value, list) or not value:
+        raise WordListError(f"{name}.toml: {key!r} must be a non-empty list")
+    for i, entry in enumerate(value):
+        if not isinstance(entry, str) or not entry.strip():
+            raise WordListError(f"{name}.toml: {key}[{i}]: {entry!r} is not a non-empty string")
+    return tuple(value)
+
+
 def numbers(name: str, key: str) -> dict[str, int]:
     """A table of normalised word -> integer, e.g. month names."""
     value = _entry(name, key)
