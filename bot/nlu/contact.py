@@ -10,6 +10,7 @@ from typing import Literal
 import phonenumbers
 
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
+from bot.nlu.wordlists import phrase_set, phrases
 
 
 @dataclass(frozen=True)
@@ -35,36 +36,27 @@ _PHONE_TYPES_OK = frozenset(
     }
 )
 
-_NAME_INTRO_RE = re.compile(r"\b(?:je m|j m|jm|moi je m)\s?ap+el+e?s?\b")
-_CALL_RE = re.compile(
-    r"\b(?:ap+el+e?[rsz]?|ap+el+e?[sz]? moi|m ap+el+e?[rzs]?|appel|appels|telephoner|telephonez"
-    r"|coup de fil|coup de tel|coup de phone|vocal|call|bigophone|rappel+e?[rsz]?(?: moi)?"
-    r"|me rappeler)\b"
-    r"|\b(?:par|au|en|un|via|plutot) (?:tel|tele|tph|telephone|phone|fil)\b"
-    r"|(?<!\bmon )(?<!\bton )(?<!\bde )(?<!\bd )(?<!\ble )(?<!\bun )\btel$"
-)
-_SMS_RE = re.compile(
-    r"\b(?:sms|texto|textos|txt|message|messages|msg|mess|mssg|ecri[st] moi|ecrivez moi"
-    r"|m ecrire|par ecrit|texte moi|textez moi)\b"
-)
-_NO_CALL_RE = re.compile(
-    r"\b(?:pas (?:d |de )?(?:appel|appels|coup de fil|coups de fil|ap+el+e[rz]?)"
-    r"|pas (?:par|au) (?:tel|telephone|appel|phone)|pas (?:etre |d etre )?ap+el+ee?"
-    r"|pas qu on m ap+el+e|(?:m )?ap+el+e[sz]? pas|m ap+el+e[rz]? pas"
-    r"|deteste (?:le telephone|telephoner|les appels|qu on m appelle|etre appelee?)"
-    r"|aime pas (?:le telephone|telephoner|les appels|qu on m appelle|etre appelee?)"
-    r"|(?:reponds?|decroche|decroches) (?:pas|jamais|presque jamais|rarement)"
-    r"(?: (?:aux appels|au tel|au telephone|quand on m appelle))?)\b"
-)
-_NO_SMS_RE = re.compile(r"\bpas (?:de |d |par )?(?:sms|texto|textos|message|messages|msg)\b")
-_CHAT_RE = re.compile(
-    r"\b(?:ici|chat|tchat|messenger|insta|instagram|facebook|fb|messagerie|whatsapp|whatsap"
-    r"|telegram|snap|snapchat|conversation|discussion|discord)\b"
-    r"|^(?:comme ca|comme maintenant|pareil|la|par la|ok ici|continue|on continue comme ca)$"
-)
-_NO_CHAT_RE = re.compile(
-    r"\bpas (?:ici|sur (?:le chat|ce chat|messenger|insta)|par (?:ici|le chat|chat|messenger))\b"
-)
+_NAME_INTRO = phrase_set("contact", "name_intro.phrases")
+_CALL = phrase_set("contact", "call.phrases")
+_TEL_NOT_AFTER = frozenset(phrases("contact", "call.tel_not_after"))
+_SMS = phrase_set("contact", "sms.phrases")
+_NO_CALL = phrase_set("contact", "refuse.calls")
+_NO_SMS = phrase_set("contact", "refuse.sms")
+_CHAT = phrase_set("contact", "chat.words")
+_CHAT_ALONE = phrase_set("contact", "chat.alone")
+_NO_CHAT = phrase_set("contact", "refuse.chat")
+
+
+def _asks_call(norm: str) -> bool:
+    if _CALL.search(norm):
+        return True
+    tokens = norm.split()
+    # "0612345678 tel" is a call; "j'ai pas de tel" is not.
+    return (
+        bool(tokens)
+        and tokens[-1] == "tel"
+        and (len(tokens) < 2 or tokens[-2] not in _TEL_NOT_AFTER)
+    )
 
 
 def _e164(number: phonenumbers.PhoneNumber) -> str | None:
@@ -125,12 +117,12 @@ def _find_phone(text: str) -> tuple[int, str] | None:
 
 
 def _preference(norm: str) -> Literal["call", "sms"] | None:
-    norm = _NAME_INTRO_RE.sub(" ", norm)
-    no_call = bool(_NO_CALL_RE.search(norm))
-    no_sms = bool(_NO_SMS_RE.search(norm))
-    cleaned = _NO_SMS_RE.sub(" ", _NO_CALL_RE.sub(" ", norm))
-    call = bool(_CALL_RE.search(cleaned)) or no_sms
-    sms = bool(_SMS_RE.search(cleaned)) or no_call
+    norm = " ".join(_NAME_INTRO.sub(" ", norm).split())
+    no_call = bool(_NO_CALL.search(norm))
+    no_sms = bool(_NO_SMS.search(norm))
+    cleaned = " ".join(_NO_SMS.sub(" ", _NO_CALL.sub(" ", norm)).split())
+    call = _asks_call(cleaned) or no_sms
+    sms = bool(_SMS.search(cleaned)) or no_call
     if call and not sms:
         return "call"
     if sms and not call:
@@ -157,6 +149,7 @@ def parse_contact(text: str) -> ContactAnswer:
     attempt = _PHONE_ATTEMPT_RE.search(masked)
     if attempt is not None and sum(c.isdigit() for c in attempt.group(0)) >= 6:
         return ContactAnswer(None, None, preference)  # looks like a number, but invalid
-    if len(norm.split()) <= 12 and _CHAT_RE.search(norm) and not _NO_CHAT_RE.search(norm):
+    chat = _CHAT.search(norm) or _CHAT_ALONE.fullmatch(norm)
+    if len(norm.split()) <= 12 and chat and not _NO_CHAT.search(norm):
         return ContactAnswer("chat", None, None)
     return ContactAnswer(None, None, preference)
