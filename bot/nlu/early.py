@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from bot.nlu.age import parse_stated_age
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.need import mentions_need
-from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize
-from bot.nlu.wordlists import phrases
+from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
+from bot.nlu.wordlists import phrase_set, phrases
 
 _CUES = tuple(
     sorted((tuple(p.split()) for p in phrases("early", "location_cues")), key=len, reverse=True)
 )
 _BREAKS = frozenset(phrases("early", "span_breaks"))
+_NEED_CUES = phrase_set("early", "need_cues")
 _NEAR = tuple(
     sorted((tuple(p.split()) for p in phrases("communes", "near.phrases")), key=len, reverse=True)
 )
@@ -85,6 +86,18 @@ def find_commune(text: str, communes: CommuneIndex) -> str | None:
     return next(iter(names)) if len(names) == 1 else None
 
 
+def _stated_need(text: str) -> str | None:
+    """A need named after "je cherche", "besoin"...; one need only."""
+    found = set()
+    for clause in _clauses(text):
+        norm = squeeze(normalize(clause))
+        cue = _NEED_CUES.search(norm)
+        need = mentions_need(norm, cue.end()) if cue else None
+        if need is not None:
+            found.add(need)
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def extract_unasked(
     text: str, communes: CommuneIndex, today: datetime.date | None = None
 ) -> dict[str, object]:
@@ -94,7 +107,7 @@ def extract_unasked(
     text = text[:SHORT_ANSWER_MAX_CHARS]
     values: dict[str, object] = {}
     statements = " ".join(_clauses(text))
-    need = mentions_need(statements) if statements else None
+    need = _stated_need(text)
     if need is not None:
         values["need"] = need
     commune = find_commune(text, communes)

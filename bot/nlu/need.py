@@ -28,11 +28,12 @@ _UNSURE_ALONE_RE = re.compile(
 _FUNCTION_WORDS = frozenset(phrases("need", "other.function_words"))
 
 
-def _first_mention(text: str) -> str | None:
-    """The need named first (the longest phrase at the same place), negations skipped."""
+def _first_mention(text: str, start: int = 0) -> str | None:
+    """The need named first from ``start`` (the longest phrase at the same place),
+    negations skipped."""
     best: tuple[int, int, str] | None = None
     for need, keywords in _KEYWORDS.items():
-        for m in keywords.finditer(text):
+        for m in keywords.finditer(text, start):
             if _NEGATED_RE.search(text[: m.start()]):
                 continue  # "pas besoin de permis"
             key = (m.start(), -(m.end() - m.start()), need)
@@ -63,10 +64,10 @@ def parse_need(text: str) -> str | None:
     return None
 
 
-def mentions_need(text: str) -> str | None:
-    """A concrete need named anywhere in a message (no "unsure" / "other" guess)."""
-    norm = fold(text, SHORT_ANSWER_MAX_CHARS)
-    need = _first_mention(_MASKS.sub("_", norm)) if norm else None
-    if need is None and norm and _SECTORS.search(norm):
+def mentions_need(norm: str, start: int = 0) -> str | None:
+    """A concrete need named in a normalised text from ``start`` (no "unsure" / "other" guess)."""
+    masked = _MASKS.sub(lambda m: "_" * len(m.group(0)), norm)  # same length: offsets hold
+    need = _first_mention(masked, start)
+    if need is None and _SECTORS.search(norm, start):
         return "job"
     return need

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.nlu.normalise import normalize
@@ -109,11 +109,11 @@ class PhraseSet:
         self.items = frozenset(items)
         self._re = re.compile(r"(?<![^ ])(?:" + alternation(self.items) + r")(?![^ ])")
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return self._re.search(text)
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._re.search(text, pos)
 
-    def finditer(self, text: str) -> Iterable[re.Match[str]]:
-        return self._re.finditer(text)
+    def finditer(self, text: str, pos: int = 0) -> Iterable[re.Match[str]]:
+        return self._re.finditer(text, pos)
 
     def fullmatch(self, text: str) -> bool:
         return self._re.fullmatch(text) is not None
@@ -121,7 +121,7 @@ class PhraseSet:
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self._re.match(text, pos)
 
-    def sub(self, replacement: str, text: str) -> str:
+    def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
         return self._re.sub(replacement, text)
 
     def __contains__(self, phrase: object) -> bool:

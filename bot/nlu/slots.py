@@ -1,0 +1,70 @@
+"""The slot values one message gives at an intake step, in the corpus' format.
+
+The step's own question is read by its parser; anything else stated plainly
+("un taf, j'habite à Thierville" at the need question) comes from ``early``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from bot.nlu.age import parse_age
+from bot.nlu.availability import parse_availability
+from bot.nlu.communes import CommuneIndex
+from bot.nlu.contact import parse_contact
+from bot.nlu.early import extract_unasked
+from bot.nlu.names import parse_first_name
+from bot.nlu.need import parse_need
+from bot.nlu.yesno import parse_yes_no
+
+STEPS = (
+    "welcome",
+    "ask_name",
+    "ask_age",
+    "ask_commune",
+    "ask_need",
+    "ask_contact",
+    "ask_availability",
+    "summary",
+    "waiting",
+)
+
+
+def _step_slots(
+    text: str, at: str, communes: CommuneIndex, today: datetime.date
+) -> dict[str, object]:
+    """The answer to the step's own question, when the message gives one."""
+    if at in ("welcome", "summary"):
+        yes = parse_yes_no(text)
+        return {} if yes is None else {"yes": yes}
+    if at == "ask_name":
+        name, _ = parse_first_name(text)
+        return {} if name is None else {"first_name": name}
+    if at == "ask_age":
+        age = parse_age(text, today)
+        return {} if age is None else {"age": age}
+    if at == "ask_commune":
+        match = communes.match(text)
+        return {"commune": match.communes[0].name} if match.kind == "found" else {}
+    if at == "ask_need":
+        need = parse_need(text)
+        return {} if need is None else {"need": need}
+    if at == "ask_contact":
+        contact = parse_contact(text)
+        if contact.kind == "chat":
+            return {"contact": "chat"}
+        return {contact.kind: contact.value} if contact.kind is not None else {}
+    if at == "ask_availability":
+        slots = parse_availability(text)
+        return {} if slots is None else {"availability": list(slots)}
+    return {}
+
+
+def read_slots(
+    text: str, at: str, communes: CommuneIndex, today: datetime.date | None = None
+) -> dict[str, object]:
+    """Slot values a message gives at step ``at`` (keys as in the labelled corpus)."""
+    today = today or datetime.date.today()
+    values: dict[str, object] = dict(extract_unasked(text, communes, today))
+    values.update(_step_slots(text, at, communes, today))
+    return values
