@@ -103,17 +103,33 @@ def _age_from_date(text: str, today: datetime.date) -> tuple[bool, int | None]:
     return False, None
 
 
-def _ends_with(tokens: list[str], end: int, phrases_: PhraseSet) -> bool:
-    """Whether the tokens just before ``end`` are one of the phrases."""
-    for n in range(1, _MAX_PHRASE_TOKENS + 1):
-        if n <= end and " ".join(tokens[end - n : end]) in phrases_:
-            return True
-    return False
+class _Tails:
+    """Phrases looked for just before a position in a token list."""
+
+    __slots__ = ("_last", "_phrases")
+
+    def __init__(self, items: PhraseSet) -> None:
+        self._phrases = items.items
+        self._last = frozenset(p.rsplit(" ", 1)[-1] for p in items.items)
+
+    def end_at(self, tokens: list[str], end: int) -> bool:
+        """Whether the tokens just before ``end`` are one of the phrases."""
+        if end < 1 or tokens[end - 1] not in self._last:
+            return False
+        return any(
+            " ".join(tokens[end - n : end]) in self._phrases
+            for n in range(1, min(end, _MAX_PHRASE_TOKENS) + 1)
+        )
+
+
+_SOON_TAILS = _Tails(_SOON)
+_NEGATOR_TAILS = _Tails(_NEGATORS)
+_CORRECTION_TAILS = _Tails(_CORRECTIONS)
 
 
 def _is_soon(tokens: list[str], i: int) -> bool:
     """ "bientot 18", "dans 2 mois 18": the age to come."""
-    if _ends_with(tokens, i, _SOON):
+    if _SOON_TAILS.end_at(tokens, i):
         return True
     return i >= 3 and tokens[i - 3] == "dans" and tokens[i - 1] in _SOON_PERIODS
 
@@ -127,14 +143,14 @@ def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool
     found: list[tuple[int, int, bool, bool]] = []  # (token index, value, unit, soon)
     last_correction = -1
     for i, token in enumerate(tokens):
-        if _ends_with(tokens, i + 1, _CORRECTIONS) and found:
+        if _CORRECTION_TAILS.end_at(tokens, i + 1) and found:
             last_correction = i
         if not token.isdigit() or len(token) > 4:
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if following in _MONTHS or following in _SOON_PERIODS:
             continue  # "12 mars": a birthday without a year; "dans 2 mois"
-        if _ends_with(tokens, i, _NEGATORS):
+        if _NEGATOR_TAILS.end_at(tokens, i):
             continue  # "pas 20"
         value = int(token)
         if len(token) == 4:

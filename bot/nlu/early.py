@@ -34,11 +34,24 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_RE.findall(text) if "?" not in c and c.strip()]
 
 
+def _by_first(cues: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Cues grouped by their first token, longest first."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for cue in sorted(cues, key=len, reverse=True):
+        groups.setdefault(cue[0], []).append(cue)
+    return groups
+
+
+_CUES_BY_FIRST = _by_first(_CUES)
+_NEAR_BY_FIRST = _by_first(_NEAR)
+
+
 def _cue_at(
-    tokens: list[str], start: int, cues: Iterable[tuple[str, ...]]
+    tokens: list[str], start: int, cues: dict[str, list[tuple[str, ...]]]
 ) -> tuple[str, ...] | None:
     """The longest cue starting at ``start``."""
-    return next((c for c in cues if tuple(tokens[start : start + len(c)]) == c), None)
+    candidates = cues.get(tokens[start], ())
+    return next((c for c in candidates if tuple(tokens[start : start + len(c)]) == c), None)
 
 
 def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
@@ -46,13 +59,14 @@ def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
     spans = []
     start = 0
     while start < len(tokens):
-        cue = _cue_at(tokens, start, _CUES)
+        cue = _cue_at(tokens, start, _CUES_BY_FIRST)
         if cue is None:
             start += 1
             continue
         # "j habite a cote de verdun": the landmark phrase inside wins.
         inner = next(
-            (p for p in range(start + 1, start + len(cue)) if _cue_at(tokens, p, _NEAR)), None
+            (p for p in range(start + 1, start + len(cue)) if _cue_at(tokens, p, _NEAR_BY_FIRST)),
+            None,
         )
         if inner is not None:
             start = inner
