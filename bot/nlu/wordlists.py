@@ -72,27 +72,30 @@ def symbols(name: str, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def numbers(name: str, key: str) -> dict[str, int]:
-    """A table of normalised word -> integer, e.g. month names."""
+def _table(name: str, key: str) -> dict[str, object]:
     value = _entry(name, key)
     if not isinstance(value, dict) or not value:
         raise WordListError(f"{name}.toml: {key!r} must be a non-empty table")
-    for word, number in value.items():
+    for word in value:
         _check_phrase(f"{name}.toml: {key}.{word}", word)
+    return value
+
+
+def numbers(name: str, key: str) -> dict[str, int]:
+    """A table of normalised word -> integer, e.g. month names."""
+    table = _table(name, key)
+    for word, number in table.items():
         if not isinstance(number, int) or isinstance(number, bool):
             raise WordListError(f"{name}.toml: {key}.{word} must be an integer")
-    return dict(value)
+    return {word: number for word, number in table.items() if isinstance(number, int)}
 
 
 def words(name: str, key: str) -> dict[str, str]:
     """A table of normalised word -> normalised word, e.g. abbreviations."""
-    value = _entry(name, key)
-    if not isinstance(value, dict) or not value:
-        raise WordListError(f"{name}.toml: {key!r} must be a non-empty table")
-    for word, target in value.items():
-        _check_phrase(f"{name}.toml: {key}.{word}", word)
-        _check_phrase(f"{name}.toml: {key}.{word}", target)
-    return dict(value)
+    return {
+        word: _check_phrase(f"{name}.toml: {key}.{word}", target)
+        for word, target in _table(name, key).items()
+    }
 
 
 def alternation(items: Iterable[str]) -> str:
