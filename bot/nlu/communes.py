@@ -25,21 +25,35 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.nlu.wordlists import phrases, words
+from bot.nlu.commune_tables import (
+    FUZZY_PREFERRED_CUTOFF,
+    PHONETIC_MIN_LENGTH,
+    Candidate,
+    Source,
+    Tables,
+)
+from bot.nlu.commune_text import (
+    DEPARTEMENT_HINTS,
+    DEPARTEMENT_TOKEN_RE,
+    HOME_DEPARTEMENT,
+    NEAR,
+    NON_ANSWERS,
+    POSTCODE_RE,
+    is_filler,
+    lookup_key,
+    phonetic,
+    strip_variants,
+    text_tokens,
+)
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "communes.json.gz"
-
-HOME_DEPARTEMENT = "55"
 
 MatchKind = Literal["found", "choices", "postcode", "none"]
 
@@ -71,7 +85,6 @@ MAX_CHOICES = 3
 # Fuzzy thresholds (rapidfuzz ``fuzz.ratio``, 0-100, on space-less keys).
 FUZZY_MIN_LENGTH = 4  # shorter answers ("jsp", "lol") are never fuzzy-matched
 FUZZY_MAX_LENGTH = 64  # longer than any commune name (a sentence): no fuzzy scan
-FUZZY_PREFERRED_CUTOFF = 80.0  # Meuse communes (or the `within` set)
 FUZZY_OTHER_CUTOFF = 90.0  # communes outside the Meuse: high confidence only
 FUZZY_BIG_TOWN_CUTOFF = 85.0  # ... a bit less for big towns ("strasbour", "marseil")
 BIG_TOWN_POPULATION = 20000
@@ -82,338 +95,14 @@ FUZZY_SHORT_KEY_LENGTH = 6
 FUZZY_SHORT_KEY_CUTOFF = 88.0
 # Score given to a match on the phonetic key ("stenais" -> Stenay).
 PHONETIC_SCORE = 90.0
-PHONETIC_MIN_LENGTH = 4
 FUZZY_MARGIN = 4.0  # best must lead the runner-up by this much to be "found"
 FUZZY_CHOICE_WINDOW = 10.0  # runners-up within this distance become choices
 # Outside the Meuse, a homonym this many times more populous than the next wins.
 DOMINANT_POPULATION_RATIO = 10
-# A commune named inside a sentence outside the Meuse: only reasonably big towns.
-EMBEDDED_OTHER_MIN_POPULATION = 5000
-EMBEDDED_MIN_LENGTH = 4
 MAX_NAME_TOKENS = 10  # no commune name has more words (8 at most in 2025)
-PREFIX_FUZZY_MIN_LENGTH = 5
-# Outside the Meuse, towns this big can be named by their first word(s)
-# ("Charleville" for Charleville-Mezieres), competing with exact homonyms.
-PREFIX_OTHER_MIN_POPULATION = 10000
-# Outside the Meuse, only towns this big can be named without their article
-# ("Havre", "Rochelle").
-ALIAS_OTHER_MIN_POPULATION = 5000
 WITHIN_CACHE_SIZE = 64
 # Beside a landmark, only this short a rest is fuzzy-matched ("à Doulcn").
 QUICK_FUZZY_MAX_TOKENS = 3
-
-# --------------------------------------------------------------------------
-# Normalisation
-
-_TOKEN_SYNONYMS = words("communes", "synonyms")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_SOUS_RE = re.compile(r"\bs\s*/\s*s\b")
-_SUR_RE = re.compile(r"\bs\s*/")
-_SLASH_RE = re.compile(r"(?<=[a-z])\s*/\s*(?=[a-z])")
-_COMBINING_RE = re.compile(r"[\u0300-\u036f]+")  # accents once decomposed (NFKD)
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
-_POSTCODE_RE = re.compile(r"^\d{5}$")
-_DEPARTEMENT_TOKEN_RE = re.compile(r"^(?:\d{2}|2a|2b|97\d)$")
-
-_CONNECTORS = frozenset(phrases("communes", "names.connectors"))
-_ARTICLES = frozenset(phrases("communes", "names.articles"))
-_VAGUE_PREFIXES = frozenset(phrases("communes", "names.vague_prefixes"))
-_COMMON_WORDS = frozenset(phrases("communes", "names.common_words"))
-_EMBEDDED_STOPWORDS = _COMMON_WORDS | frozenset(
-    phrases("communes", "names.embedded_stopwords_meuse")
-    + phrases("communes", "names.embedded_stopwords_elsewhere")
-)
-_NON_ANSWERS = frozenset(phrases("communes", "names.non_answers"))
-
-
-def _tokens(text: str) -> list[str]:
-    """Lower-case, accent-free, punctuation-free tokens with usual abbreviations
-    expanded ("st" -> "saint", "s/" -> "sur", "s/s" -> "sous")."""
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES).lower())
-    text = _COMBINING_RE.sub("", text)
-    text = _SOUS_RE.sub(" sous ", text)
-    text = _SUR_RE.sub(" sur ", text)
-    text = _SLASH_RE.sub(" sur ", text)
-    return [_TOKEN_SYNONYMS.get(tok, tok) for tok in _NON_ALNUM_RE.sub(" ", text).split()]
-
-
-def _key(tokens: Sequence[str]) -> str:
-    """Lookup key: tokens glued together, so "bar le duc", "Bar-le-Duc" and
-    "barleduc" are one key."""
-    return "".join(tokens)
-
-
-def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    found = {tuple(_tokens(p)) for p in items}
-    return tuple(sorted(found, key=lambda p: (-len(p), p)))
-
-
-# Filler around the name, matched token-wise after normalisation (so "à" == "a",
-# "j'habite" == "j habite"). Longest phrases are tried first.
-_LEADING_FILLER = _phrases(phrases("communes", "filler.leading"))
-_TRAILING_FILLER = _phrases(phrases("communes", "filler.trailing"))
-_NEAR = _phrases(phrases("communes", "near.phrases"))
-# Trailing departement hints: "Verdun (55)", "... en Meuse", "Verdun 09".
-_DEPARTEMENT_HINTS = dict.fromkeys(
-    _phrases(phrases("communes", "departement_hints.home")), HOME_DEPARTEMENT
-)
-
-
-def _by_edge(items: Iterable[tuple[str, ...]], edge: int) -> dict[str, list[tuple[str, ...]]]:
-    """Phrases grouped by their first (edge 0) or last (edge -1) token, longest first."""
-    groups: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in items:
-        groups.setdefault(phrase[edge], []).append(phrase)
-    return groups
-
-
-_LEADING_BY_FIRST = _by_edge(_LEADING_FILLER, 0)
-_TRAILING_BY_LAST = _by_edge(_TRAILING_FILLER, -1)
-
-
-def _strip_once(current: list[str]) -> list[str] | None:
-    for phrase in _LEADING_BY_FIRST.get(current[0], ()):
-        n = len(phrase)
-        if len(current) > n and tuple(current[:n]) == phrase:
-            return current[n:]
-    for phrase in _TRAILING_BY_LAST.get(current[-1], ()):
-        n = len(phrase)
-        if (
-            len(current) > n
-            and tuple(current[-n:]) == phrase
-            # "Dieue-sur-Meuse", "Ville-en-Woevre": part of the name
-            and current[-n - 1] not in _CONNECTORS
-        ):
-            return current[:-n]
-    return None
-
-
-def _strip_variants(tokens: list[str]) -> list[list[str]]:
-    """The answer, then successively stripped of leading / trailing filler."""
-    variants = [tokens]
-    current = tokens
-    while current:
-        stripped = _strip_once(current)
-        if stripped is None:
-            break
-        current = stripped
-        variants.append(current)
-    return variants
-
-
-_PHONETIC_RULES = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"ph", "f"),
-        (r"sch", "ch"),
-        (r"ch", "§"),  # keep "ch" away from the "c" and "h" rules
-        (r"qu|ck|cq|k", "k"),
-        (r"c(?=[eiy])", "s"),
-        (r"c", "k"),
-        (r"gu(?=[eiy])", "g"),
-        (r"g(?=[eiy])", "j"),
-        (r"h", ""),
-        (r"§", "ch"),
-        (r"y", "i"),
-        (r"w", "v"),
-        (r"eau|au", "o"),
-        (r"[ae]i(?=[nm])", "i"),
-        (r"ai|ei", "e"),
-        (r"z", "s"),
-        (r"(.)\1+", r"\1"),
-        (r"(?<=...)[stdxe]+$", ""),
-    )
-)
-
-
-def _phonetic(key: str) -> str:
-    """Rough French sound-alike key of a lookup key: "stenais" and "stenay"
-    give "sten", "vocouleur" and "vaucouleurs" give "vokouleur"."""
-    for pattern, replacement in _PHONETIC_RULES:
-        key = pattern.sub(replacement, key)
-    return key
-
-
-_FILLER_PHRASES = frozenset(_LEADING_FILLER) | frozenset(_TRAILING_FILLER)
-
-
-def _is_filler(tokens: Sequence[str]) -> bool:
-    return tuple(tokens) in _FILLER_PHRASES
-
-
-def _name_prefixes(tokens: Sequence[str], *, unfinished: bool = False) -> list[str]:
-    """Keys of the proper token prefixes of a name that can stand for it
-    ("thierville" for Thierville-sur-Meuse, "bar" for Bar-le-Duc).
-    `unfinished`: also prefixes ending with a connector ("bar le")."""
-    keys = []
-    for n in range(1, len(tokens)):
-        head = tokens[:n]
-        if head[-1] in _CONNECTORS and (n == 1 or not unfinished):
-            continue
-        if n == 1 and head[0] in _VAGUE_PREFIXES:
-            continue
-        if n == 2 and head[0] in ("saint", "sainte") and len(head[1]) < 3:
-            continue
-        keys.append(_key(head))
-    return keys
-
-
-def _without_article(tokens: Sequence[str]) -> list[str] | None:
-    if len(tokens) > 1 and tokens[0] in _ARTICLES:
-        return list(tokens[1:])
-    return None
-
-
-# --------------------------------------------------------------------------
-# Lookup tables
-
-Candidate = tuple[int, str | None]  # (commune index, historic name or None)
-
-
-class _Tables:
-    """Normalised lookup tables over a set of communes.
-
-    `preferred` communes (the Meuse for the global tables, every commune for a
-    `within` restriction) also get their name prefixes and a generous fuzzy
-    cut-off; the others are matched on full names and strictly.
-    """
-
-    __slots__ = (
-        "aliases",
-        "big_prefixes",
-        "embedded",
-        "embedded_prefixes",
-        "fuzzy_other",
-        "fuzzy_preferred_cutoff",
-        "fuzzy_preferred_keys",
-        "fuzzy_preferred_targets",
-        "historic",
-        "names",
-        "phonetic",
-        "preferred",
-        "prefixes",
-    )
-
-    def __init__(
-        self,
-        index: CommuneIndex,
-        members: Iterable[int],
-        preferred: Iterable[int],
-        *,
-        fuzzy_preferred_cutoff: float = FUZZY_PREFERRED_CUTOFF,
-    ) -> None:
-        self.preferred = frozenset(preferred)
-        self.fuzzy_preferred_cutoff = fuzzy_preferred_cutoff
-        self.names: dict[str, list[int]] = {}
-        self.historic: dict[str, list[Candidate]] = {}
-        self.aliases: dict[str, list[int]] = {}
-        self.prefixes: dict[str, list[int]] = {}
-        self.big_prefixes: dict[str, list[int]] = {}
-        # key -> candidates, for names found inside a longer sentence
-        self.embedded: dict[str, list[Candidate]] = {}
-        self.embedded_prefixes: dict[str, list[Candidate]] = {}
-        fuzzy_pref: dict[str, list[Candidate]] = {}
-        fuzzy_other: dict[str, list[Candidate]] = {}
-
-        communes = index._communes
-        for i in members:
-            tokens = index._name_tokens[i]
-            key = _key(tokens)
-            is_preferred = i in self.preferred
-            population = communes[i].population
-            # Uninhabited communes (the Meuse's six "villages morts pour la
-            # France") are matched on their exact name or postcode only.
-            loose = population > 0
-            fuzzy = fuzzy_pref if is_preferred else fuzzy_other
-            _add(self.names, key, i)
-            if loose:
-                _add(fuzzy, key, (i, None))
-                if (
-                    len(key) >= EMBEDDED_MIN_LENGTH
-                    and key not in _EMBEDDED_STOPWORDS
-                    and (is_preferred or population >= EMBEDDED_OTHER_MIN_POPULATION)
-                ):
-                    _add(self.embedded, key, (i, None))
-            bare = _without_article(tokens)
-            if bare is not None:
-                bare_key = _key(bare)
-                if is_preferred:
-                    _add(self.aliases, bare_key, i)
-                    if loose:
-                        _add(fuzzy, bare_key, (i, None))
-                elif (
-                    population >= ALIAS_OTHER_MIN_POPULATION
-                    and len(bare_key) >= PREFIX_FUZZY_MIN_LENGTH
-                    and bare_key not in _EMBEDDED_STOPWORDS
-                ):
-                    _add(self.aliases, bare_key, i)
-            if is_preferred and loose:
-                for source in (tokens, bare or ()):
-                    for prefix in _name_prefixes(source, unfinished=True):
-                        _add(self.prefixes, prefix, i)
-                    for prefix in _name_prefixes(source):
-                        if len(prefix) >= PREFIX_FUZZY_MIN_LENGTH and prefix not in _COMMON_WORDS:
-                            _add(fuzzy, prefix, (i, None))
-                            if prefix not in _EMBEDDED_STOPWORDS:
-                                _add(self.embedded_prefixes, prefix, (i, None))
-            elif population >= PREFIX_OTHER_MIN_POPULATION:
-                for prefix in _name_prefixes(tokens):
-                    if len(prefix) >= PREFIX_FUZZY_MIN_LENGTH and prefix not in _COMMON_WORDS:
-                        _add(self.big_prefixes, prefix, i)
-            for historic_name, historic_tokens in index._historic_of.get(i, ()):
-                hkey = _key(historic_tokens)
-                _add(self.historic, hkey, (i, historic_name))
-                _add(fuzzy, hkey, (i, historic_name))
-                if (
-                    is_preferred
-                    and len(hkey) >= EMBEDDED_MIN_LENGTH
-                    and hkey not in _EMBEDDED_STOPWORDS
-                ):
-                    _add(self.embedded, hkey, (i, historic_name))
-
-        # Phonetic keys of the preferred names only (never for other communes).
-        self.phonetic: dict[str, list[Candidate]] = {}
-        for fuzzy_key, targets in fuzzy_pref.items():
-            sound = _phonetic(fuzzy_key)
-            if len(sound) >= PHONETIC_MIN_LENGTH:
-                for target in targets:
-                    _add(self.phonetic, sound, target)
-        self.fuzzy_preferred_keys = list(fuzzy_pref)
-        self.fuzzy_preferred_targets = list(fuzzy_pref.values())
-        # Other communes are bucketed by (first letter, key length): a strict
-        # fuzzy scan only needs keys of a close length, and a typo in the very
-        # first letter is not a "high confidence" match anyway.
-        self.fuzzy_other: dict[tuple[str, int], tuple[list[str], list[list[Candidate]]]] = {}
-        for other_key, targets in sorted(fuzzy_other.items()):
-            keys, values = self.fuzzy_other.setdefault((other_key[0], len(other_key)), ([], []))
-            keys.append(other_key)
-            values.append(targets)
-
-    def other_buckets(
-        self, key: str, cutoff: float
-    ) -> Iterable[tuple[list[str], list[list[Candidate]]]]:
-        """The buckets of other keys that can reach `cutoff` against `key`
-        (fuzz.ratio needs |a - b| <= (1 - c) * (a + b))."""
-        c = cutoff / 100.0
-        shortest = math.ceil(len(key) * c / (2.0 - c) - 1e-9)
-        longest = math.floor(len(key) * (2.0 - c) / c + 1e-9)
-        for length in range(shortest, longest + 1):
-            bucket = self.fuzzy_other.get((key[0], length))
-            if bucket is not None:
-                yield bucket
-
-
-_T = TypeVar("_T")
-
-
-def _add(table: dict[str, list[_T]], key: str, value: _T) -> None:
-    bucket = table.setdefault(key, [])
-    if value not in bucket:
-        bucket.append(value)
-
-
-# --------------------------------------------------------------------------
-# Index
 
 
 class CommuneIndex:
@@ -425,10 +114,9 @@ class CommuneIndex:
         "_communes",
         "_departement_members",
         "_departements",
-        "_historic_of",
         "_index_of",
-        "_name_tokens",
         "_postcodes",
+        "_source",
         "_tables",
         "_within_cache",
     )
@@ -444,12 +132,11 @@ class CommuneIndex:
         self._communes: tuple[Commune, ...] = tuple(communes)
         self._by_code = {c.code: c for c in self._communes}
         self._index_of = {c.code: i for i, c in enumerate(self._communes)}
-        self._name_tokens = [_tokens(c.name) for c in self._communes]
-        self._historic_of: dict[int, list[tuple[str, list[str]]]] = {}
+        historic_of: dict[int, list[tuple[str, list[str]]]] = {}
         for name, code in historic:
             i = self._index_of.get(code)
             if i is not None:
-                self._historic_of.setdefault(i, []).append((name, _tokens(name)))
+                historic_of.setdefault(i, []).append((name, text_tokens(name)))
         postcodes: dict[str, list[int]] = {}
         for i, commune in enumerate(self._communes):
             for postcode in commune.postcodes:
@@ -460,9 +147,14 @@ class CommuneIndex:
         for i, commune in enumerate(self._communes):
             self._departement_members.setdefault(commune.departement, []).append(i)
         self._attribution = attribution
+        self._source = Source(
+            populations=[c.population for c in self._communes],
+            name_tokens=[text_tokens(c.name) for c in self._communes],
+            historic_of=historic_of,
+        )
         home = self._departement_members.get(HOME_DEPARTEMENT, [])
-        self._tables = _Tables(self, range(len(self._communes)), home)
-        self._within_cache: dict[tuple[frozenset[int], float], _Tables] = {}
+        self._tables = Tables(self._source, range(len(self._communes)), home)
+        self._within_cache: dict[tuple[frozenset[int], float], Tables] = {}
 
     # ---- public API -------------------------------------------------------
 
@@ -508,7 +200,7 @@ class CommuneIndex:
                 return NO_MATCH
         tables = self._tables if allowed is None else self._restricted(allowed)
 
-        tokens, postcode = self._take_postcode(_tokens(text))
+        tokens, postcode = self._take_postcode(text_tokens(text))
         if postcode is not None:
             members = [i for i in self._postcodes[postcode] if allowed is None or i in allowed]
             if members:
@@ -547,8 +239,8 @@ class CommuneIndex:
 
         Dictionary look-ups only: cheap enough to try on every span of a message.
         """
-        for variant in _strip_variants(_tokens(text)):
-            found = self._exact(_key(variant), self._tables)
+        for variant in strip_variants(text_tokens(text)):
+            found = self._exact(lookup_key(variant), self._tables)
             if found is not None and found.kind == "found":
                 commune = found.communes[0]
                 return commune if commune.departement == HOME_DEPARTEMENT else None
@@ -573,14 +265,16 @@ class CommuneIndex:
 
     def _restricted(
         self, members: frozenset[int], fuzzy_cutoff: float = FUZZY_WITHIN_CUTOFF
-    ) -> _Tables:
+    ) -> Tables:
         """Tables over a few communes, all preferred (cached, small LRU-ish)."""
         cache_key = (members, fuzzy_cutoff)
         tables = self._within_cache.get(cache_key)
         if tables is None:
             if len(self._within_cache) >= WITHIN_CACHE_SIZE:
                 self._within_cache.pop(next(iter(self._within_cache)), None)
-            tables = _Tables(self, sorted(members), members, fuzzy_preferred_cutoff=fuzzy_cutoff)
+            tables = Tables(
+                self._source, sorted(members), members, fuzzy_preferred_cutoff=fuzzy_cutoff
+            )
             self._within_cache[cache_key] = tables
         return tables
 
@@ -603,7 +297,7 @@ class CommuneIndex:
                 if joined in self._postcodes:
                     tok = joined
                     i += 1
-            if _POSTCODE_RE.match(tok):
+            if POSTCODE_RE.match(tok):
                 if postcode is None and tok in self._postcodes:
                     postcode = tok
             else:
@@ -612,12 +306,12 @@ class CommuneIndex:
         return rest, postcode
 
     def _take_departement(self, tokens: list[str]) -> tuple[list[str], str | None]:
-        for phrase, code in _DEPARTEMENT_HINTS.items():
+        for phrase, code in DEPARTEMENT_HINTS.items():
             n = len(phrase)
             if len(tokens) > n and tuple(tokens[-n:]) == phrase:
                 return tokens[:-n], code
         last = tokens[-1]
-        if len(tokens) > 1 and _DEPARTEMENT_TOKEN_RE.match(last) and last in self._departements:
+        if len(tokens) > 1 and DEPARTEMENT_TOKEN_RE.match(last) and last in self._departements:
             return tokens[:-1], last
         return tokens, None
 
@@ -645,10 +339,10 @@ class CommuneIndex:
                 return CommuneMatch("found", (first,), None, seen[order[0]])
         return CommuneMatch("choices", tuple(self._communes[i] for i in order[:MAX_CHOICES]))
 
-    def _match_tokens(self, tokens: list[str], tables: _Tables) -> CommuneMatch:
+    def _match_tokens(self, tokens: list[str], tables: Tables) -> CommuneMatch:
         # "vers Dun, à Doulcon": the commune named as a landmark gives way.
         # A full name with "près" in it ("Grimaucourt-près-Sampigny") is no landmark.
-        named = any(self._exact(_key(v), tables) for v in _strip_variants(tokens))
+        named = any(self._exact(lookup_key(v), tables) for v in strip_variants(tokens))
         elsewhere = None if named else self._without_landmark(tokens, tables)
         if elsewhere is not None:
             found = self._match_answer(elsewhere, tables, quick=True)
@@ -656,51 +350,51 @@ class CommuneIndex:
                 return found
         return self._match_answer(tokens, tables)
 
-    def _without_landmark(self, tokens: list[str], tables: _Tables) -> list[str] | None:
+    def _without_landmark(self, tokens: list[str], tables: Tables) -> list[str] | None:
         """The tokens without "près de <commune>", when something else is left."""
         for start in range(len(tokens)):
-            for phrase in _NEAR:
+            for phrase in NEAR:
                 end = start + len(phrase)
                 if tuple(tokens[start:end]) != phrase:
                     continue
                 longest = min(MAX_NAME_TOKENS, len(tokens) - end)
                 for length in range(longest, 0, -1):
-                    if self._exact(_key(tokens[end : end + length]), tables) is not None:
+                    if self._exact(lookup_key(tokens[end : end + length]), tables) is not None:
                         rest = tokens[:start] + tokens[end + length :]
-                        core = _strip_variants(rest)[-1] if rest else []
-                        if core and not _is_filler(core):
+                        core = strip_variants(rest)[-1] if rest else []
+                        if core and not is_filler(core):
                             return rest
                         return None
         return None
 
     def _match_answer(
-        self, tokens: list[str], tables: _Tables, *, quick: bool = False
+        self, tokens: list[str], tables: Tables, *, quick: bool = False
     ) -> CommuneMatch:
         """`quick`: fuzzy-match only a short core (the rest of a sentence)."""
-        variants = _strip_variants(tokens)
+        variants = strip_variants(tokens)
         core = variants[-1]
-        if _key(core) in _NON_ANSWERS or _is_filler(core):
+        if lookup_key(core) in NON_ANSWERS or is_filler(core):
             return NO_MATCH
         for variant in variants:
-            found = self._exact(_key(variant), tables)
+            found = self._exact(lookup_key(variant), tables)
             if found is not None:
                 return found
         if quick:
             short = len(core) <= QUICK_FUZZY_MAX_TOKENS
             return (
-                (self._fuzzy(_key(core), tables) if short else None)
+                (self._fuzzy(lookup_key(core), tables) if short else None)
                 or self._embedded(core, tables)
                 or NO_MATCH
             )
         # Most stripped first; the others in case filler was part of a
         # misspelt name ("dugny su meuse" lost its "meuse").
         for variant in reversed(variants):
-            found = self._fuzzy(_key(variant), tables)
+            found = self._fuzzy(lookup_key(variant), tables)
             if found is not None:
                 return found
         return self._embedded(core, tables) or NO_MATCH
 
-    def _exact(self, key: str, tables: _Tables) -> CommuneMatch | None:
+    def _exact(self, key: str, tables: Tables) -> CommuneMatch | None:
         if not key:
             return None
         pref = tables.preferred
@@ -736,7 +430,7 @@ class CommuneIndex:
             return self._result([(i, None) for i in aliases], dominance=True)
         return None
 
-    def _embedded(self, tokens: list[str], tables: _Tables) -> CommuneMatch | None:
+    def _embedded(self, tokens: list[str], tables: Tables) -> CommuneMatch | None:
         """A commune named inside a longer sentence. Meuse before elsewhere,
         full names before name prefixes ("rue Saint-Jean a Verdun" is Verdun),
         then the longest span."""
@@ -747,7 +441,7 @@ class CommuneIndex:
             for length in range(longest, 0, -1):
                 hits: list[Candidate] = []
                 for start in range(len(tokens) - length + 1):
-                    hits.extend(table.get(_key(tokens[start : start + length]), ()))
+                    hits.extend(table.get(lookup_key(tokens[start : start + length]), ()))
                 if hits:
                     found.append(hits)
                     break
@@ -759,7 +453,7 @@ class CommuneIndex:
             return self._result(hits)
         return None
 
-    def _fuzzy(self, key: str, tables: _Tables) -> CommuneMatch | None:
+    def _fuzzy(self, key: str, tables: Tables) -> CommuneMatch | None:
         if not FUZZY_MIN_LENGTH <= len(key) <= FUZZY_MAX_LENGTH:
             return None
         scores: dict[int, tuple[float, str | None]] = {}
@@ -774,7 +468,7 @@ class CommuneIndex:
             short = min(len(candidate), len(key)) < FUZZY_SHORT_KEY_LENGTH
             return not short or score >= FUZZY_SHORT_KEY_CUTOFF
 
-        sound = _phonetic(key)
+        sound = phonetic(key)
         if len(sound) >= PHONETIC_MIN_LENGTH:
             for i, historic_name in tables.phonetic.get(sound, ()):
                 keep(i, PHONETIC_SCORE + FUZZY_PREFERRED_BONUS, historic_name)

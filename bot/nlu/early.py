@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from bot.nlu.age import parse_stated_age
+from bot.nlu.commune_text import NEAR
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.need import mentions_need
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
@@ -22,9 +23,6 @@ _CUES = tuple(
 )
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _NEED_CUES = phrase_set("early", "need_cues")
-_NEAR = tuple(
-    sorted((tuple(p.split()) for p in phrases("communes", "near.phrases")), key=len, reverse=True)
-)
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
 _MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
 
@@ -43,7 +41,7 @@ def _by_first(cues: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]
 
 
 _CUES_BY_FIRST = _by_first(_CUES)
-_NEAR_BY_FIRST = _by_first(_NEAR)
+_NEAR_BY_FIRST = _by_first(NEAR)
 
 
 def _cue_at(
@@ -78,7 +76,7 @@ def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
                 break
             span.append(token)
         if span:
-            spans.append((span, cue in _NEAR))
+            spans.append((span, cue in NEAR))
     return spans
 
 
