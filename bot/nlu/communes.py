@@ -388,11 +388,16 @@ class CommuneIndex:
             )
         # Most stripped first; the others in case filler was part of a
         # misspelt name ("dugny su meuse" lost its "meuse").
+        # A guess outside the Meuse waits in case a longer variant is in it
+        # ("pont sr meuse" is Pont-sur-Meuse, not Ponts in the Manche).
+        elsewhere: CommuneMatch | None = None
         for variant in reversed(variants):
             found = self._fuzzy(lookup_key(variant), tables)
             if found is not None:
-                return found
-        return self._embedded(core, tables) or NO_MATCH
+                if any(self._index_of[c.code] in tables.preferred for c in found.communes):
+                    return found
+                elsewhere = elsewhere or found
+        return elsewhere or self._embedded(core, tables) or NO_MATCH
 
     def _exact(self, key: str, tables: Tables) -> CommuneMatch | None:
         if not key:

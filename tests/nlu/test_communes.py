@@ -727,7 +727,13 @@ def test_a_name_with_pres_in_it_is_not_a_landmark(index: CommuneIndex) -> None:
     assert index.match("j'habite à Grimaucourt-près-Sampigny").communes == (grimaucourt,)
 
 
-@pytest.mark.parametrize(("text", "code"), [("verdin", VERDUN), ("verdum", VERDUN)])
+PONT_SUR_MEUSE = "55407"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("verdin", VERDUN), ("verdum", VERDUN), ("pont sr meuse", PONT_SUR_MEUSE)],
+)
 def test_close_to_a_meuse_commune_is_not_a_tie_with_elsewhere(
     index: CommuneIndex, text: str, code: str
 ) -> None:
