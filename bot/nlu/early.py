@@ -18,9 +18,7 @@ from bot.nlu.need import mentions_need
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
 from bot.nlu.wordlists import phrase_set, phrases
 
-_CUES = tuple(
-    sorted((tuple(p.split()) for p in phrases("early", "location_cues")), key=len, reverse=True)
-)
+_CUES = tuple(tuple(p.split()) for p in phrases("early", "location_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _NEED_CUES = phrase_set("early", "need_cues")
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
