@@ -20,6 +20,7 @@ from bot.nlu.wordlists import phrase_set, phrases
 
 _CUES = tuple(tuple(p.split()) for p in phrases("early", "location_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
+_DENIALS = frozenset(phrases("early", "denials"))
 _NEED_CUES = phrase_set("early", "need_cues")
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
 _MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
@@ -67,7 +68,10 @@ def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
         if inner is not None:
             start = inner
             continue
+        denied = start > 0 and tokens[start - 1] in _DENIALS  # "j habite plus a Verdun"
         start += len(cue)  # "a cote de verdun": "de" inside the cue is no cue
+        if denied:
+            continue
         span: list[str] = []
         for token in tokens[start : start + _MAX_SPAN]:
             if token in _BREAKS or token.isdigit():

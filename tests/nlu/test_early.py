@@ -41,6 +41,11 @@ def index() -> CommuneIndex:
         ("j'ai 2 enfants et je cherche du taf", {"need": "job"}),
         ("euh j'ai 21 ans pas 20", {"age": 21}),
         ("jcherche un job, c gratuit ?", {"need": "job"}),
+        # Corrections of an earlier answer, sent at a later question.
+        ("pardon je voulais dire Stenay", {"commune": "Stenay"}),
+        ("en fait c'est Stenay pas Verdun", {"commune": "Stenay"}),
+        ("j'habite plus à Verdun, à Stenay maintenant", {"commune": "Stenay"}),
+        ("ah non j'ai 21 ans pas 20", {"age": 21}),
     ],
 )
 def test_plain_statements_are_kept(
@@ -70,6 +75,9 @@ def test_plain_statements_are_kept(
         # A commune elsewhere or a fuzzy guess is left to the commune question.
         "je suis à Paris",
         "j'habite vers verdin",
+        "j'habite pas à Verdun",
+        "je suis plus sur Verdun",
+        "je veux dire merci",
     ],
 )
 def test_unclear_messages_give_nothing(index: CommuneIndex, text: str) -> None:
