@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from bot.nlu.age import parse_stated_age
 from bot.nlu.commune_text import NEAR
 from bot.nlu.communes import CommuneIndex
+from bot.nlu.names import stated_first_name
 from bot.nlu.need import mentions_need
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
 from bot.nlu.wordlists import phrase_set, phrases
@@ -115,7 +116,7 @@ def _stated_need(text: str) -> str | None:
 def extract_unasked(
     text: str, communes: CommuneIndex, today: datetime.date | None = None
 ) -> dict[str, object]:
-    """Slot values stated plainly in a message: any of "need", "commune", "age"."""
+    """Slot values stated plainly in a message: any of "need", "commune", "age", "first_name"."""
     if not isinstance(text, str) or not text.strip():
         return {}
     text = text[:SHORT_ANSWER_MAX_CHARS]
@@ -130,4 +131,7 @@ def extract_unasked(
     age = parse_stated_age(statements, today or datetime.date.today())
     if age is not None:
         values["age"] = age
+    name = stated_first_name(text)
+    if name is not None:
+        values["first_name"] = name
     return values

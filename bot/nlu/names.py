@@ -47,6 +47,18 @@ def _intro_phrases() -> list[str]:
     return found
 
 
+def _stated_intros() -> list[str]:
+    """Intros that name the youth inside any sentence: "je m'appelle", "mon prénom c'est"."""
+    heads = phrases("names", "intro.stated_heads")
+    verbs = phrases("names", "intro.call_verbs")
+    found = [f"{h} {v}" for h in heads for v in verbs]
+    for owner in phrases("names", "intro.label_owners"):
+        for label in phrases("names", "intro.labels"):
+            found += [f"{owner} {label} {c}" for c in phrases("names", "intro.copulas")]
+    return found
+
+
+_STATED_RE = re.compile(r"(?<!\w)(?:" + _flexible(_stated_intros()) + r")\b")
 _NAME_GREETING_RE = re.compile(
     r"^(?:" + _flexible(phrases("names", "greetings")) + r")(?:[\s,!.?]+|$)"
 )
@@ -153,3 +165,15 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
     if len(name) > _NAME_MAX_LEN:
         return None, "too_long"
     return name, None
+
+
+def stated_first_name(text: str) -> str | None:
+    """A first name given with "je m'appelle" or "mon prénom c'est" anywhere in a message."""
+    if not isinstance(text, str):
+        return None
+    raw = unicodedata.normalize("NFC", text[:_NAME_MAX_CHARS])
+    m = _STATED_RE.search("".join(_fold_char(c) for c in raw))
+    if m is None:
+        return None
+    name, _ = parse_first_name(raw[m.start() :])
+    return name

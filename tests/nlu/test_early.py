@@ -46,6 +46,13 @@ def index() -> CommuneIndex:
         ("en fait c'est Stenay pas Verdun", {"commune": "Stenay"}),
         ("j'habite plus à Verdun, à Stenay maintenant", {"commune": "Stenay"}),
         ("ah non j'ai 21 ans pas 20", {"age": 21}),
+        # A first name only with "je m'appelle" or "mon prénom c'est".
+        (
+            "slt je m'appelle Lina et je cherche un taf vers Verdun",
+            {"first_name": "Lina", "need": "job", "commune": "Verdun"},
+        ),
+        ("bonjour, mon prénom c'est Inès, j'ai 19 ans", {"first_name": "Inès", "age": 19}),
+        ("jm'apelle kevin jsuis de stenay", {"first_name": "Kevin", "commune": "Stenay"}),
     ],
 )
 def test_plain_statements_are_kept(
@@ -78,6 +85,11 @@ def test_plain_statements_are_kept(
         "j'habite pas à Verdun",
         "je suis plus sur Verdun",
         "je veux dire merci",
+        "je veux qu'on m'appelle demain",
+        "moi c'est compliqué",
+        "je m'appelle pas Lina",
+        "comment je m'appelle ?",
+        "tu peux m'appeler au 0612345678",
     ],
 )
 def test_unclear_messages_give_nothing(index: CommuneIndex, text: str) -> None:
@@ -92,7 +104,7 @@ def test_two_communes_give_none(index: CommuneIndex) -> None:
 @given(ANY_TEXT)
 def test_extract_unasked_never_raises(text: str) -> None:
     values = extract_unasked(text, _INDEX, TODAY)
-    assert set(values) <= {"need", "commune", "age"}
+    assert set(values) <= {"need", "commune", "age", "first_name"}
 
 
 _INDEX = CommuneIndex.load()

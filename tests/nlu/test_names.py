@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from bot.nlu.names import parse_first_name
+from bot.nlu.names import parse_first_name, stated_first_name
 from tests.support.text import ANY_TEXT, FUZZ
 
 # ---------------------------------------------------------------------------
@@ -186,3 +186,18 @@ def test_parse_first_name_property(text: str) -> None:
         assert "@" not in name
     else:
         assert reason in {"empty", "too_long", "digits", "link", "not_a_name"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("slt je m'appelle Lina et je cherche un taf", "Lina"),
+        ("bonjour, mon prénom c'est Inès, j'ai 19 ans", "Inès"),
+        ("je veux qu'on m'appelle demain", None),
+        ("moi c'est compliqué", None),
+        ("je m'appelle pas Lina", None),
+        ("tu peux m'appeler au 0612345678", None),
+    ],
+)
+def test_stated_first_name(text: str, expected: str | None) -> None:
+    assert stated_first_name(text) == expected
