@@ -39,6 +39,7 @@ _SOON = phrase_set("age", "soon")
 _SOON_PERIODS = frozenset(phrases("age", "soon_periods"))
 _NEGATORS = phrase_set("age", "negators")
 _CORRECTIONS = phrase_set("age", "corrections")
+_UNSURE = phrase_set("age", "unsure")
 _MAX_PHRASE_TOKENS = 4
 
 
@@ -125,6 +126,7 @@ class _Tails:
 _SOON_TAILS = _Tails(_SOON)
 _NEGATOR_TAILS = _Tails(_NEGATORS)
 _CORRECTION_TAILS = _Tails(_CORRECTIONS)
+_UNSURE_TAILS = _Tails(_UNSURE)
 
 
 def _is_soon(tokens: list[str], i: int) -> bool:
@@ -150,8 +152,8 @@ def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if following in _MONTHS or following in _SOON_PERIODS:
             continue  # "12 mars": a birthday without a year; "dans 2 mois"
-        if _NEGATOR_TAILS.end_at(tokens, i):
-            continue  # "pas 20"
+        if _NEGATOR_TAILS.end_at(tokens, i) and not _UNSURE_TAILS.end_at(tokens, i):
+            continue  # "pas 20", but not "ché pas 20"
         value = int(token)
         if len(token) == 4:
             in_past = today.year - 100 <= value <= today.year

@@ -97,6 +97,8 @@ AGE_CORRECTIONS = [
     ("jai 17ans mais pas 18", 17),
     ("non j'ai 22 ans", 22),
     ("oups 19 en fait", 19),
+    ("ché pas 20 je crois", 20),
+    ("jsais pas, 19", 19),
     ("dans 2 mois 18", 17),
     ("j'ai dix neuf ans et demi", 19),
 ]

@@ -133,6 +133,7 @@ NAME_CHATTER = [
     ("Humain", "Humain"),
     ("Imane", "Imane"),
     ("Cédric", "Cédric"),
+    ("Kévin avec un accent", "Kévin"),
 ]
 
 # Ordinary answers and commands are not names.
