@@ -58,6 +58,8 @@ def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
 _LEADING_FILLER = _phrases(phrases("communes", "filler.leading"))
 _TRAILING_FILLER = _phrases(phrases("communes", "filler.trailing"))
 NEAR = _phrases(phrases("communes", "near.phrases"))
+CORRECTIONS = _phrases(phrases("communes", "corrections.phrases"))
+DENIALS = _phrases(phrases("communes", "corrections.denials"))
 # Trailing departement hints: "Verdun (55)", "... en Meuse", "Verdun 09".
 DEPARTEMENT_HINTS = dict.fromkeys(
     _phrases(phrases("communes", "departement_hints.home")), HOME_DEPARTEMENT

@@ -40,6 +40,8 @@ from bot.nlu.commune_tables import (
     Tables,
 )
 from bot.nlu.commune_text import (
+    CORRECTIONS,
+    DENIALS,
     DEPARTEMENT_HINTS,
     DEPARTEMENT_TOKEN_RE,
     HOME_DEPARTEMENT,
@@ -103,6 +105,17 @@ MAX_NAME_TOKENS = 10  # no commune name has more words (8 at most in 2025)
 WITHIN_CACHE_SIZE = 64
 # Beside a landmark, only this short a rest is fuzzy-matched ("à Doulcn").
 QUICK_FUZZY_MAX_TOKENS = 3
+
+
+def _after_correction(tokens: list[str]) -> list[str] | None:
+    """The tokens after the last correction word that follows something:
+    "commercy enfin vignot" -> ["vignot"]."""
+    for start in range(len(tokens) - 1, 0, -1):
+        for phrase in CORRECTIONS:
+            end = start + len(phrase)
+            if end < len(tokens) and tuple(tokens[start:end]) == phrase:
+                return tokens[end:]
+    return None
 
 
 class CommuneIndex:
@@ -343,6 +356,17 @@ class CommuneIndex:
         # "vers Dun, à Doulcon": the commune named as a landmark gives way.
         # A full name with "près" in it ("Grimaucourt-près-Sampigny") is no landmark.
         named = any(self._exact(lookup_key(v), tables) for v in strip_variants(tokens))
+        corrected = None if named else _after_correction(tokens)
+        if corrected is not None:
+            found = self._match_answer(corrected, tables, quick=True)
+            if found.kind == "found":
+                return found
+        # "pas Verdun, Belleville": a denied commune gives way too.
+        undenied = None if named else self._without_landmark(tokens, tables, DENIALS)
+        if undenied is not None:
+            found = self._match_answer(undenied, tables, quick=True)
+            if found.kind == "found":
+                return found
         elsewhere = None if named else self._without_landmark(tokens, tables)
         if elsewhere is not None:
             found = self._match_answer(elsewhere, tables, quick=True)
@@ -350,10 +374,13 @@ class CommuneIndex:
                 return found
         return self._match_answer(tokens, tables)
 
-    def _without_landmark(self, tokens: list[str], tables: Tables) -> list[str] | None:
-        """The tokens without "près de <commune>", when something else is left."""
+    def _without_landmark(
+        self, tokens: list[str], tables: Tables, landmarks: Sequence[tuple[str, ...]] = NEAR
+    ) -> list[str] | None:
+        """The tokens without "près de <commune>" (or another landmark phrase
+        followed by a name), when something else is left."""
         for start in range(len(tokens)):
-            for phrase in NEAR:
+            for phrase in landmarks:
                 end = start + len(phrase)
                 if tuple(tokens[start:end]) != phrase:
                     continue

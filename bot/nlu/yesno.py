@@ -84,8 +84,8 @@ def parse_yes_no(text: str) -> bool | None:
         # Something else follows: weak words do not count, strong ones must
         # not be contradicted or hedged.
         polarities = strong
-        if len(polarities) != 1:
-            return None
+        if len(polarities) != 1 or "?" in raw:
+            return None  # "ok mais c'est quoi ?" asks before answering
         value = next(iter(polarities))
         conflict = _YN_YES_CONFLICT_RE if value else _YN_NO_CONFLICT_RE
         if conflict.search(rest):

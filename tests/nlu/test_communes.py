@@ -720,6 +720,28 @@ def test_near_a_landmark_keeps_the_other_commune(index: CommuneIndex, text: str,
     assert found_code(index.match(text)) == code
 
 
+VIGNOT = "55553"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("commercy enfin vignot", VIGNOT),
+        ("stenay non mouzay", MOUZAY),
+        ("verdun pardon thierville", THIERVILLE),
+        ("Verdun, en fait non, Belrupt", BELRUPT),
+        ("pas verdun, belleville", BELLEVILLE),
+        ("j'habite pas à Verdun mais à Belleville", BELLEVILLE),
+        ("j'habite plus a verdun, a stenay", STENAY),
+        # Nothing after the correction: the first name stands.
+        ("a montmédy, enfin juste à côté", MONTMEDY),
+        ("bar le duc non", BAR_LE_DUC),
+    ],
+)
+def test_a_correction_keeps_the_last_commune(index: CommuneIndex, text: str, code: str) -> None:
+    assert found_code(index.match(text)) == code
+
+
 def test_a_name_with_pres_in_it_is_not_a_landmark(index: CommuneIndex) -> None:
     grimaucourt = next(
         c for c in index.match("Grimaucourt-près-Sampigny").communes if c.departement == "55"

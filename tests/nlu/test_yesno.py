@@ -125,6 +125,14 @@ def test_parse_yes_no(text: str, expected: bool) -> None:
     assert parse_yes_no(text) is expected
 
 
+# A question or an exception is not a plain yes.
+@pytest.mark.parametrize(
+    "text", ["ok mais c'est quoi ?", "oui sauf mon numéro", "oui à part l'âge", "presque"]
+)
+def test_parse_yes_no_not_plain(text: str) -> None:
+    assert parse_yes_no(text) is None
+
+
 @pytest.mark.parametrize("text", YES_NO_NONE)
 def test_parse_yes_no_none(text: str) -> None:
     assert parse_yes_no(text) is None
