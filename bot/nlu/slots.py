@@ -17,6 +17,20 @@ from bot.nlu.names import parse_first_name
 from bot.nlu.need import parse_need
 from bot.nlu.yesno import parse_yes_no
 
+# Slot keys, as in the labelled corpus.
+SLOT_KEYS = frozenset(
+    {
+        "first_name",
+        "age",
+        "commune",
+        "need",
+        "phone",
+        "email",
+        "contact",
+        "availability",
+        "yes",
+    }
+)
 STEPS = (
     "welcome",
     "ask_name",

@@ -9,23 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.nlu.communes import CommuneIndex
-from bot.nlu.slots import STEPS, read_slots
+from bot.nlu.slots import SLOT_KEYS, STEPS, read_slots
 from tests.support.text import TODAY
 
 CORPUS = Path(__file__).resolve().parent / "dev" / "slots.toml"
 MIN_ACCURACY = 0.95
 MIN_CASES = 150
-SLOT_KEYS = {
-    "first_name",
-    "age",
-    "commune",
-    "need",
-    "phone",
-    "email",
-    "contact",
-    "availability",
-    "yes",
-}
 
 
 @pytest.fixture(scope="module")
