@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from aiohttp import web
 
+from bot.jsonlimits import loads_limited
 from bot.store.base import StoreUnavailable
 from handoff import views
 from handoff.accounts import Accounts
@@ -40,10 +41,7 @@ def _ticket_id(request: web.Request) -> int:
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        data = await request.json()
-    except ValueError:
-        raise Invalid("api.error_bad_json") from None
+    data = loads_limited(await request.read())
     if not isinstance(data, dict):
         raise Invalid("api.error_bad_json")
     return data
