@@ -6,6 +6,7 @@ import ipaddress
 from typing import Any
 
 from aiohttp import web
+from yarl import URL
 
 from bot.metrics import Networks
 
@@ -41,6 +42,19 @@ def client_address(peer: str | None, forwarded_for: list[str], networks: Network
         if not _trusted(client, networks):
             break
     return client
+
+
+def own_origins(request: web.Request, public_url: str) -> set[str]:
+    """The service's own origin, as the public URL says and as this request reached it."""
+    return {str(URL(public_url).origin()), f"{request.scheme}://{request.host}"}
+
+
+def same_site(request: web.Request, public_url: str) -> bool:
+    """A browser request sent by our own pages (or no browser at all: no cookie to ride on)."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or origin in own_origins(request, public_url)
 
 
 def middleware(networks: Networks) -> Any:

@@ -10,6 +10,8 @@ from pathlib import Path
 from aiohttp import web
 from yarl import URL
 
+from bot.proxy import own_origins
+
 WIDGET_FILE = Path(__file__).resolve().parent / "web" / "widget.js"
 # Words of the bubble a youth reads, from the catalogue (filled in when the script is served).
 WIDGET_TEXTS = ("open", "close", "frame_title")
@@ -28,11 +30,6 @@ def parse_origins(spec: str) -> list[str]:
             raise ValueError(f"not an origin (scheme://host[:port]): {part!r}")
         origins.append(str(url.origin()))
     return origins
-
-
-def own_origins(request: web.Request, public_url: str) -> set[str]:
-    """The service's own origin, as the public URL says and as this request reached it."""
-    return {str(URL(public_url).origin()), f"{request.scheme}://{request.host}"}
 
 
 def chat_csp(request: web.Request, embed_origins: list[str]) -> str:

@@ -243,6 +243,11 @@ def token_id(token: str) -> str:
     return "h" + hashlib.sha256(token.encode()).hexdigest()
 
 
+def is_live_token(user_id: str) -> bool:
+    """True for a stored id that is a chat's token itself (a chat begun before hashing)."""
+    return _TOKEN.fullmatch(user_id) is not None  # a hash has 65 characters: never matches
+
+
 def _refusal(status: int, reason: str) -> web.Response:
     """A refused socket, and its connection closed: a refused client keeps no descriptor."""
     response = web.json_response({"error": reason}, status=status, headers={"Retry-After": "30"})
