@@ -50,10 +50,22 @@
     toBottom();
   }
 
-  // Storage can be refused (a framed page with third-party storage blocked): then the
-  // conversation lasts as long as the page.
+  // Where the conversation id is kept. Standalone: localStorage. Framed on a partner's site,
+  // browsers refuse third-party storage, so the frame keeps it in a partitioned cookie: its
+  // own, readable only by this frame under that one site, sent nowhere else. Refused both ways,
+  // the conversation lasts as long as the page.
+  const framed = window.top !== window;
+  const COOKIE = "milomouv_chat";
+  const cookieTail = "; Path=/; SameSite=None; Secure; Partitioned";
   let memory = null;
-  const store = {
+  const store = framed ? {
+    get() {
+      const found = document.cookie.match(/(?:^|; )milomouv_chat=([A-Za-z0-9_-]+)/);
+      return found ? found[1] : memory;
+    },
+    set(v) { memory = v; document.cookie = `${COOKIE}=${v}; Max-Age=31536000${cookieTail}`; },
+    clear() { memory = null; document.cookie = `${COOKIE}=; Max-Age=0${cookieTail}`; },
+  } : {
     get() { try { return localStorage.getItem(KEY); } catch { return memory; } },
     set(v) { memory = v; try { localStorage.setItem(KEY, v); } catch { /* memory only */ } },
     clear() { memory = null; try { localStorage.removeItem(KEY); } catch { /* nothing kept */ } },
