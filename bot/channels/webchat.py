@@ -118,6 +118,10 @@ class WebChat(Channel):
                 if not self.guard.message(address, user_id):
                     await ws.send_json({"type": "error", "error": "too_fast"})
                     continue
+                event = self._parse(user_id, source, msg.data)
+                if event is None:
+                    await ws.send_json({"type": "error", "error": "invalid_message"})
+                    continue
                 if not known:
                     known = await self._exists(user_id)
                     if not known and not self.guard.new_conversation(address):
@@ -130,7 +134,7 @@ class WebChat(Channel):
                             }
                         )
                         continue
-                if await self._receive(ws, user_id, source, msg.data):
+                if await self._receive(ws, event):
                     known = True
         finally:
             self._sockets[user_id].discard(ws)
@@ -179,14 +183,8 @@ class WebChat(Channel):
             }
         )
 
-    async def _receive(
-        self, ws: web.WebSocketResponse, user_id: str, source: str | None, raw: str
-    ) -> bool:
+    async def _receive(self, ws: web.WebSocketResponse, event: InboundEvent) -> bool:
         """Save one frame; True once it is stored."""
-        event = self._parse(user_id, source, raw)
-        if event is None:
-            await ws.send_json({"type": "error", "error": "invalid_message"})
-            return False
         try:
             await self._inbox.ingest(event)
         except StoreUnavailable:
