@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import secrets
@@ -231,9 +232,9 @@ class WebChat(Channel):
                     log.info("web_socket_gone", outbox=item.id)
 
     async def stop(self) -> None:
-        for sockets in list(self._sockets.values()):
-            for ws in list(sockets):
-                await ws.close()
+        # All at once: a silent client makes its close wait for a timeout, not everyone's.
+        sockets = [ws for group in self._sockets.values() for ws in group]
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
 
 def token_id(token: str) -> str:

@@ -36,7 +36,7 @@ async def _upgrade(port: int) -> tuple[asyncio.StreamWriter, int]:
         ).encode()
     )
     try:
-        line = await asyncio.wait_for(reader.readline(), 30)
+        line = await asyncio.wait_for(reader.readline(), 5)  # unanswered: left in the backlog
     except (TimeoutError, ConnectionError):
         return writer, 0
     return writer, int(line.split()[1]) if line else 0
@@ -59,6 +59,12 @@ async def _open_many(port: int) -> tuple[list[asyncio.StreamWriter], list[int]]:
     return writers, statuses
 
 
+async def _close(writers: list[asyncio.StreamWriter]) -> None:
+    for writer in writers:
+        writer.close()
+    await asyncio.gather(*(w.wait_closed() for w in writers), return_exceptions=True)
+
+
 async def _fastest(session: aiohttp.ClientSession, method: str, url: str, **kw: object) -> float:
     """Seconds of the quickest of a few answers; every one must come, and not be a 5xx."""
     best = float("inf")
@@ -73,12 +79,18 @@ async def _fastest(session: aiohttp.ClientSession, method: str, url: str, **kw: 
 
 async def _service_answers(server: Server) -> dict[str, float]:
     async with aiohttp.ClientSession() as session:
-        login = {"email": "nobody@example.org", "password": "pas-le-bon-mot-de-passe"}
-        return {
+        timings = {
             "healthz": await _fastest(session, "GET", f"{server.url}/healthz"),
             "login_page": await _fastest(session, "GET", f"{server.url}/handoff/login"),
-            "login_api": await _fastest(session, "POST", f"{server.url}/api/session", json=login),
         }
+        best = float("inf")
+        for n in range(ATTEMPTS):  # other e-mails each time: every password is really checked
+            login = {"email": f"personne{n}@example.org", "password": "pas-le-bon-mot-de-passe"}
+            started = time.monotonic()
+            async with session.post(f"{server.url}/api/session", json=login) as resp:
+                assert resp.status == 401
+            best = min(best, time.monotonic() - started)
+        return timings | {"login_api": best}
 
 
 async def test_eleven_hundred_idle_sockets_from_one_address_leave_the_service_up(
@@ -98,8 +110,7 @@ async def test_eleven_hundred_idle_sockets_from_one_address_leave_the_service_up
         timings = await _service_answers(server)
         assert all(seconds < 1.0 for seconds in timings.values()), timings
     finally:
-        for writer in writers:
-            writer.close()
+        await _close(writers)
         assert server.stop() == 0
     assert not server.log_events("accept_failed_out_of_descriptors")
 
@@ -119,14 +130,12 @@ async def test_running_out_of_files_logs_once_a_minute_and_recovers(tmp_path: Pa
         writers, statuses = await _open_many(server.port)
         assert statuses.count(101) < SOCKETS  # the server did run out
         await asyncio.sleep(3)  # asyncio retries accept() every second meanwhile
-        for writer in writers:
-            writer.close()
+        await _close(writers)
         writers = []
         timings = await _service_answers(server)  # and it comes back once they are gone
         assert all(seconds < 1.0 for seconds in timings.values()), timings
     finally:
-        for writer in writers:
-            writer.close()
+        await _close(writers)
         assert server.stop() == 0
     assert len(server.log_events("accept_failed_out_of_descriptors")) == 1
     assert server.log_path.stat().st_size < 1_000_000
