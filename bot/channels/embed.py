@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -51,7 +51,7 @@ def origin_allowed(request: web.Request, public_url: str, embed_origins: list[st
     return origin in own_origins(request, public_url) or origin in embed_origins
 
 
-def widget_handler(texts: Callable[[str], str]) -> Callable[[web.Request], object]:
+def widget_handler(texts: Callable[[str], str]) -> Callable[[web.Request], Awaitable[web.Response]]:
     """`GET /widget.js`: the bubble script, its French words from the catalogue."""
     cache: dict[str, bytes] = {}
 
