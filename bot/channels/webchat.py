@@ -91,9 +91,8 @@ class WebChat(Channel):
         token = request.query.get("conversation", "")
         source = request.query.get("src", "")
         source = source if _SOURCE.fullmatch(source) else None
-        user_id: str | None = None
-        if _TOKEN.fullmatch(token):
-            user_id = await self._known_user(ws, token)
+        user_id = await self._known_user(ws, token) if _TOKEN.fullmatch(token) else None
+        known = user_id is not None  # else its first message opens a new conversation
         if user_id is None:
             if not _TOKEN.fullmatch(token):
                 token = secrets.token_urlsafe(24)
@@ -101,7 +100,6 @@ class WebChat(Channel):
             user_id = token_id(token)
         self._sockets[user_id].add(ws)
         idle = self.guard.limits.idle_seconds
-        known = await self._exists(user_id)
         try:
             while True:
                 try:
