@@ -126,6 +126,7 @@ async def test_running_out_of_files_logs_once_a_minute_and_recovers(tmp_path: Pa
     async with aiohttp.ClientSession() as session:
         await server.start(session)
     writers: list[asyncio.StreamWriter] = []
+    started = time.monotonic()
     try:
         writers, statuses = await _open_many(server.port)
         assert statuses.count(101) < SOCKETS  # the server did run out
@@ -137,5 +138,7 @@ async def test_running_out_of_files_logs_once_a_minute_and_recovers(tmp_path: Pa
     finally:
         await _close(writers)
         assert server.stop() == 0
-    assert len(server.log_events("accept_failed_out_of_descriptors")) == 1
+    minutes = (time.monotonic() - started) / 60
+    logged = server.log_events("accept_failed_out_of_descriptors")
+    assert 1 <= len(logged) <= 1 + int(minutes)  # once a minute at most, however many failures
     assert server.log_path.stat().st_size < 1_000_000
