@@ -82,6 +82,10 @@ async def test_listed_partner_shows_the_bubble_and_chats_across_pages(make_setti
             # Closed, then another page of the same site: the same conversation, kept in the
             # frame's own storage.
             panel = page.locator("#milomouv-panel")
+            await chat.get_by_label("Ton message").press("Escape")  # from inside the frame
+            await expect(panel).to_be_hidden()
+            await expect(page.locator("#milomouv-bubble")).to_be_focused()
+            await _open_bubble(page)
             await panel.get_by_role("button", name="Fermer le chat").click()
             await expect(panel).to_be_hidden()
             await page.get_by_role("link", name="Page suivante").click()

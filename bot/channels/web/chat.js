@@ -120,6 +120,13 @@
     });
   }
 
+  // Framed by widget.js: Escape closes the bubble's panel too (only a message, no data).
+  if (framed) {
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") window.parent.postMessage({ milomouv: "close" }, "*");
+    });
+  }
+
   // A shared device (library, youth centre): nothing of this conversation stays on it.
   forget.addEventListener("click", () => {
     store.clear();

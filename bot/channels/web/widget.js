@@ -82,6 +82,9 @@
   bubble.addEventListener("click", () => (panel.hidden ? open() : hide()));
   close.addEventListener("click", hide);
   panel.addEventListener("keydown", (ev) => { if (ev.key === "Escape") hide(); });
+  window.addEventListener("message", (ev) => {  // Escape pressed inside the chat frame
+    if (ev.origin === base && ev.data && ev.data.milomouv === "close" && !panel.hidden) hide();
+  });
   phone.addEventListener("change", place);
   panel.appendChild(close);
   const mount = () => { document.body.appendChild(panel); document.body.appendChild(bubble); };
