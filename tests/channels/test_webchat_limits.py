@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME, create_app
 from bot.channels.webchat import token_id
-from bot.channels.webguard import ChatGuard, ChatLimits, Window
+from bot.channels.webguard import PRUNE_EVERY, ChatGuard, ChatLimits, Window
 from bot.events import InboundEvent
 from tests.support.chat import ChatClient
 
@@ -44,6 +44,16 @@ def test_window_counts_per_key_and_forgets_old_events() -> None:
     assert not window.hit("a", 3, 5.0)
     assert window.hit("b", 3, 5.0)
     assert window.hit("a", 3, 10.0)  # the first three left the window
+
+
+def test_window_forgets_addresses_once_their_events_are_old() -> None:
+    window = Window(10.0)
+    for n in range(PRUNE_EVERY):  # an attacker rotating addresses
+        window.hit(f"10.0.{n // 256}.{n % 256}", 5, 0.0)
+    assert len(window) == PRUNE_EVERY
+    for n in range(PRUNE_EVERY):
+        window.hit("198.51.100.7", 10**6, 20.0)
+    assert len(window) == 1
 
 
 def test_guard_caps_sockets_per_address_and_in_total() -> None:
