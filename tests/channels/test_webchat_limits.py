@@ -51,7 +51,7 @@ def test_window_forgets_addresses_once_their_events_are_old() -> None:
     for n in range(PRUNE_EVERY):  # an attacker rotating addresses
         window.hit(f"10.0.{n // 256}.{n % 256}", 5, 0.0)
     assert len(window) == PRUNE_EVERY
-    for n in range(PRUNE_EVERY):
+    for _ in range(PRUNE_EVERY):
         window.hit("198.51.100.7", 10**6, 20.0)
     assert len(window) == 1
 
