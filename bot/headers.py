@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -21,7 +21,10 @@ DEFAULTS = {
 }
 
 
-def secure_headers(public_https: bool) -> Any:
+Hook = Callable[[web.Request, web.StreamResponse], Awaitable[None]]
+
+
+def secure_headers(public_https: bool) -> Hook:
     """The prepare hook, last of all: what a page did not set itself gets the strict default.
 
     HSTS goes out when the service's public address is https (behind the proxy the connection

@@ -32,9 +32,10 @@ def parse_origins(spec: str) -> list[str]:
     return origins
 
 
-def chat_csp(request: web.Request, embed_origins: list[str]) -> str:
+def chat_csp(request: web.Request, public_url: str, embed_origins: list[str]) -> str:
     """The chat page's policy: sockets to this service only, framed by listed sites only."""
-    ws = "wss" if request.secure else "ws"
+    https = request.secure or public_url.lower().startswith("https://")
+    ws = "wss" if https else "ws"
     ancestors = " ".join(["'self'", *embed_origins])
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

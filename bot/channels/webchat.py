@@ -65,7 +65,9 @@ class WebChat(Channel):
             STATIC_DIR / "index.html",
             headers={
                 "Cache-Control": "no-cache",
-                "Content-Security-Policy": embed.chat_csp(request, self.embed_origins),
+                "Content-Security-Policy": embed.chat_csp(
+                    request, self.public_url, self.embed_origins
+                ),
                 "X-Content-Type-Options": "nosniff",
                 "Referrer-Policy": "no-referrer",
             },
