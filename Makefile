@@ -11,6 +11,7 @@ run: install
 	$(PY) main.py
 
 test: install-test chromium
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
 install: $(RUNTIME_STAMP)

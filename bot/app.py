@@ -15,9 +15,9 @@ import structlog
 from aiohttp import web
 
 import handoff
-from bot import metrics
+from bot import headers, metrics, proxy, sockets
 from bot.channels.base import Channel
-from bot.channels.webchat import WebChat
+from bot.channels.webchat import webchat_from
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.errors import ConfigError
@@ -174,7 +174,7 @@ def build_store(settings: Settings) -> Store:
 
 
 def build_channels(settings: Settings, store: Store) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {"web": WebChat(store)}
+    channels: dict[str, Channel] = {"web": webchat_from(settings, store)}
     for module_name in CHANNEL_MODULES:
         module = importlib.import_module(module_name)
         for channel in module.build(settings, store):
@@ -188,15 +188,21 @@ def create_app(
     """The whole service as one aiohttp application (no I/O until it starts)."""
     store = store or build_store(settings)
     runtime = Runtime(settings, store, build_channels(settings, store), clock)
-    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[_store_unavailable])
+    forwarded = proxy.middleware(metrics.parse_networks(settings.trusted_proxies))
+    app = web.Application(
+        client_max_size=settings.max_body_bytes, middlewares=[forwarded, _store_unavailable]
+    )
     app[RUNTIME] = runtime
     for channel in runtime.channels.values():
         channel.register(app, runtime)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/confidentialite", _privacy_page)
     app.router.add_get("/metrics", _metrics)
+    app.on_startup.append(sockets.on_startup)
     app.cleanup_ctx.append(runtime.lifecycle)
     handoff.mount(app, runtime)
+    https = settings.public_url.lower().startswith("https://")
+    app.on_response_prepare.append(headers.secure_headers(https))  # last: pages' own go first
     return app
 
 

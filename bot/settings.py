@@ -71,6 +71,46 @@ class Settings(BaseSettings):
         1_048_576, "MILOMOUV_MAX_BODY_BYTES", "Largest accepted request body (413 above)."
     )
 
+    trusted_proxies: str = _setting(
+        "",
+        "MILOMOUV_TRUSTED_PROXIES",
+        "Comma-separated networks of reverse proxies whose X-Forwarded-For/-Proto are believed.",
+    )
+
+    # --- website chat: limits per client address ---------------------------
+    embed_origins: str = _setting(
+        "",
+        "MILOMOUV_EMBED_ORIGINS",
+        "Comma-separated origins (https://site.example) allowed to embed the chat with widget.js.",
+    )
+    chat_max_sockets: int = _setting(
+        600, "MILOMOUV_CHAT_MAX_SOCKETS", "Open chat WebSockets in total (more wait a moment)."
+    )
+    chat_max_sockets_per_address: int = _setting(
+        30, "MILOMOUV_CHAT_MAX_SOCKETS_PER_ADDRESS", "Open chat WebSockets per client address."
+    )
+    chat_idle_seconds: int = _setting(
+        900, "MILOMOUV_CHAT_IDLE_SECONDS", "A chat WebSocket silent this long is closed."
+    )
+    chat_messages_per_minute: int = _setting(
+        60, "MILOMOUV_CHAT_MESSAGES_PER_MINUTE", "Chat messages per client address per minute."
+    )
+    chat_conversation_messages_per_10s: int = _setting(
+        20,
+        "MILOMOUV_CHAT_CONVERSATION_MESSAGES_PER_10S",
+        "Chat messages per conversation per 10 seconds, all its tabs together.",
+    )
+    chat_new_conversations_per_minute: int = _setting(
+        5,
+        "MILOMOUV_CHAT_NEW_CONVERSATIONS_PER_MINUTE",
+        "New chat conversations per client address per minute.",
+    )
+    chat_new_conversations_per_hour: int = _setting(
+        20,
+        "MILOMOUV_CHAT_NEW_CONVERSATIONS_PER_HOUR",
+        "New chat conversations (so new tickets) per client address per hour.",
+    )
+
     # --- office hours ----------------------------------------------------
     office_days: str = _setting(
         "mon-fri", "MILOMOUV_OFFICE_DAYS", "Days a counsellor answers, e.g. mon-fri."
@@ -92,7 +132,7 @@ class Settings(BaseSettings):
         12, "MILOMOUV_SEND_MAX_ATTEMPTS", "Attempts before a reply is marked failed."
     )
 
-    @field_validator("metrics_allow")
+    @field_validator("metrics_allow", "trusted_proxies")
     @classmethod
     def _networks(cls, value: str) -> str:
         from bot.metrics import parse_networks
@@ -168,6 +208,14 @@ class Settings(BaseSettings):
         "Office-hour minutes before an unclaimed normal ticket alerts.",
     )
 
+    @field_validator("embed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        from bot.channels.embed import parse_origins
+
+        parse_origins(value)
+        return value
+
     @property
     def privacy_link(self) -> str:
         return self.privacy_url or f"{self.public_url.rstrip('/')}/confidentialite"
@@ -180,6 +228,13 @@ class Settings(BaseSettings):
         "retention_closed_days",
         "urgent_alert_minutes",
         "alert_minutes",
+        "chat_max_sockets",
+        "chat_max_sockets_per_address",
+        "chat_idle_seconds",
+        "chat_messages_per_minute",
+        "chat_conversation_messages_per_10s",
+        "chat_new_conversations_per_minute",
+        "chat_new_conversations_per_hour",
     )
     @classmethod
     def _positive(cls, value: int) -> int:

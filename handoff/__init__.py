@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     from handoff import dashboard
     from handoff.alerts import Alerts
     from handoff.api import Api
-    from handoff.auth import Auth
+    from handoff.auth import Auth, common_passwords
     from handoff.meetings import check_catalogue
     from handoff.service import Handoff
 
@@ -56,6 +57,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     app[SERVICE], app[AUTH], app[ALERTS], app[API] = service, auth, alerts, api
 
     async def first_start(app: web.Application) -> AsyncIterator[None]:
+        await asyncio.to_thread(common_passwords)  # read once, off the event loop
         problems = check_catalogue(runtime.texts)
         if problems:
             raise ConfigError("texts: " + "; ".join(problems))

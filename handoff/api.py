@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from aiohttp import web
 
+from bot.jsonlimits import loads_limited
+from bot.proxy import same_site
 from bot.store.base import StoreUnavailable
 from handoff import views
 from handoff.accounts import Accounts
-from handoff.errors import HandoffError, Invalid, NotFound, Throttled
+from handoff.errors import Forbidden, HandoffError, Invalid, NotFound, NotJson, Throttled
 from handoff.events import EventStream
 from handoff.openapi import document
 from handoff.service import STATUSES, Handoff
@@ -40,10 +42,7 @@ def _ticket_id(request: web.Request) -> int:
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        data = await request.json()
-    except ValueError:
-        raise Invalid("api.error_bad_json") from None
+    data = loads_limited(await request.read())
     if not isinstance(data, dict):
         raise Invalid("api.error_bad_json")
     return data
@@ -149,6 +148,12 @@ class Api:
         return await self._session_response(staff, 201)
 
     async def login(self, request: web.Request) -> web.Response:
+        await request.read()  # an oversized body is a 413, whatever it claims to be
+        # A cross-site form can post text/plain without a preflight: only our own pages' JSON.
+        if request.content_type != "application/json":
+            raise NotJson()
+        if not same_site(request, self.runtime.settings.public_url):
+            raise Forbidden("api.error_origin")
         data = await _body(request)
         email, password = _req(data, "email"), _req(data, "password")
         login = await self.auth.login(email, password, request.remote or "unknown")

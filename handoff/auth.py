@@ -8,31 +8,34 @@ store only keeps its SHA-256, with a CSRF token every state-changing request sen
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import structlog
 from aiohttp import web
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from handoff.errors import Forbidden, Invalid, NotLoggedIn, Refused, Throttled
+from handoff.errors import Forbidden, Invalid, NotLoggedIn, Refused
 from handoff.store import ROLES, DuplicateEmail, HandoffStore, NewStaff, Role, Session, Staff
+from handoff.throttle import WINDOW_SECONDS, LoginThrottle
 from handoff.views import trim
 
 log = structlog.get_logger(__name__)
 
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "common-passwords.txt"
 HASHER = PasswordHasher()  # argon2id defaults; each hash records its own cost parameters
 SESSION_COOKIE = "milomouv_session"
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_IDLE_SECONDS = 12 * 3600
 SESSION_MAX_SECONDS = 7 * 24 * 3600
 SESSION_TOUCH_SECONDS = 60
-THROTTLE_WINDOW_SECONDS = 15 * 60
-THROTTLE_MAX_FAILURES = 5
+THROTTLE_WINDOW_SECONDS = WINDOW_SECONDS
 SETUP_TOKEN_SECONDS = 24 * 3600
 PASSWORD_MIN, PASSWORD_MAX = 10, 1024
 EMAIL_MAX, NAME_MAX, TERRITORY_MAX = 254, 80, 120
@@ -64,6 +67,15 @@ def check_password(password: str) -> None:
         raise Invalid("api.error_password_short", min=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
         raise Invalid("api.error_password_long", max=PASSWORD_MAX)
+    if password.lower() in common_passwords():
+        raise Invalid("api.error_password_common")
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The most common passwords (lower-case), shipped in common-passwords.txt."""
+    text = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 def default_display_name(email: str) -> str:
@@ -96,6 +108,7 @@ class Auth:
         self.secure_cookies = secure_cookies
         self._hasher = hasher
         self._dummy_hash: str | None = None
+        self.throttle = LoginThrottle(store, clock)
 
     @property
     def hasher(self) -> PasswordHasher:
@@ -151,22 +164,16 @@ class Auth:
 
     # --- logging in and out --------------------------------------------------
     async def login(self, email: str, password: str, ip: str) -> Login:
-        now = self.clock()
         email = email.strip().lower()[:EMAIL_MAX]
-        keys = [f"email:{digest(email)}", f"ip:{ip}"]
-        failures = await self.store.recent_failures(keys, now - THROTTLE_WINDOW_SECONDS)
-        blocked = [times for times in failures.values() if len(times) >= THROTTLE_MAX_FAILURES]
-        if blocked:
-            until = max(times[-THROTTLE_MAX_FAILURES] for times in blocked)
-            raise Throttled(max(1, int(until + THROTTLE_WINDOW_SECONDS - now) + 1))
+        attempt = await self.throttle.reserve(digest(email), ip)
         found = await self.store.find_login(email)
         ok = await self._verify(found[1] if found else None, password[:PASSWORD_MAX])
         if found is None or not ok or not found[0].active:
-            await self.store.record_failure(keys, now)
+            await self.throttle.failed(attempt)
             log.info("login_failed")
             raise NotLoggedIn("api.error_bad_credentials")
         staff, hashed = found
-        await self.store.clear_failures(keys[0])
+        await self.throttle.succeeded(attempt)
         if self.hasher.check_needs_rehash(hashed):
             new_hash = await asyncio.to_thread(self.hasher.hash, password)
             await self.store.set_password_hash(staff.id, new_hash)

@@ -19,6 +19,7 @@ import jinja2
 import structlog
 from aiohttp import web
 
+from bot.proxy import same_site
 from handoff.auth import PASSWORD_MIN, digest
 from handoff.errors import HandoffError, NotFound
 from handoff.service import OUTCOMES
@@ -152,8 +153,7 @@ class Dashboard:
 
     async def login_form(self, request: web.Request) -> web.StreamResponse:
         """The same sign-in without JavaScript: a plain form post, then a redirect."""
-        origin = request.headers.get("Origin")
-        if origin is not None and origin != f"{request.scheme}://{request.host}":
+        if not same_site(request, self.runtime.settings.public_url):
             raise web.HTTPForbidden(text="origin", content_type="text/plain")
         form = await request.post()
         email, password = str(form.get("email", "")), str(form.get("password", ""))

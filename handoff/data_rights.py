@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from bot.channels.webchat import WebChat, is_live_token, token_id
 from bot.store.base import Conversation, Ticket
 from handoff import views
 from handoff.errors import Forbidden
@@ -78,7 +79,7 @@ def _conversation_record(c: Conversation | None) -> dict[str, Any] | None:
     return {
         "id": c.id,
         "channel": c.channel,
-        "user_id": c.user_id,
+        "user_id": exported_user_id(c),
         "mode": c.mode,
         "state": c.state,
         "source": c.source,
@@ -89,6 +90,13 @@ def _conversation_record(c: Conversation | None) -> dict[str, Any] | None:
         "created_at": c.created_at,
         "updated_at": c.updated_at,
     }
+
+
+def exported_user_id(c: Conversation) -> str:
+    """The platform's user id; for the web chat never the live token, which opens the chat."""
+    if c.channel == WebChat.name and is_live_token(c.user_id):
+        return token_id(c.user_id)  # a chat begun before tokens were stored hashed
+    return c.user_id
 
 
 def _ticket_record(t: Ticket, names: dict[int, str]) -> dict[str, Any]:

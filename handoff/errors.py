@@ -87,3 +87,10 @@ class Throttled(HandoffError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(minutes=max(1, -(-retry_after // 60)))
         self.retry_after = retry_after
+
+
+class NotJson(HandoffError):
+    """A body that is not declared `application/json`."""
+
+    status = 415
+    default_key = "api.error_json_required"

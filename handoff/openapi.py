@@ -18,8 +18,9 @@ from handoff.service import OUTCOMES, STATUSES
 
 _ERRORS = {
     401: "Not logged in",
-    403: "Wrong role (coordinator only), or missing/wrong X-CSRF-Token",
+    403: "Wrong role (coordinator only), missing/wrong X-CSRF-Token, or a foreign Origin",
     404: "No such ticket or account",
+    415: "The body is not declared application/json",
     409: "Lost the claim race, not the holder, or the ticket is closed",
     422: "Invalid input",
     429: "Too many failed logins",
@@ -152,7 +153,7 @@ def _paths() -> Schema:
                 auth=None,
                 body=login,
                 ok=(200, ref("SessionOpened")),
-                errors=(401, 429),
+                errors=(401, 403, 415, 429),
             ),
             "delete": _op("Log out", auth="csrf", ok=(204, None)),
         },

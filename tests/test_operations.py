@@ -18,7 +18,7 @@ async def _intake_until_commune(client: TestClient) -> str:
         await chat.tap("START")
         await chat.say("Lina")
         await chat.say("19")
-        return chat.conversation or ""
+        return chat.user_id
 
 
 async def test_unfinished_intake_is_purged_after_the_retention_period(client: TestClient) -> None:

@@ -13,11 +13,14 @@ from bot.events import Button, InboundEvent, OutboxItem, Reply
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from bot.texts import Texts
 
 
 class Inbox(Protocol):
     """Where adapters put what they received. Both raise StoreUnavailable when nothing could
     be saved: the route must then answer 5xx so the platform delivers again."""
+
+    texts: Texts  # the French catalogue, for the few words a channel says itself
 
     async def ingest(self, event: InboundEvent) -> bool:
         """Save one event durably and wake its conversation; False for a duplicate."""

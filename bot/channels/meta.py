@@ -10,7 +10,6 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import hmac
-import json
 import re
 import time
 from collections import Counter
@@ -24,6 +23,7 @@ from aiohttp import web
 from bot.channels.base import Channel, Inbox, split_text
 from bot.errors import ConfigError, SendError
 from bot.events import Button, InboundEvent, OutboxItem
+from bot.jsonlimits import loads_limited
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
 
@@ -112,10 +112,7 @@ class MetaWebhook:
         if not self.signed(raw, header):
             log.warning("meta_bad_signature", signature_present=bool(header))
             return web.Response(status=403)
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            data = None
+        data = loads_limited(raw)
         if not isinstance(data, dict):
             log.warning("meta_malformed_body", size=len(raw))
             return web.Response(status=400)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import re
@@ -36,6 +35,7 @@ from telegram.request import HTTPXRequest
 from bot.channels.base import Channel, Inbox, split_text
 from bot.errors import ConfigError, SendError
 from bot.events import Button, EventKind, InboundEvent, OutboxItem
+from bot.jsonlimits import loads_limited
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
 
@@ -179,9 +179,8 @@ class TelegramChannel(Channel):
             return web.Response(status=401)
         if self._bot is None or self._inbox is None:
             return web.Response(status=503)
-        try:
-            data = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError):
+        data = loads_limited(await request.read())
+        if data is None:
             return web.Response(status=400, text="invalid JSON")
         if not isinstance(data, dict) or type(data.get("update_id")) is not int:
             return web.Response(status=400, text="not an update")

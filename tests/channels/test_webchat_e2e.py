@@ -145,12 +145,12 @@ async def test_erase_in_chat_removes_personal_data(client: TestClient) -> None:
     runtime = client.app[RUNTIME]
     async with ChatClient.connect(client) as chat:
         await _full_intake(chat)
-        token = chat.conversation
+        user_id = chat.user_id
         frames = await chat.say("supprime mes données")
         assert "ERASE:yes" in payloads(frames)
         frames = await chat.tap("ERASE:yes")
         assert "effacées" in texts(frames)
-    assert await runtime.store.find_conversation("web", token or "") is None
+    assert await runtime.store.find_conversation("web", user_id) is None
     tickets = await runtime.store.list_tickets("closed")
     assert len(tickets) == 1 and tickets[0].snapshot == {} and tickets[0].outcome == "erased"
     lines = await runtime.store.thread(tickets[0].conversation_id)

@@ -23,7 +23,6 @@ PAYLOADS = [
     "HUMAN:yes", "HUMAN:no", "ERASE:yes", "ERASE:no", "COMMUNE:55545", "COMMUNE:99999",
     "COMMUNE:other", ":", "",
 ]  # fmt: skip
-CASES = {"flow": 0, "engine": 0}
 
 texts = st.one_of(
     st.text(max_size=300),
@@ -74,7 +73,6 @@ inputs = st.builds(
 def test_flow_step_never_breaks(
     deps: Any, state: str, profile: dict[str, Any], misses: int, inp: FlowInput, consented: bool
 ) -> None:
-    CASES["flow"] += 1
     result = step(deps, state, profile, misses, inp, consented=consented)
     assert result.state in STATES
     assert 0 <= result.misses <= 2
@@ -111,7 +109,6 @@ def test_engine_decides_in_every_mode(
     source: str | None,
     with_ticket: bool,
 ) -> None:
-    CASES["engine"] += 1
     conversation = Conversation(
         id="c1", channel="web", user_id="u1", mode=mode, state=state, profile=profile,  # type: ignore[arg-type]
         consent_at=1.0 if mode != "bot" else None, ticket_id=7 if with_ticket else None,
@@ -131,8 +128,3 @@ def test_engine_decides_in_every_mode(
     assert conversation.profile == profile  # the input was not mutated
     if mode in ("waiting", "human") and kind != "staff_echo":
         assert uow.open_ticket is None  # one ticket at a time
-
-
-def test_report_generated_cases() -> None:
-    """Printed in the test log (`-rA`): how many cases the properties above generated."""
-    print(f"hypothesis cases: flow={CASES['flow']} engine={CASES['engine']}")

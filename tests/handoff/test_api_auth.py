@@ -101,41 +101,6 @@ async def _post(client: TestClient, path: str, body: Any) -> tuple[int, Any]:
 
 
 @pytest.mark.usefixtures("fast_hashing")
-async def test_five_failures_per_email_then_429_until_the_window_passes(
-    start_app: Any, clock: Clock
-) -> None:
-    client, _ = await start_app()
-    await add_staff(client, "a@ml55.fr")
-    for _ in range(5):
-        status, _ = await _post(
-            client, "/api/session", {"email": "a@ml55.fr", "password": "wrong" * 3}
-        )
-        assert status == 401
-        clock.now += 10
-    resp = await client.post("/api/session", json={"email": "A@ml55.fr", "password": PASSWORD})
-    assert resp.status == 429
-    assert 850 <= int(resp.headers["Retry-After"]) <= 901
-    assert "Réessayez dans 15 min" in (await resp.json())["error"]
-    clock.now += 15 * 60 - 50 + 1  # the first failure leaves the window
-    assert (await _post(client, "/api/session", {"email": "a@ml55.fr", "password": PASSWORD}))[
-        0
-    ] == 200
-
-
-@pytest.mark.usefixtures("fast_hashing")
-async def test_five_failures_from_one_address_block_other_emails(start_app: Any) -> None:
-    client, _ = await start_app()
-    await add_staff(client, "real@ml55.fr")
-    for i in range(5):
-        body = {"email": f"guess{i}@ml55.fr", "password": "wrong" * 3}
-        assert (await _post(client, "/api/session", body))[0] == 401
-    status, body = await _post(
-        client, "/api/session", {"email": "real@ml55.fr", "password": PASSWORD}
-    )
-    assert status == 429
-
-
-@pytest.mark.usefixtures("fast_hashing")
 async def test_sessions_expire_after_twelve_idle_hours(start_app: Any, clock: Clock) -> None:
     client, _ = await start_app("http://127.0.0.1:8080")
     await add_staff(client, "a@ml55.fr")

@@ -111,7 +111,7 @@ async def test_claim_race_has_exactly_one_winner(client: TestClient, chat: ChatC
         body["holder"] == holder and holder in body["error"] for body in losers
     )
     runtime = client.app[RUNTIME]
-    conversation = await runtime.store.find_conversation("web", chat.conversation or "")
+    conversation = await runtime.store.find_conversation("web", chat.user_id)
     assert conversation is not None and conversation.mode == "human"
 
 

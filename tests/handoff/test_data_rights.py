@@ -77,7 +77,7 @@ async def test_the_export_holds_everything_about_the_youth(
         export = await _export(coord, ticket)
 
     conversation = export["conversation"]
-    assert conversation["channel"] == "web" and conversation["user_id"] == chat.conversation
+    assert conversation["channel"] == "web" and conversation["user_id"] == chat.user_id
     assert conversation["mode"] == "human" and conversation["ticket_id"] == ticket
     assert conversation["consent_at"] is not None and conversation["consent_version"] == "2026-11"
     assert conversation["created_at"] <= conversation["updated_at"]
@@ -202,7 +202,7 @@ async def test_erasure_leaves_only_anonymous_counts(client: TestClient, chat: Ch
 
     frames = await chat.say("coucou")
     assert "Salut 👋 Je suis l'assistant automatique" in texts(frames)  # a fresh start
-    fresh = await client.app[RUNTIME].store.find_conversation("web", chat.conversation or "")
+    fresh = await client.app[RUNTIME].store.find_conversation("web", chat.user_id)
     assert fresh is not None and fresh.id != conversation_id and fresh.profile == {}
 
 

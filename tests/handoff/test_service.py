@@ -170,7 +170,7 @@ async def test_sending_is_refused_when_the_ticket_moves_during_the_write(
     with pytest.raises(HeldByOther) as refused:
         await service.send_message(ticket, anne, "trop tard")
     assert refused.value.holder == "Bruno"
-    conversation = await runtime.store.find_conversation("web", chat.conversation or "")
+    conversation = await runtime.store.find_conversation("web", chat.user_id)
     assert conversation is not None
     lines = await runtime.store.thread(conversation.id)
     assert not any(line.text == "trop tard" for line in lines)
@@ -236,7 +236,7 @@ async def test_disabling_an_account_puts_its_tickets_back(
     await Accounts(service).disable_staff(coord, anne.id)
     summary = await service.summary(ticket)
     assert summary["status"] == "waiting" and summary["assigned_to"] is None
-    conversation = await runtime.store.find_conversation("web", chat.conversation or "")
+    conversation = await runtime.store.find_conversation("web", chat.user_id)
     assert conversation is not None and conversation.mode == "waiting"
     assert "Bien reçu" in texts(await chat.say("ohé"))
 

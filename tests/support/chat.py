@@ -12,6 +12,7 @@ from aiohttp import ClientWebSocketResponse, WSMsgType
 from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME
+from bot.channels.webchat import token_id
 
 _ids = itertools.count(1)
 
@@ -48,6 +49,11 @@ class ChatClient:
             yield chat
         finally:
             await ws.close()
+
+    @property
+    def user_id(self) -> str:
+        """The id the store keeps for this chat: its token's hash, never the token."""
+        return token_id(self.conversation or "")
 
     async def settle(self) -> None:
         """Wait until the server has processed and sent everything pending."""

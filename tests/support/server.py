@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -50,7 +51,8 @@ def platform_env(graph: Any = None, telegram: Any = None) -> dict[str, str]:
 class Server:
     """The real service in a child process, as an operator (or a crash) would treat it."""
 
-    def __init__(self, tmp: Path, **settings: str) -> None:
+    def __init__(self, tmp: Path, *, open_files: int | None = None, **settings: str) -> None:
+        self.open_files = open_files  # RLIMIT_NOFILE of the child, soft and hard
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / "server.log"
@@ -84,7 +86,11 @@ class Server:
     async def start(self, session: aiohttp.ClientSession) -> None:
         with self.log_path.open("ab") as log:  # the child keeps its own descriptor
             self.proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "main.py")], env=self.env, stdout=log, stderr=log
+                [sys.executable, str(ROOT / "main.py")],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                preexec_fn=self._limit_open_files if self.open_files else None,
             )
         self.starts += 1
         deadline = time.monotonic() + 60
@@ -98,6 +104,11 @@ class Server:
                 pass
             await asyncio.sleep(0.05)
         raise AssertionError("server did not start")
+
+    def _limit_open_files(self) -> None:
+        """In the child before exec: the usual 1,024 of a distribution, hard limit included."""
+        assert self.open_files is not None
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
 
     def kill(self) -> None:
         assert self.proc is not None

@@ -161,7 +161,7 @@ async def finish_intake(chat: ChatClient, name: str = "Lina") -> None:
 async def ticket_of(client: TestClient, chat: ChatClient) -> int:
     """The open ticket of the youth behind `chat`."""
     runtime = client.app[RUNTIME]
-    conversation = await runtime.store.find_conversation("web", chat.conversation or "")
+    conversation = await runtime.store.find_conversation("web", chat.user_id)
     assert conversation is not None and conversation.ticket_id is not None
     return conversation.ticket_id
 
