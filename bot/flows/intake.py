@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -13,10 +13,6 @@ from bot.flows.machine import QUESTIONS, STATES, advance
 from bot.flows.parsers import (
     NEEDS,
     SLOTS,
-    Distress,
-    Intent,
-    detect_distress,
-    detect_intent,
     normalize,
     parse_age,
     parse_availability,
@@ -26,6 +22,7 @@ from bot.flows.parsers import (
     parse_yes_no,
 )
 from bot.flows.prompts import FlowDeps, reply
+from bot.nlu.reading import Reading
 
 MIN_AGE, MAX_AGE = 16, 29
 MISSES_BEFORE_HUMAN = 2
@@ -73,6 +70,7 @@ class _Turn:
     misses: int
     inp: FlowInput
     consented: bool
+    reading: Reading = field(default_factory=Reading)
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
 
@@ -144,7 +142,13 @@ def step(
     """One turn of the intake in bot mode. Pure: nothing is stored here."""
     state = state if state in STATES else "new"
     misses = max(0, min(misses, MISSES_BEFORE_HUMAN - 1))
+    if inp.kind == "attachment" and inp.text.strip():
+        inp = replace(inp, kind="text")  # a photo's caption is read as what the youth wrote
     turn = _Turn(deps, state, dict(profile), misses, inp, consented)
+    if inp.kind == "text":
+        turn.inp = inp = _numbered_option(deps, state, profile, inp)
+    if inp.kind == "text":
+        turn.reading = read(deps, state, profile, inp)
     if not _global(turn):
         if inp.kind == "attachment":
             _attachment(turn)
@@ -154,49 +158,94 @@ def step(
 
 
 # --- commands valid at any step --------------------------------------------
+def read(deps: FlowDeps, state: str, profile: dict[str, Any], inp: FlowInput) -> Reading:
+    """The reading of a text message at `state`."""
+    today = (inp.now or datetime.now()).date()
+    age = profile.get("age") if isinstance(profile.get("age"), int) else None
+    return deps.reader.read(inp.text, state, age=age, today=today, communes=deps.communes)
+
+
+def _numbered_option(
+    deps: FlowDeps, state: str, profile: dict[str, Any], inp: FlowInput
+) -> FlowInput:
+    """ "2" where buttons were shown as a numbered list: the second button."""
+    text = inp.text.strip().rstrip(".)")
+    if not text.isdigit() or len(text) > 2 or state in ("new", "done", "declined", "ended"):
+        return inp
+    buttons = prompts.question(deps, state, profile).buttons
+    index = int(text) - 1
+    if 0 <= index < len(buttons):
+        return replace(inp, kind="button", payload=buttons[index].payload, text="")
+    return inp
+
+
 def _global(turn: _Turn) -> bool:
-    inp = turn.inp
-    if inp.text and detect_distress(inp.text):
-        turn.say("global.distress")
+    """The signals that come before the answer: distress, stop/erase, person, question."""
+    inp, reading = turn.inp, turn.reading
+    if reading.distress:
+        turn.replies.append(prompts.distress(turn.deps, reading.distress, inp.now))
         turn.open_ticket("distress", priority="urgent")
         return True
-    intent = detect_intent(inp.text) if inp.kind == "text" else None
-    if intent is None:
+    if reading.has("erase"):
+        if turn.state != "confirm_erase":
+            turn.profile["_return_to"] = turn.state
+        turn.move("ask_erase")
+        turn.ask()
+        return True
+    if reading.has("stop"):
+        turn.effects.append(Effect("pause"))
+        turn.say("global.stopped")
+        return True
+    if reading.has("person"):
+        turn.open_ticket("asked_human")
+        turn.say("handoff.human_now", eta=prompts.eta(turn.deps, inp.now))
+        return True
+    if reading.topic:
+        _question(turn, reading.topic)
+        return True
+    return _command(turn)
+
+
+def _question(turn: _Turn, topic: str) -> None:
+    """Answer the question; store an answer given with it, else ask the step's question again."""
+    if turn.state == "welcome" and topic in ("who", "why_asked", "mission_locale"):
+        # "c'est quoi ?" before anything started: what the network is, then the choice again.
+        turn.say("welcome.what_is_it", ("welcome.btn_start", "START"), ("welcome.btn_no", "NO"))
+        return
+    turn.replies.append(prompts.faq_answer(turn.deps, topic, turn.state, turn.inp.now))
+    if turn.state in ("new", "done", "declined", "ended") or turn.reading.slots:
+        HANDLERS.get(turn.state, _new)(turn)
+    else:
+        turn.ask()
+
+
+def _command(turn: _Turn) -> bool:
+    """Restart, resume, help and privacy: whole-message commands."""
+    inp, intents = turn.inp, turn.reading.intents
+    if "restart" in intents:
+        if not turn.consented:
+            turn.move("greet")
+            turn.ask()
+        else:
+            turn.profile = {}
+            turn.say("global.restarted")
+            turn.next_question()
+    elif "resume" in intents:
+        if turn.state in ("new", "declined", "ended", "done", "welcome"):
+            return False
+        turn.ask()
+    elif "help" in intents and turn.state == "welcome":  # "what is this?": explain the network
+        turn.say("welcome.what_is_it", ("welcome.btn_start", "START"), ("welcome.btn_no", "NO"))
+    elif "help" in intents:
+        turn.say("global.help")
+        if turn.state not in ("new", "done", "declined", "ended"):
+            turn.ask()
+    elif "privacy" in intents:
+        turn.replies.append(prompts.privacy_notice(turn.deps, inp.channel))
+        if turn.state not in ("new", "done", "declined", "ended"):
+            turn.ask()
+    else:
         return False
-    match intent:
-        case Intent.HUMAN:
-            turn.open_ticket("asked_human")
-            turn.say("handoff.human_now", eta=prompts.eta(turn.deps, inp.now))
-        case Intent.STOP:
-            turn.effects.append(Effect("pause"))
-            turn.say("global.stopped")
-        case Intent.HELP if turn.state == "welcome":  # "what is this?": explain the network
-            turn.say("welcome.what_is_it", ("welcome.btn_start", "START"), ("welcome.btn_no", "NO"))
-        case Intent.HELP:
-            turn.say("global.help")
-            if turn.state not in ("new", "done", "declined", "ended"):
-                turn.ask()
-        case Intent.PRIVACY:
-            turn.replies.append(prompts.privacy_notice(turn.deps, inp.channel))
-            if turn.state not in ("new", "done", "declined", "ended"):
-                turn.ask()
-        case Intent.ERASE:
-            if turn.state != "confirm_erase":
-                turn.profile["_return_to"] = turn.state
-            turn.move("ask_erase")
-            turn.ask()
-        case Intent.RESTART:
-            if not turn.consented:
-                turn.move("greet")
-                turn.ask()
-            else:
-                turn.profile = {}
-                turn.say("global.restarted")
-                turn.next_question()
-        case Intent.RESUME:
-            if turn.state in ("new", "declined", "ended", "done"):
-                return False
-            turn.ask()
     return True
 
 
@@ -230,6 +279,8 @@ def _welcome(turn: _Turn) -> None:
     if choice is None and turn.inp.kind == "text":
         answer = parse_yes_no(turn.inp.text)
         choice = {True: "start", False: "no", None: None}[answer]
+        if choice is None and turn.reading.has("resume"):
+            choice = "start"
         if choice is None and _is_question(turn.inp.text):
             choice = "what"
     if choice == "start":
@@ -602,4 +653,4 @@ def resume(deps: FlowDeps, state: str, profile: dict[str, Any]) -> tuple[str, li
     return turn.state, turn.replies
 
 
-__all__ = ["Distress", "Effect", "FlowInput", "StepResult", "resume", "step"]
+__all__ = ["Effect", "FlowInput", "StepResult", "read", "resume", "step"]

@@ -1,0 +1,1 @@
+"""Reading youths' messages: intents, questions, distress and the current step's answer."""

@@ -1,0 +1,141 @@
+"""One reading of a message: every signal it carries, and the answer to the current step."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.flows import parsers
+from bot.nlu import lexicon
+from bot.nlu.distress import DistressLexicon
+from bot.nlu.faq import FaqLexicon
+from bot.nlu.intents import IntentLexicon
+
+_QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
+_SEGMENT_RE = re.compile(r"[?¿？!.;,\n]+")
+_READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
+# Steps whose answer is a yes or a no.
+_YES_NO_STEPS = ("welcome", "summary", "offer_human", "outside", "confirm_erase")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one message says: signals in the order the flow acts on them, then the answer."""
+
+    distress: str | None = None
+    intents: frozenset[str] = frozenset()
+    topic: str | None = None
+    slots: Mapping[str, Any] = field(default_factory=dict)
+
+    def has(self, intent: str) -> bool:
+        return intent in self.intents
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """The signals in the labelled corpus's vocabulary."""
+        out = {i for i in self.intents if i in ("stop", "erase", "person")}
+        if self.distress:
+            out.add("distress")
+        if self.topic:
+            out.add("question")
+        return frozenset(out)
+
+
+class Reader:
+    """Reads messages with the lexicons of bot/nlu/data, loaded and validated once."""
+
+    def __init__(self, intents: IntentLexicon, distress: DistressLexicon, faq: FaqLexicon) -> None:
+        self.intents, self.distress, self.faq = intents, distress, faq
+
+    @classmethod
+    def load(cls, directory: Path = lexicon.DATA_DIR) -> Reader:
+        return cls(
+            IntentLexicon.load(directory),
+            DistressLexicon.load(directory),
+            FaqLexicon.load(directory),
+        )
+
+    def read(
+        self,
+        text: str,
+        at: str,
+        *,
+        age: int | None = None,
+        today: datetime.date | None = None,
+        communes: Any = None,
+    ) -> Reading:
+        """Every signal in `text`, sent while the bot is at step `at`."""
+        if not isinstance(text, str) or not text.strip():
+            return Reading()
+        distress = self.distress.detect(text, age=age)
+        raw = text[:_READ_MAX_CHARS]
+        if _QUESTION_ONLY_RE.fullmatch(raw.strip()) and any(c in raw for c in "?¿？⁇❓❔"):
+            return Reading(distress, frozenset({"help"}))
+        norm = lexicon.fold(raw)
+        intents = self.intents.detect(norm, self.intents.trim(norm), at)
+        topic = self.faq.topic(raw, norm)
+        if topic == "how_stop":  # "comment on arrête ?" asks about stopping, it does not stop
+            intents -= {"stop", "erase"}
+        if topic:
+            intents.discard("help")
+        slots = {}
+        if not intents & {"stop", "erase", "person", "restart"}:
+            slots = self._slots(raw, at, topic, today, communes)
+        return Reading(distress, frozenset(intents), topic, slots)
+
+    def _slots(
+        self, raw: str, at: str, topic: str | None, today: Any, communes: Any
+    ) -> dict[str, Any]:
+        """The answer to the current step, if the message gives one outside its questions."""
+        if at == "ask_contact":  # a phone number or an e-mail is never part of a question
+            return _slot(raw, at, today, communes)
+        if topic is None:
+            return _slot(raw, at, today, communes)
+        # Keep only the parts of the message that ask nothing: "un taf, c'est gratuit ?".
+        parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
+        rest = [p for p in parts if self.faq.topic(p + "?", lexicon.fold(p)) is None]
+        return _slot(" ".join(rest), at, today, communes) if rest and len(parts) > 1 else {}
+
+
+def _slot(text: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
+    """The value the existing parsers read for step `at`."""
+    match at:
+        case "ask_name":
+            name, _ = parsers.parse_first_name(text)
+            return {"first_name": name} if name else {}
+        case "ask_age":
+            age = parsers.parse_age(text, today or datetime.date.today())
+            return {"age": age} if age is not None else {}
+        case "ask_commune" if communes is not None:
+            found = communes.match(text)
+            if found is not None and found.kind == "found":
+                return {"commune": found.communes[0].name}
+            return {}
+        case "ask_need" | "need_other":
+            need = parsers.parse_need(text)
+            return {"need": need} if need else {}
+        case "ask_contact":
+            answer = parsers.parse_contact(text)
+            if answer.kind == "phone":
+                return {"phone": answer.value}
+            if answer.kind == "email":
+                return {"email": answer.value}
+            return {"contact": "chat"} if answer.kind == "chat" else {}
+        case "ask_availability":
+            slots = parsers.parse_availability(text)
+            return {"availability": list(slots)} if slots else {}
+        case _ if at in _YES_NO_STEPS:
+            yes = parsers.parse_yes_no(text)
+            return {"yes": yes} if yes is not None else {}
+    return {}
+
+
+@lru_cache(maxsize=1)
+def default_reader() -> Reader:
+    """The reader of the bundled data, loaded once per process (validated at start-up)."""
+    return Reader.load()
