@@ -223,6 +223,7 @@ def _command(turn: _Turn) -> bool:
     """Restart, resume, help and privacy: whole-message commands."""
     inp, intents = turn.inp, turn.reading.intents
     if "restart" in intents:
+        turn.move("restart")
         if not turn.consented:
             turn.move("greet")
             turn.ask()
