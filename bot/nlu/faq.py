@@ -72,6 +72,11 @@ class FaqLexicon:
         return best
 
 
+    def asks(self, topic: str, norm: str) -> bool:
+        """Whether the message asks about `topic` in so many words, not by a keyword alone."""
+        return self.topics[topic].ask.search(norm) is not None
+
+
 def _topic(entry: Any, where: str) -> _Topic:
     if not isinstance(entry, dict):
         raise LexiconError(f"nlu data: {where} must be a table")

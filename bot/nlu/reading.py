@@ -79,8 +79,12 @@ class Reader:
         norm = lexicon.fold(raw)
         intents = self.intents.detect(norm, self.intents.trim(norm), at)
         topic = self.faq.topic(raw, norm)
-        if topic == "how_stop":  # "comment on arrête ?" asks about stopping, it does not stop
-            intents -= {"stop", "erase"}
+        if topic == "how_stop" and intents & {"stop", "erase"}:
+            # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
+            if self.faq.asks(topic, norm):
+                intents -= {"stop", "erase"}
+            else:
+                topic = None
         if topic:
             intents.discard("help")
         slots = {}
