@@ -71,7 +71,6 @@ class FaqLexicon:
                 best, best_score = name, score
         return best
 
-
     def asks(self, topic: str, norm: str) -> bool:
         """Whether the message asks about `topic` in so many words, not by a keyword alone."""
         return self.topics[topic].ask.search(norm) is not None

@@ -47,5 +47,5 @@ def test_a_malformed_case_names_its_file_and_index(tmp_path: Path) -> None:
         '[[case]]\ntext = "x"\nat = "ask_age"\nintents = ["distress"]\n',
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="bad.toml case 2: distress"):
+    with pytest.raises(ValueError, match=r"bad\.toml case 2: distress"):
         load_cases(tmp_path)

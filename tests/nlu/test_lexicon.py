@@ -25,7 +25,11 @@ READER = default_reader()
         ("un|une conseiller", "je veux un conseiller", True),
         ("[un|une] conseiller", "conseiller", True),
         ("(plus envie|pas envie) de vivre", "j ai plus envie de vivre", True),
-        ("veux ... mourir", "je veux vraiment pas du tout mourir", False),  # a gap is 3 words at most
+        (
+            "veux ... mourir",
+            "je veux vraiment pas du tout mourir",
+            False,
+        ),  # a gap is 3 words at most
         ("veux ... mourir", "je veux juste mourir", True),
         ("suicid~", "idees suicidaires", True),
         ("suicid~", "asuicide", False),
@@ -60,7 +64,7 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
         ("distress.toml", '"sdf"', '"SDF"', r"distress.toml kind.shelter.phrases\[\d+\]"),
         ("distress.toml", "[kind.shelter]", "[kind.homeless]", "kind.shelter"),
         ("faq.toml", "[topic.chantier]", "[topic.chantiers]", "topic.chantier"),
-        ("faq.toml", 'cues = [', 'cues = "', "not valid TOML"),
+        ("faq.toml", "cues = [", 'cues = "', "not valid TOML"),
     ],
 )
 def test_a_bad_data_file_names_the_file_and_entry(
@@ -72,7 +76,7 @@ def test_a_bad_data_file_names_the_file_and_entry(
 
 
 def test_a_missing_data_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(LexiconError, match="intents.toml"):
+    with pytest.raises(LexiconError, match=r"intents\.toml"):
         IntentLexicon.load(tmp_path)
 
 
