@@ -92,6 +92,13 @@ class Reader:
             slots = self._slots(raw, at, topic, today, communes)
         return Reading(distress, frozenset(intents), topic, slots)
 
+    def requests(self, text: str, at: str) -> frozenset[str]:
+        """The intents alone (stop, person, help...), without reading the step's answer."""
+        if not isinstance(text, str) or not text.strip():
+            return frozenset()
+        norm = lexicon.fold(text[:_READ_MAX_CHARS])
+        return frozenset(self.intents.detect(norm, self.intents.trim(norm), at))
+
     def _slots(
         self, raw: str, at: str, topic: str | None, today: Any, communes: Any
     ) -> dict[str, Any]:

@@ -139,3 +139,10 @@ def test_distress_deep_in_a_long_message_is_found() -> None:
 def test_reading_is_total(text: str, at: str) -> None:
     reading = READER.read(text, at)
     assert reading.labels <= {"distress", "stop", "erase", "person", "question"}
+
+
+@pytest.mark.parametrize("size", [10_000, 200_000])
+def test_huge_messages_are_read_and_distress_still_found(size: int) -> None:
+    text = ("je veux mourir " * size)[:size]
+    reading = READER.read(text, "ask_need")
+    assert reading.distress == "suicide"
