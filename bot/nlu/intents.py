@@ -74,6 +74,13 @@ class IntentLexicon:
             found.add(name)
         return found
 
+    def vetoed(self, name: str, norm: str, at: str) -> bool:
+        """Whether the intent's vetoes, or those of step `at`, rule it out for this message."""
+        rule = self.rules[name]
+        return rule.veto.search(norm) is not None or any(
+            c.veto.search(norm) for c in rule.contexts if at in c.at
+        )
+
 
 def _rule(entry: Any, where: str) -> _Rule:
     if not isinstance(entry, dict):

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.flows import parsers
 from bot.nlu import lexicon
+from bot.nlu.classifier import MODEL_FILE, Classifier
 from bot.nlu.distress import DistressLexicon
 from bot.nlu.faq import FaqLexicon
 from bot.nlu.intents import IntentLexicon
@@ -19,6 +20,10 @@ from bot.nlu.intents import IntentLexicon
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
 _SEGMENT_RE = re.compile(r"[?¿？!.;,\n]+")
 _READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
+# What the classifier may add to the lexicon's reading (distress is the lexicon's alone).
+_CLASSIFIED = frozenset({"stop", "erase", "person"})
+# Steps where a youth names a field of the form ("mon numéro"): no guessing there.
+_MENU_STEPS = frozenset({"fix_which"})
 # Steps whose answer is a yes or a no.
 _YES_NO_STEPS = ("welcome", "summary", "offer_human", "outside", "confirm_erase")
 
@@ -49,15 +54,23 @@ class Reading:
 class Reader:
     """Reads messages with the lexicons of bot/nlu/data, loaded and validated once."""
 
-    def __init__(self, intents: IntentLexicon, distress: DistressLexicon, faq: FaqLexicon) -> None:
+    def __init__(
+        self,
+        intents: IntentLexicon,
+        distress: DistressLexicon,
+        faq: FaqLexicon,
+        classifier: Classifier | None = None,
+    ) -> None:
         self.intents, self.distress, self.faq = intents, distress, faq
+        self.classifier = classifier
 
     @classmethod
-    def load(cls, directory: Path = lexicon.DATA_DIR) -> Reader:
+    def load(cls, directory: Path = lexicon.DATA_DIR, model: Path | None = MODEL_FILE) -> Reader:
         return cls(
             IntentLexicon.load(directory),
             DistressLexicon.load(directory),
             FaqLexicon.load(directory),
+            Classifier.load(model) if model is not None else None,
         )
 
     def read(
@@ -79,6 +92,9 @@ class Reader:
         norm = lexicon.fold(raw)
         intents = self.intents.detect(norm, self.intents.trim(norm), at)
         topic = self.faq.topic(raw, norm)
+        if self.classifier is not None:
+            ctx = (today, communes)
+            intents, topic = self._with_classifier(raw, norm, at, intents, topic, ctx)
         if topic == "how_stop" and intents & {"stop", "erase"}:
             # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
             if self.faq.asks(topic, norm):
@@ -91,6 +107,28 @@ class Reader:
         if not intents & {"stop", "erase", "person", "restart"}:
             slots = self._slots(raw, at, topic, today, communes)
         return Reading(distress, frozenset(intents), topic, slots)
+
+    def _with_classifier(
+        self, raw: str, norm: str, at: str, intents: set[str], topic: str | None, ctx: Any
+    ) -> tuple[set[str], str | None]:
+        """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes.
+
+        A plain answer to the current step ("quand vous voulez", "Léa Humain") is never
+        overruled by a guess: only the lexicon may read a request into it.
+        """
+        assert self.classifier is not None
+        guess = self.classifier.predict(norm)
+        if not guess.labels:
+            return intents, topic
+        if at in _MENU_STEPS or ("?" not in raw and _answers(_slot(raw, at, *ctx))):
+            return intents, topic
+        for name in guess.labels & _CLASSIFIED:
+            if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
+                intents.add(name)
+        asks = guess.topic is not None and self.faq.is_question(raw, norm)
+        if asks and not self.faq.topics[guess.topic].veto.search(norm):
+            topic = guess.topic  # the classifier names topics better than keywords do
+        return intents, topic
 
     def requests(self, text: str, at: str) -> frozenset[str]:
         """The intents alone (stop, person, help...), without reading the step's answer."""
@@ -111,6 +149,11 @@ class Reader:
         parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
         rest = [p for p in parts if self.faq.topic(p + "?", lexicon.fold(p)) is None]
         return _slot(" ".join(rest), at, today, communes) if rest and len(parts) > 1 else {}
+
+
+def _answers(slots: dict[str, Any]) -> bool:
+    """Whether the parsers found a real answer ("other" is what a need parser says of anything)."""
+    return bool(slots) and slots.get("need") != "other"
 
 
 def _slot(text: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
