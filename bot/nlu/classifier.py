@@ -23,18 +23,16 @@ _MAX_CHARS = 600  # long messages: the first sentences carry the request
 
 def char_wb_ngrams(text: str, low: int, high: int) -> Counter[str]:
     """scikit-learn's "char_wb" analyzer: n-grams inside each space-padded word."""
-    grams: Counter[str] = Counter()
+    grams: list[str] = []
     for word in text.split():
         word = f" {word} "
+        size = len(word)
         for n in range(low, high + 1):
-            offset = 0
-            grams[word[:n]] += 1
-            while offset + n < len(word):
-                offset += 1
-                grams[word[offset : offset + n]] += 1
-            if offset == 0:  # a word shorter than n counts once
+            if size <= n:  # a word no longer than n counts once, whole
+                grams.append(word)
                 break
-    return grams
+            grams.extend([word[i : i + n] for i in range(size - n + 1)])
+    return Counter(grams)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +47,22 @@ class Classifier:
     def __init__(self, data: dict) -> None:
         self.low, self.high = data["ngram_range"]
         self.idf: dict[str, float] = data["idf"]
-        self.labels: dict[str, tuple[dict[str, float], float]] = {
-            name: (c["w"], c["b"]) for name, c in data["binary"].items()
-        }
+        self.label_names = tuple(data["binary"])
         self.topics: list[str] = data["topics"]["classes"]
-        self.topic_w: dict[str, list[float]] = data["topics"]["w"]
-        self.topic_b: list[float] = data["topics"]["b"]
         self.source_hash: str = data["source_hash"]
+        binary = [data["binary"][name] for name in self.label_names]
+        self.bias = (*(c["b"] for c in binary), *data["topics"]["b"])
+        # One row per n-gram: idf times the weight of every class, so that a message's scores
+        # are a column sum of its rows (done in C by zip and sum), then a division by its norm.
+        width = len(self.bias)
+        grams = set(data["topics"]["w"]).union(*(c["w"] for c in binary))
+        zeros = [0.0] * len(self.topics)
+        self.rows: dict[str, tuple[float, ...]] = {}
+        for gram in grams:
+            idf = self.idf[gram]
+            row = [c["w"].get(gram, 0.0) for c in binary] + data["topics"]["w"].get(gram, zeros)
+            assert len(row) == width
+            self.rows[gram] = tuple(idf * w for w in row)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Classifier:
@@ -66,29 +73,41 @@ class Classifier:
         except (ValueError, KeyError, TypeError) as exc:
             raise LexiconError(f"nlu data: {path} is not a valid model ({exc})") from None
 
-    def features(self, norm: str) -> dict[str, float]:
-        """The l2-normalised sublinear tf-idf vector of a folded message."""
+    def scores(self, norm: str) -> tuple[float, ...] | None:
+        """Decision values of every class for a folded message, or None when nothing is known."""
         grams = char_wb_ngrams(norm[:_MAX_CHARS], self.low, self.high)
-        vec = {g: (1.0 + math.log(n)) * self.idf[g] for g, n in grams.items() if g in self.idf}
-        norm2 = math.sqrt(sum(v * v for v in vec.values()))
-        return {g: v / norm2 for g, v in vec.items()} if norm2 else {}
+        idf, rows = self.idf, self.rows
+        norm2, picked = 0.0, []
+        for gram, count in grams.items():
+            weight = idf.get(gram)
+            if weight is None:
+                continue
+            row = rows.get(gram)
+            if count == 1:
+                norm2 += weight * weight
+                if row is not None:
+                    picked.append(row)
+            else:
+                tf = 1.0 + math.log(count)  # sublinear tf, as trained
+                norm2 += (tf * weight) ** 2
+                if row is not None:
+                    picked.append(tuple(tf * w for w in row))
+        if not norm2:
+            return None
+        scale = 1.0 / math.sqrt(norm2)
+        sums = map(sum, zip(*picked, strict=True)) if picked else (0.0 for _ in self.bias)
+        return tuple(b + scale * v for b, v in zip(self.bias, sums, strict=False))
 
     def predict(self, norm: str) -> Prediction:
-        x = self.features(norm)
-        if not x:
+        scores = self.scores(norm)
+        if scores is None:
             return Prediction(frozenset(), None)
-        labels = frozenset(
-            name
-            for name, (w, b) in self.labels.items()
-            if b + sum(v * w.get(g, 0.0) for g, v in x.items()) > 0
-        )
+        n = len(self.label_names)
+        labels = frozenset(name for name, v in zip(self.label_names, scores, strict=False) if v > 0)
         topic = None
         if "question" in labels:
-            scores = list(self.topic_b)
-            for g, v in x.items():
-                for i, wi in enumerate(self.topic_w.get(g, ())):
-                    scores[i] += v * wi
-            topic = self.topics[max(range(len(scores)), key=scores.__getitem__)]
+            topic_scores = scores[n:]
+            topic = self.topics[max(range(len(topic_scores)), key=topic_scores.__getitem__)]
         return Prediction(labels, topic)
 
 

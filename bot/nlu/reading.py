@@ -92,9 +92,12 @@ class Reader:
         norm = lexicon.fold(raw)
         intents = self.intents.detect(norm, self.intents.trim(norm), at)
         topic = self.faq.topic(raw, norm)
-        if self.classifier is not None:
-            ctx = (today, communes)
-            intents, topic = self._with_classifier(raw, norm, at, intents, topic, ctx)
+        whole = _slot(raw, at, today, communes)  # the step's answer, read from the whole message
+        # A plain answer ("quand vous voulez", "Léa Humain") is never overruled by a guess:
+        # only the lexicon may read a request into it.
+        plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
+        if self.classifier is not None and not plain:
+            intents, topic = self._with_classifier(raw, norm, at, intents, topic)
         if topic == "how_stop" and intents & {"stop", "erase"}:
             # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
             if self.faq.asks(topic, norm):
@@ -105,23 +108,15 @@ class Reader:
             intents.discard("help")
         slots = {}
         if not intents & {"stop", "erase", "person", "restart"}:
-            slots = self._slots(raw, at, topic, today, communes)
+            slots = whole if topic is None else self._slots(raw, at, whole, today, communes)
         return Reading(distress, frozenset(intents), topic, slots)
 
     def _with_classifier(
-        self, raw: str, norm: str, at: str, intents: set[str], topic: str | None, ctx: Any
+        self, raw: str, norm: str, at: str, intents: set[str], topic: str | None
     ) -> tuple[set[str], str | None]:
-        """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes.
-
-        A plain answer to the current step ("quand vous voulez", "Léa Humain") is never
-        overruled by a guess: only the lexicon may read a request into it.
-        """
+        """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
         assert self.classifier is not None
         guess = self.classifier.predict(norm)
-        if not guess.labels:
-            return intents, topic
-        if at in _MENU_STEPS or ("?" not in raw and _answers(_slot(raw, at, *ctx))):
-            return intents, topic
         for name in guess.labels & _CLASSIFIED:
             if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
                 intents.add(name)
@@ -138,13 +133,11 @@ class Reader:
         return frozenset(self.intents.detect(norm, self.intents.trim(norm), at))
 
     def _slots(
-        self, raw: str, at: str, topic: str | None, today: Any, communes: Any
+        self, raw: str, at: str, whole: dict[str, Any], today: Any, communes: Any
     ) -> dict[str, Any]:
-        """The answer to the current step, if the message gives one outside its questions."""
+        """The answer to the current step in a message that also asks a question."""
         if at == "ask_contact":  # a phone number or an e-mail is never part of a question
-            return _slot(raw, at, today, communes)
-        if topic is None:
-            return _slot(raw, at, today, communes)
+            return whole
         # Keep only the parts of the message that ask nothing: "un taf, c'est gratuit ?".
         parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
         rest = [p for p in parts if self.faq.topic(p + "?", lexicon.fold(p)) is None]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+import time
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -206,6 +207,16 @@ def render(title: str, s: Scores, errors: bool = True) -> str:
     return "\n".join(lines)
 
 
+def _speed(cases: list[Case], communes: Any) -> float:
+    """Mean time to read one message of the corpus, slots included (a benchmark, not a test)."""
+    reader = default_reader()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
+    for _ in range(3):
+        for case in cases:
+            reader.read(case.text, case.at, today=TODAY, communes=communes)
+    return (time.process_time() - started) / max(1, 3 * len(cases)) * 1e6
+
+
 def main(argv: list[str]) -> int:
     from bot.flows.communes import CommuneIndex
 
@@ -217,8 +228,10 @@ def main(argv: list[str]) -> int:
         if not folder.is_dir():
             print(f"== {folder}: absent, skipped\n")
             continue
-        scores = evaluate(load_cases(folder), communes=communes)
+        cases = load_cases(folder)
+        scores = evaluate(cases, communes=communes)
         print(render(str(folder), scores, errors=folder.name != "heldout"), end="\n\n")
+        print(f"reading: {_speed(cases, communes):.0f} µs of CPU per message on average\n")
         failed = failed or (folder.name == "heldout" and bool(below_floors(scores)))
     return 1 if failed else 0
 
