@@ -113,8 +113,10 @@ class Engine:
             c.source = event.source[:SOURCE_MAX]
         uow = UnitOfWork(conversation=c)
         text = event.text[:MAX_TEXT]
+        # A photo's caption is what the youth wrote: read it like a text message.
+        kind = "text" if event.kind == "attachment" and text.strip() else event.kind
         inp = FlowInput(
-            kind=event.kind,
+            kind=kind,
             text=text,
             payload=event.payload[:256],
             attachments=event.attachments,
