@@ -117,12 +117,15 @@ class Reader:
         """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
         assert self.classifier is not None
         guess = self.classifier.predict(norm)
+        asked_for_person = "person" in intents  # in so many words: a question about it is moot
         for name in guess.labels & _CLASSIFIED:
             if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
                 intents.add(name)
         asks = guess.topic is not None and self.faq.is_question(raw, norm)
-        if asks and not self.faq.topics[guess.topic].veto.search(norm):
-            topic = guess.topic  # the classifier names topics better than keywords do
+        strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
+        if asks and not strong and not asked_for_person:
+            if not self.faq.topics[guess.topic].veto.search(norm):
+                topic = guess.topic  # better than a keyword alone, measured (README)
         return intents, topic
 
     def requests(self, text: str, at: str) -> frozenset[str]:
