@@ -13,6 +13,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -26,32 +27,51 @@ from bot.nlu.classifier import (  # noqa: E402
     source_hash,
     training_sources,
 )
+from bot.nlu.distress import ALL_KINDS  # noqa: E402
 from bot.nlu.faq import TOPICS  # noqa: E402
 from bot.nlu.lexicon import fold  # noqa: E402
-from bot.nlu.reading import default_reader  # noqa: E402
+from bot.nlu.reading import Reader  # noqa: E402
 from bot.nlu.report import load_cases  # noqa: E402
 
-BINARY = ("stop", "erase", "person", "question")  # distress stays with the lexicon: see README
+BINARY = ("distress", "stop", "erase", "person", "question")
+Row = tuple[str, frozenset[str], str | None, str | None]  # text, signals, topic, distress kind
 PRUNE = 1e-3  # weights smaller than this are dropped from the export
 
 
-def examples(exclude: set[str]) -> list[tuple[str, frozenset[str], str | None]]:
-    reader = default_reader()
+def examples(exclude: set[str]) -> list[Row]:
+    reader = Reader.load(model=None)  # the phrases alone: the model is what is being made
     rows = [
-        (c.text, c.intents, c.topic)
+        (c.text, c.intents, c.topic, c.distress)
         for c in load_cases(ROOT / "tests" / "nlu" / "dev")
         if c.where.split()[0] not in exclude
     ]
     for name, rule in reader.intents.rules.items():
         if name in BINARY:
-            rows += [(e, frozenset({name}), None) for e in rule.examples]
+            rows += [(e, frozenset({name}), None, None) for e in rule.examples]
     for name, topic in reader.faq.topics.items():
-        rows += [(e, frozenset({"question"}), name) for e in topic.examples]
+        rows += [(e, frozenset({"question"}), name, None) for e in topic.examples]
     return rows
 
 
-def train(rows: list[tuple[str, frozenset[str], str | None]]) -> dict:
-    texts = [fold(t) for t, _, _ in rows]
+def _multiclass(x: Any, vocab: Any, rows: list[Row], column: int) -> dict:
+    """One logistic regression over the rows that have a value in `column` (topic or kind)."""
+    picked = [i for i, row in enumerate(rows) if row[column]]
+    model = LogisticRegression(C=10, class_weight="balanced", max_iter=3000)
+    model.fit(x[picked], [rows[i][column] for i in picked])
+    coef = model.coef_
+    return {
+        "classes": [str(c) for c in model.classes_],
+        "w": {
+            vocab[i]: [round(float(v), 5) for v in coef[:, i]]
+            for i in range(len(vocab))
+            if abs(coef[:, i]).max() > PRUNE
+        },
+        "b": [float(b) for b in model.intercept_],
+    }
+
+
+def train(rows: list[Row]) -> dict:
+    texts = [fold(row[0]) for row in rows]
     vec = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=False
     )
@@ -62,33 +82,23 @@ def train(rows: list[tuple[str, frozenset[str], str | None]]) -> dict:
         assert char_wb_ngrams(text, 2, 5) == Counter(analyzer(text)), text
     binary = {}
     for label in BINARY:
-        y = [label in labels for _, labels, _ in rows]
+        y = [label in row[1] for row in rows]
         model = LogisticRegression(C=10, class_weight="balanced", max_iter=3000).fit(x, y)
         w = model.coef_[0]
         binary[label] = {
             "w": {vocab[i]: round(float(w[i]), 5) for i in range(len(vocab)) if abs(w[i]) > PRUNE},
             "b": float(model.intercept_[0]),
         }
-    asked = [i for i, (_, _, topic) in enumerate(rows) if topic]
-    topic_model = LogisticRegression(C=10, class_weight="balanced", max_iter=3000)
-    topic_model.fit(x[asked], [rows[i][2] for i in asked])
-    classes = [str(c) for c in topic_model.classes_]
-    assert set(classes) == set(TOPICS), "every topic needs examples"
-    coef = topic_model.coef_
-    topic_w = {
-        vocab[i]: [round(float(v), 5) for v in coef[:, i]]
-        for i in range(len(vocab))
-        if abs(coef[:, i]).max() > PRUNE
-    }
+    topics = _multiclass(x, vocab, rows, 2)
+    assert set(topics["classes"]) == set(TOPICS), "every topic needs examples"
+    kinds = _multiclass(x, vocab, rows, 3)
+    assert set(kinds["classes"]) == set(ALL_KINDS), "every kind of distress needs examples"
     return {
         "ngram_range": [2, 5],
         "idf": {vocab[i]: round(float(v), 5) for i, v in enumerate(vec.idf_)},
         "binary": binary,
-        "topics": {
-            "classes": classes,
-            "w": topic_w,
-            "b": [float(b) for b in topic_model.intercept_],
-        },
+        "topics": topics,
+        "kinds": kinds,
     }
 
 

@@ -165,12 +165,15 @@ def read(deps: FlowDeps, state: str, profile: dict[str, Any], inp: FlowInput) ->
     return deps.reader.read(inp.text, state, age=age, today=today, communes=deps.communes)
 
 
+_NO_BUTTONS = ("new", "done", "declined", "ended")  # states whose question is the welcome
+
+
 def _numbered_option(
     deps: FlowDeps, state: str, profile: dict[str, Any], inp: FlowInput
 ) -> FlowInput:
     """ "2" where buttons were shown as a numbered list: the second button."""
     text = inp.text.strip().rstrip(".)")
-    if not text.isdigit() or len(text) > 2 or state in ("new", "done", "declined", "ended"):
+    if not (text.isascii() and text.isdigit()) or len(text) > 2 or state in _NO_BUTTONS:
         return inp
     buttons = prompts.question(deps, state, profile).buttons
     index = int(text) - 1

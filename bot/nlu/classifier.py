@@ -18,6 +18,8 @@ from bot.nlu import lexicon
 from bot.nlu.lexicon import LexiconError
 
 MODEL_FILE = lexicon.DATA_DIR / "model.json"
+# A distress guess needs a margin: below it, idioms and alarms mixed on unseen messages (README).
+_THRESHOLDS = {"distress": 0.5}
 _MAX_CHARS = 600  # long messages: the first sentences carry the request
 
 
@@ -39,29 +41,32 @@ def char_wb_ngrams(text: str, low: int, high: int) -> Counter[str]:
 class Prediction:
     labels: frozenset[str]
     topic: str | None
+    kind: str | None  # of distress
 
 
 class Classifier:
-    """Binary labels (stop, erase, person, question) and the question's topic."""
+    """Binary labels (distress, stop, erase, person, question), the topic, the distress kind."""
 
     def __init__(self, data: dict) -> None:
         self.low, self.high = data["ngram_range"]
         self.idf: dict[str, float] = data["idf"]
         self.label_names = tuple(data["binary"])
         self.topics: list[str] = data["topics"]["classes"]
+        self.kinds: list[str] = data["kinds"]["classes"]
         self.source_hash: str = data["source_hash"]
         binary = [data["binary"][name] for name in self.label_names]
-        self.bias = (*(c["b"] for c in binary), *data["topics"]["b"])
+        heads = [data["topics"], data["kinds"]]
+        self.bias = (*(c["b"] for c in binary), *(b for h in heads for b in h["b"]))
         # One row per n-gram: idf times the weight of every class, so that a message's scores
         # are a column sum of its rows (done in C by zip and sum), then a division by its norm.
-        width = len(self.bias)
-        grams = set(data["topics"]["w"]).union(*(c["w"] for c in binary))
-        zeros = [0.0] * len(self.topics)
+        grams = set().union(*(c["w"] for c in binary), *(h["w"] for h in heads))
+        zeros = [[0.0] * len(h["classes"]) for h in heads]
         self.rows: dict[str, tuple[float, ...]] = {}
         for gram in grams:
+            row = [c["w"].get(gram, 0.0) for c in binary]
+            for head, zero in zip(heads, zeros, strict=True):
+                row += head["w"].get(gram, zero)
             idf = self.idf[gram]
-            row = [c["w"].get(gram, 0.0) for c in binary] + data["topics"]["w"].get(gram, zeros)
-            assert len(row) == width
             self.rows[gram] = tuple(idf * w for w in row)
 
     @classmethod
@@ -101,14 +106,20 @@ class Classifier:
     def predict(self, norm: str) -> Prediction:
         scores = self.scores(norm)
         if scores is None:
-            return Prediction(frozenset(), None)
-        n = len(self.label_names)
-        labels = frozenset(name for name, v in zip(self.label_names, scores, strict=False) if v > 0)
-        topic = None
-        if "question" in labels:
-            topic_scores = scores[n:]
-            topic = self.topics[max(range(len(topic_scores)), key=topic_scores.__getitem__)]
-        return Prediction(labels, topic)
+            return Prediction(frozenset(), None, None)
+        n, t = len(self.label_names), len(self.topics)
+        labels = frozenset(
+            name
+            for name, v in zip(self.label_names, scores, strict=False)
+            if v > _THRESHOLDS.get(name, 0.0)
+        )
+        topic = _best(self.topics, scores[n : n + t]) if "question" in labels else None
+        kind = _best(self.kinds, scores[n + t :]) if "distress" in labels else None
+        return Prediction(labels, topic, kind)
+
+
+def _best(classes: list[str], scores: tuple[float, ...]) -> str:
+    return classes[max(range(len(scores)), key=scores.__getitem__)]
 
 
 def source_hash(paths: list[Path]) -> str:

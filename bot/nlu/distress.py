@@ -75,5 +75,13 @@ class DistressLexicon:
                 return name
         return None
 
+    def guess_allowed(self, text: str, kind: str) -> bool:
+        """Whether a classifier's guess of `kind` may stand: no idiom, no veto in the message."""
+        norm = lexicon.fold(text[:_SCAN_MAX_CHARS])
+        if self.idioms.search(norm) is not None:
+            return False  # "je crève de chaud": idioms are the lexicon's to judge, never a guess
+        veto = self.kinds.get(kind)
+        return veto is None or veto.veto.search(norm) is None
+
     def _minor(self, norm: str, age: int | None) -> bool:
         return (age is not None and age < 18) or self.minor.search(norm) is not None

@@ -98,6 +98,7 @@ class Reader:
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
         if self.classifier is not None and not plain:
             intents, topic = self._with_classifier(raw, norm, at, intents, topic)
+            distress = distress or self._guess_distress(text, norm, age)
         if topic == "how_stop" and intents & {"stop", "erase"}:
             # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
             if self.faq.asks(topic, norm):
@@ -127,6 +128,16 @@ class Reader:
             if not self.faq.topics[guess.topic].veto.search(norm):
                 topic = guess.topic  # better than a keyword alone, measured (README)
         return intents, topic
+
+    def _guess_distress(self, text: str, norm: str, age: int | None) -> str | None:
+        """The classifier's distress, when the lexicon heard none and no idiom is in the way."""
+        assert self.classifier is not None
+        kind = self.classifier.predict(norm).kind
+        if kind is None or not self.distress.guess_allowed(text, kind):
+            return None
+        if kind in ("violence", "danger") and age is not None and age < 18:
+            return "minor"
+        return kind
 
     def requests(self, text: str, at: str) -> frozenset[str]:
         """The intents alone (stop, person, help...), without reading the step's answer."""

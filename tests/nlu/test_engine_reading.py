@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.engine import Engine
 from bot.events import InboundEvent
+from bot.flows.intake import FlowInput, step
 from bot.live import LiveHub
 from bot.store.base import Conversation, Ticket
 
@@ -56,3 +57,10 @@ def test_a_paused_youth_asking_for_a_person_in_words_is_heard(deps: Any) -> None
     uow = engine.decide(conversation, None, event, TUESDAY_10H)
     assert uow.conversation.mode == "waiting"
     assert uow.open_ticket is not None and uow.open_ticket.reason == "asked_human"
+
+
+def test_a_superscript_digit_is_no_numbered_option(deps: Any) -> None:
+    result = step(
+        deps, "ask_need", {"first_name": "Sam"}, 0, FlowInput("text", text="²"), consented=True
+    )
+    assert result.state == "ask_need"
