@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.flows import parsers
 from bot.nlu import lexicon
-from bot.nlu.classifier import MODEL_FILE, Classifier
+from bot.nlu.classifier import MODEL_FILE, Classifier, Prediction
 from bot.nlu.distress import DistressLexicon
 from bot.nlu.faq import FaqLexicon
 from bot.nlu.intents import IntentLexicon
@@ -96,9 +96,11 @@ class Reader:
         # A plain answer ("quand vous voulez", "Léa Humain") is never overruled by a guess:
         # only the lexicon may read a request into it.
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
-        if self.classifier is not None and not plain:
-            intents, topic = self._with_classifier(raw, norm, at, intents, topic)
-            distress = distress or self._guess_distress(text, norm, age)
+        if self.classifier is not None:
+            guess = self.classifier.predict(norm)
+            distress = distress or self._guess_distress(text, guess.kind, age)
+            if not plain:
+                intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
         if topic == "how_stop" and intents & {"stop", "erase"}:
             # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
             if self.faq.asks(topic, norm):
@@ -113,11 +115,9 @@ class Reader:
         return Reading(distress, frozenset(intents), topic, slots)
 
     def _with_classifier(
-        self, raw: str, norm: str, at: str, intents: set[str], topic: str | None
+        self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str], topic: str | None
     ) -> tuple[set[str], str | None]:
         """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
-        assert self.classifier is not None
-        guess = self.classifier.predict(norm)
         asked_for_person = "person" in intents  # in so many words: a question about it is moot
         for name in guess.labels & _CLASSIFIED:
             if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
@@ -129,10 +129,8 @@ class Reader:
                 topic = guess.topic  # better than a keyword alone, measured (README)
         return intents, topic
 
-    def _guess_distress(self, text: str, norm: str, age: int | None) -> str | None:
+    def _guess_distress(self, text: str, kind: str | None, age: int | None) -> str | None:
         """The classifier's distress, when the lexicon heard none and no idiom is in the way."""
-        assert self.classifier is not None
-        kind = self.classifier.predict(norm).kind
         if kind is None or not self.distress.guess_allowed(text, kind):
             return None
         if kind in ("violence", "danger") and age is not None and age < 18:
