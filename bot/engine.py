@@ -225,7 +225,7 @@ class Engine:
         if "privacy" in intents:
             uow.replies.append(prompts.privacy_notice(self.deps, c.channel))
             return
-        if reading and reading.topic and c.mode == "waiting":
+        if reading and reading.topic and not reading.guessed and c.mode == "waiting":
             # Still waiting for a person: the bot may answer "when?", "is it free?"...
             uow.replies.append(prompts.faq_answer(self.deps, reading.topic, "waiting", inp.now))
             return

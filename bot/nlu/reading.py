@@ -22,6 +22,7 @@ _SEGMENT_RE = re.compile(r"[?¿？!.;,\n]+")
 _READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
 # What the classifier may add to the lexicon's reading (distress is the lexicon's alone).
 _CLASSIFIED = frozenset({"stop", "erase", "person"})
+_GUESS_MIN_WORDS = 4
 # Steps where a youth names a field of the form ("mon numéro"): no guessing there.
 _MENU_STEPS = frozenset({"fix_which"})
 # Steps whose answer is a yes or a no.
@@ -36,6 +37,7 @@ class Reading:
     intents: frozenset[str] = frozenset()
     topic: str | None = None
     slots: Mapping[str, Any] = field(default_factory=dict)
+    guessed: bool = False  # the topic is the classifier's guess, not a listed phrasing
 
     def has(self, intent: str) -> bool:
         return intent in self.intents
@@ -91,7 +93,7 @@ class Reader:
             return Reading(distress, frozenset({"help"}))
         norm = lexicon.fold(raw)
         intents = self.intents.detect(norm, self.intents.trim(norm), at)
-        topic = self.faq.topic(raw, norm)
+        topic = listed = self.faq.topic(raw, norm)
         whole = _slot(raw, at, today, communes)  # the step's answer, read from the whole message
         # A plain answer ("quand vous voulez", "Léa Humain") is never overruled by a guess:
         # only the lexicon may read a request into it.
@@ -112,7 +114,7 @@ class Reader:
         slots = {}
         if not intents & {"stop", "erase", "person", "restart"}:
             slots = whole if topic is None else self._slots(raw, at, whole, today, communes)
-        return Reading(distress, frozenset(intents), topic, slots)
+        return Reading(distress, frozenset(intents), topic, slots, guessed=topic != listed)
 
     def _with_classifier(
         self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str], topic: str | None
@@ -122,7 +124,9 @@ class Reader:
         for name in guess.labels & _CLASSIFIED:
             if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
                 intents.add(name)
-        asks = guess.topic is not None and self.faq.is_question(raw, norm)
+        # A guess needs a few words: "allo ?" or "vous êtes là ?" are no questions on a topic.
+        enough = norm.count(" ") >= _GUESS_MIN_WORDS - 1
+        asks = guess.topic is not None and enough and self.faq.is_question(raw, norm)
         strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
         if asks and not strong and not asked_for_person:
             if not self.faq.topics[guess.topic].veto.search(norm):

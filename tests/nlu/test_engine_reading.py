@@ -64,3 +64,9 @@ def test_a_superscript_digit_is_no_numbered_option(deps: Any) -> None:
         deps, "ask_need", {"first_name": "Sam"}, 0, FlowInput("text", text="²"), consented=True
     )
     assert result.state == "ask_need"
+
+
+def test_a_ping_while_waiting_gets_the_acknowledgement_not_a_guessed_answer(deps: Any) -> None:
+    event = InboundEvent("telegram", "u1", "e1", "text", text="y a quelqu'un ?")
+    uow = _decide(deps, "waiting", event, TUESDAY_10H)
+    assert [r.text for r in uow.replies] == [deps.texts("handoff.waiting_ack")]
