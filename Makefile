@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test install install-test chromium lint lock communes crash-full bench
+.PHONY: run test install install-test chromium lint lock communes crash-full bench nlu-report nlu-model
 
 run: install
 	$(PY) main.py
@@ -44,3 +44,12 @@ lock: install-test
 communes: install
 	cd /tmp && npm pack @etalab/decoupage-administratif@6.0.0 && tar xzf etalab-decoupage-administratif-6.0.0.tgz
 	$(PY) scripts/build_communes.py /tmp/package/data
+
+# How well messages are read: per-signal precision/recall/F1, confusion, slots, floors.
+nlu-report: install-test
+	$(PY) -m bot.nlu.report
+
+# Retrain the intent classifier after changing bot/nlu/data or tests/nlu/dev (build time only).
+nlu-model: install-test
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[train]'
+	$(PY) scripts/train_intents.py

@@ -23,10 +23,11 @@ from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.events import InboundEvent
 from bot.flows import prompts
-from bot.flows.communes import CommuneIndex
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
 from bot.metrics import Metrics
+from bot.nlu.communes import CommuneIndex
+from bot.nlu.reading import default_reader
 from bot.officehours import OfficeHours
 from bot.retention import Retention
 from bot.sender import Sender
@@ -99,6 +100,7 @@ class Runtime:
             ) from None
         self.texts = await asyncio.to_thread(Texts.load, s.texts_file)
         communes = await asyncio.to_thread(_communes)
+        reader = await asyncio.to_thread(default_reader)  # a bad phrase file stops start-up here
         self.deps = FlowDeps(
             texts=self.texts,
             communes=communes,
@@ -108,6 +110,7 @@ class Runtime:
             mission_locale_finder_url=s.mission_locale_finder_url,
             retention_unfinished_days=s.retention_unfinished_days,
             retention_closed_days=s.retention_closed_days,
+            reader=reader,
         )
         try:
             await self.store.open()

@@ -11,9 +11,8 @@ import structlog
 
 from bot.events import InboundEvent
 from bot.flows import prompts
-from bot.flows.intake import FlowInput, StepResult, step
+from bot.flows.intake import FlowInput, StepResult, read, step
 from bot.flows.machine import QUESTION_STATES
-from bot.flows.parsers import Intent, detect_distress, detect_intent
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
 from bot.store.base import (
@@ -114,8 +113,10 @@ class Engine:
             c.source = event.source[:SOURCE_MAX]
         uow = UnitOfWork(conversation=c)
         text = event.text[:MAX_TEXT]
+        # A photo's caption is what the youth wrote: read it like a text message.
+        kind = "text" if event.kind == "attachment" and text.strip() else event.kind
         inp = FlowInput(
-            kind=event.kind,
+            kind=kind,
             text=text,
             payload=event.payload[:256],
             attachments=event.attachments,
@@ -185,11 +186,12 @@ class Engine:
 
     def _paused(self, uow: UnitOfWork, inp: FlowInput) -> None:
         c = uow.conversation
-        intent = detect_intent(inp.text) if inp.kind == "text" else None
-        wants_back = intent in (Intent.RESUME, Intent.RESTART, Intent.HUMAN) or inp.kind == "start"
-        if wants_back or (inp.text and detect_distress(inp.text)) or intent == Intent.ERASE:
+        reading = read(self.deps, c.state, c.profile, inp) if inp.kind == "text" else None
+        intents = reading.intents if reading else frozenset()
+        wants_back = bool(intents & {"resume", "restart", "person"}) or inp.kind == "start"
+        if wants_back or (reading and reading.distress) or "erase" in intents:
             c.mode = "bot"
-            if intent == Intent.RESUME or inp.kind == "start":
+            if "resume" in intents or inp.kind == "start":
                 uow.replies.append(prompts.reply(self.deps, "global.resumed"))
                 if c.state in ("new", "declined", "ended", "done"):
                     self._run_flow(uow, dataclasses.replace(inp, kind="start", text=""))
@@ -202,8 +204,9 @@ class Engine:
     def _with_human(self, uow: UnitOfWork, ticket: Ticket | None, inp: FlowInput) -> None:
         """A counsellor has, or will have, the conversation: the bot mostly keeps quiet."""
         c = uow.conversation
-        intent = detect_intent(inp.text) if inp.kind == "text" else None
-        if c.state == "confirm_erase" or intent == Intent.ERASE:
+        reading = read(self.deps, "waiting", c.profile, inp) if inp.kind == "text" else None
+        intents = reading.intents if reading else frozenset()
+        if c.state == "confirm_erase" or "erase" in intents:
             mode = c.mode
             self._run_flow(uow, inp)
             if not uow.erase:
@@ -214,13 +217,17 @@ class Engine:
                 if c.state != "confirm_erase":
                     c.state = "done"
             return
-        if inp.text and detect_distress(inp.text):
-            uow.replies.append(prompts.reply(self.deps, "global.distress"))
+        if reading and reading.distress:
+            uow.replies.append(prompts.distress(self.deps, reading.distress, inp.now))
             if ticket is not None and ticket.priority != "urgent":
                 uow.ticket_changes["priority"] = "urgent"
             return
-        if intent == Intent.PRIVACY:
+        if "privacy" in intents:
             uow.replies.append(prompts.privacy_notice(self.deps, c.channel))
+            return
+        if reading and reading.topic and not reading.guessed and c.mode == "waiting":
+            # Still waiting for a person: the bot may answer "when?", "is it free?"...
+            uow.replies.append(prompts.faq_answer(self.deps, reading.topic, "waiting", inp.now))
             return
         if c.mode == "waiting" and ticket is not None and not ticket.acked:
             uow.replies.append(prompts.reply(self.deps, "handoff.waiting_ack"))

@@ -56,8 +56,8 @@ async def chat(client: TestClient) -> AsyncIterator[ChatClient]:
 @pytest.fixture(scope="session")
 def deps() -> Any:
     """The flow's real dependencies: the shipped catalogue, commune data and office hours."""
-    from bot.flows.communes import CommuneIndex
     from bot.flows.prompts import FlowDeps
+    from bot.nlu.communes import CommuneIndex
     from bot.officehours import OfficeHours
     from bot.texts import Texts
 

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from bot.events import Reply
 from bot.flows import prompts
 from bot.flows.machine import QUESTIONS, STATES, advance
-from bot.flows.parsers import (
-    NEEDS,
-    SLOTS,
-    Distress,
-    Intent,
-    detect_distress,
-    detect_intent,
-    normalize,
-    parse_age,
-    parse_availability,
-    parse_contact,
-    parse_first_name,
-    parse_need,
-    parse_yes_no,
-)
 from bot.flows.prompts import FlowDeps, reply
+from bot.nlu.age import parse_age
+from bot.nlu.availability import SLOTS, parse_availability
+from bot.nlu.contact import parse_contact
+from bot.nlu.names import parse_first_name
+from bot.nlu.need import NEEDS, parse_need
+from bot.nlu.normalise import normalize
+from bot.nlu.reading import Reading
+from bot.nlu.yesno import parse_yes_no
 
 MIN_AGE, MAX_AGE = 16, 29
 MISSES_BEFORE_HUMAN = 2
+UNASKED_SLOTS = ("need", "commune", "age", "first_name")  # kept when given before their question
 NEED_TEXT_MAX = 200
 
 EffectKind = Literal["consent", "open_ticket", "drop_profile", "pause", "erase"]
@@ -73,6 +67,7 @@ class _Turn:
     misses: int
     inp: FlowInput
     consented: bool
+    reading: Reading = field(default_factory=Reading)
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
 
@@ -88,10 +83,38 @@ class _Turn:
     def ask(self) -> None:
         self.replies.append(prompts.question(self.deps, self.state, self.profile))
 
+    def keep_unasked(self) -> None:
+        """Answers given before their question ("un taf vers Verdun"): kept until consent."""
+        given = {k: v for k, v in self.reading.slots.items() if k in UNASKED_SLOTS}
+        if given:
+            self.profile["_early"] = {**self.profile.get("_early", {}), **given}
+
+    def apply_unasked(self) -> None:
+        """Fill the fields answered early, so their questions are skipped."""
+        early = self.profile.pop("_early", None) or {}
+        p = self.profile
+        for key, value in early.items():
+            if key == "commune" and not p.get("commune_code"):
+                commune = self.deps.communes.named(str(value))
+                if commune is not None:  # Meuse communes only: others get their question
+                    p.update(
+                        commune=commune.name,
+                        commune_code=commune.code,
+                        departement=commune.departement,
+                        territory=commune.epci,
+                    )
+            elif key == "age" and not p.get("age"):
+                if isinstance(value, int) and MIN_AGE <= value <= MAX_AGE:
+                    p["age"] = value  # out of range: the age question says so kindly
+            elif key in ("need", "first_name") and not p.get(key):
+                p[key] = value
+
     def next_question(self) -> None:
         """Go to the first question not answered yet, or to the summary."""
         self.misses = 0
         self.profile.pop("_offered_human", None)  # understood: a fresh start for this question
+        if self.consented:
+            self.apply_unasked()
         for state, key in QUESTIONS:
             if not self.profile.get(key):
                 self.move(f"to_{state}")
@@ -121,7 +144,7 @@ class _Turn:
             self.effects.append(Effect("consent"))
             self.consented = True
         self.effects.append(Effect("open_ticket", priority=priority, reason=reason))
-        for key in ("_return_to", "_candidates", "_postcode", "_offered_human"):
+        for key in ("_return_to", "_candidates", "_postcode", "_offered_human", "_early"):
             self.profile.pop(key, None)
         self.move("hand_off")
 
@@ -144,7 +167,14 @@ def step(
     """One turn of the intake in bot mode. Pure: nothing is stored here."""
     state = state if state in STATES else "new"
     misses = max(0, min(misses, MISSES_BEFORE_HUMAN - 1))
+    if inp.kind == "attachment" and inp.text.strip():
+        inp = replace(inp, kind="text")  # a photo's caption is read as what the youth wrote
     turn = _Turn(deps, state, dict(profile), misses, inp, consented)
+    if inp.kind == "text":
+        turn.inp = inp = _numbered_option(deps, state, profile, inp)
+    if inp.kind == "text":
+        turn.reading = read(deps, state, profile, inp)
+        turn.keep_unasked()
     if not _global(turn):
         if inp.kind == "attachment":
             _attachment(turn)
@@ -154,49 +184,98 @@ def step(
 
 
 # --- commands valid at any step --------------------------------------------
+def read(deps: FlowDeps, state: str, profile: dict[str, Any], inp: FlowInput) -> Reading:
+    """The reading of a text message at `state`."""
+    today = (inp.now or datetime.now()).date()
+    age = profile.get("age") if isinstance(profile.get("age"), int) else None
+    return deps.reader.read(inp.text, state, age=age, today=today, communes=deps.communes)
+
+
+_NO_BUTTONS = ("new", "done", "declined", "ended")  # states whose question is the welcome
+
+
+def _numbered_option(
+    deps: FlowDeps, state: str, profile: dict[str, Any], inp: FlowInput
+) -> FlowInput:
+    """ "2" where buttons were shown as a numbered list: the second button."""
+    text = inp.text.strip().rstrip(".)")
+    if not (text.isascii() and text.isdigit()) or len(text) > 2 or state in _NO_BUTTONS:
+        return inp
+    buttons = prompts.question(deps, state, profile).buttons
+    index = int(text) - 1
+    if 0 <= index < len(buttons):
+        return replace(inp, kind="button", payload=buttons[index].payload, text="")
+    return inp
+
+
 def _global(turn: _Turn) -> bool:
-    inp = turn.inp
-    if inp.text and detect_distress(inp.text):
-        turn.say("global.distress")
+    """The signals that come before the answer: distress, stop/erase, person, question."""
+    inp, reading = turn.inp, turn.reading
+    if reading.distress:
+        turn.replies.append(prompts.distress(turn.deps, reading.distress, inp.now))
         turn.open_ticket("distress", priority="urgent")
         return True
-    intent = detect_intent(inp.text) if inp.kind == "text" else None
-    if intent is None:
+    if reading.has("erase"):
+        if turn.state != "confirm_erase":
+            turn.profile["_return_to"] = turn.state
+        turn.move("ask_erase")
+        turn.ask()
+        return True
+    if reading.has("stop"):
+        turn.effects.append(Effect("pause"))
+        turn.say("global.stopped")
+        return True
+    if reading.has("person"):
+        turn.open_ticket("asked_human")
+        turn.say("handoff.human_now", eta=prompts.eta(turn.deps, inp.now))
+        return True
+    if reading.topic:
+        _question(turn, reading.topic)
+        return True
+    return _command(turn)
+
+
+def _question(turn: _Turn, topic: str) -> None:
+    """Answer the question; store an answer given with it, else ask the step's question again."""
+    if turn.state == "welcome" and topic in ("who", "why_asked", "mission_locale"):
+        # "c'est quoi ?" before anything started: what the network is, then the choice again.
+        turn.say("welcome.what_is_it", ("welcome.btn_start", "START"), ("welcome.btn_no", "NO"))
+        return
+    turn.replies.append(prompts.faq_answer(turn.deps, topic, turn.state, turn.inp.now))
+    if turn.state in ("new", "done", "declined", "ended") or turn.reading.slots:
+        HANDLERS.get(turn.state, _new)(turn)
+    else:
+        turn.ask()
+
+
+def _command(turn: _Turn) -> bool:
+    """Restart, resume, help and privacy: whole-message commands."""
+    inp, intents = turn.inp, turn.reading.intents
+    if "restart" in intents:
+        turn.move("restart")
+        if not turn.consented:
+            turn.move("greet")
+            turn.ask()
+        else:
+            turn.profile = {}
+            turn.say("global.restarted")
+            turn.next_question()
+    elif "resume" in intents:
+        if turn.state in ("new", "declined", "ended", "done", "welcome"):
+            return False
+        turn.ask()
+    elif "help" in intents and turn.state == "welcome":  # "what is this?": explain the network
+        turn.say("welcome.what_is_it", ("welcome.btn_start", "START"), ("welcome.btn_no", "NO"))
+    elif "help" in intents:
+        turn.say("global.help")
+        if turn.state not in ("new", "done", "declined", "ended"):
+            turn.ask()
+    elif "privacy" in intents:
+        turn.replies.append(prompts.privacy_notice(turn.deps, inp.channel))
+        if turn.state not in ("new", "done", "declined", "ended"):
+            turn.ask()
+    else:
         return False
-    match intent:
-        case Intent.HUMAN:
-            turn.open_ticket("asked_human")
-            turn.say("handoff.human_now", eta=prompts.eta(turn.deps, inp.now))
-        case Intent.STOP:
-            turn.effects.append(Effect("pause"))
-            turn.say("global.stopped")
-        case Intent.HELP if turn.state == "welcome":  # "what is this?": explain the network
-            turn.say("welcome.what_is_it", ("welcome.btn_start", "START"), ("welcome.btn_no", "NO"))
-        case Intent.HELP:
-            turn.say("global.help")
-            if turn.state not in ("new", "done", "declined", "ended"):
-                turn.ask()
-        case Intent.PRIVACY:
-            turn.replies.append(prompts.privacy_notice(turn.deps, inp.channel))
-            if turn.state not in ("new", "done", "declined", "ended"):
-                turn.ask()
-        case Intent.ERASE:
-            if turn.state != "confirm_erase":
-                turn.profile["_return_to"] = turn.state
-            turn.move("ask_erase")
-            turn.ask()
-        case Intent.RESTART:
-            if not turn.consented:
-                turn.move("greet")
-                turn.ask()
-            else:
-                turn.profile = {}
-                turn.say("global.restarted")
-                turn.next_question()
-        case Intent.RESUME:
-            if turn.state in ("new", "declined", "ended", "done"):
-                return False
-            turn.ask()
     return True
 
 
@@ -230,6 +309,8 @@ def _welcome(turn: _Turn) -> None:
     if choice is None and turn.inp.kind == "text":
         answer = parse_yes_no(turn.inp.text)
         choice = {True: "start", False: "no", None: None}[answer]
+        if choice is None and turn.reading.has("resume"):
+            choice = "start"
         if choice is None and _is_question(turn.inp.text):
             choice = "what"
     if choice == "start":
@@ -602,4 +683,4 @@ def resume(deps: FlowDeps, state: str, profile: dict[str, Any]) -> tuple[str, li
     return turn.state, turn.replies
 
 
-__all__ = ["Distress", "Effect", "FlowInput", "StepResult", "resume", "step"]
+__all__ = ["Effect", "FlowInput", "StepResult", "read", "resume", "step"]

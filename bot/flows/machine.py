@@ -34,34 +34,43 @@ STATES = [
     "ended",  # out of the age range: data dropped
 ]
 
-_ANSWERABLE = [*QUESTION_STATES, "need_other", "summary", "fix_which"]
-_ANYWHERE = "*"
+# Where each kind of move may start from. A move from anywhere else is a bug the
+# property tests catch (InvalidMove).
+_EVERYWHERE = list(STATES)  # requests valid at any step: erase, a person, distress, restart
+_RETURNABLE = ["new", "declined", "ended", "done"]  # greeted again when the youth comes back
+_MISSABLE = ["welcome", *QUESTION_STATES, "need_other", "outside", "summary", "fix_which"]
+# Moving on to the next question: after an answer, a fix, a start, a return or a handback.
+_MOVING_ON = [
+    "welcome",
+    *QUESTION_STATES,
+    "need_other",
+    "fix_which",
+    *_RETURNABLE,
+    "offer_human",
+    "confirm_erase",
+]
+_DETOURS = ["offer_human", "confirm_erase"]  # they go back to where the youth was
 
 TRANSITIONS: list[dict[str, object]] = [
-    {"trigger": "greet", "source": _ANYWHERE, "dest": "welcome"},
+    {"trigger": "greet", "source": _RETURNABLE, "dest": "welcome"},
+    {"trigger": "restart", "source": _EVERYWHERE, "dest": "new"},
     {"trigger": "decline", "source": ["welcome", "outside"], "dest": "declined"},
     {"trigger": "refuse_age", "source": "ask_age", "dest": "ended"},
     {"trigger": "leave_meuse", "source": "ask_commune", "dest": "outside"},
     {"trigger": "describe_need", "source": "ask_need", "dest": "need_other"},
-    {"trigger": "review", "source": _ANYWHERE, "dest": "summary"},
+    {"trigger": "review", "source": _MOVING_ON, "dest": "summary"},
     {"trigger": "pick_fix", "source": ["summary", "fix_which"], "dest": "fix_which"},
-    {"trigger": "offer_human", "source": _ANYWHERE, "dest": "offer_human"},
-    {"trigger": "ask_erase", "source": _ANYWHERE, "dest": "confirm_erase"},
-    {"trigger": "hand_off", "source": _ANYWHERE, "dest": "done"},
-    {"trigger": "forget", "source": _ANYWHERE, "dest": "new"},
+    {"trigger": "offer_human", "source": _MISSABLE, "dest": "offer_human"},
+    {"trigger": "ask_erase", "source": _EVERYWHERE, "dest": "confirm_erase"},
+    {"trigger": "hand_off", "source": _EVERYWHERE, "dest": "done"},
+    {"trigger": "forget", "source": "confirm_erase", "dest": "new"},
 ]
-# One trigger per question, from anywhere a conversation can move on to it.
+# One trigger per question.
 for _state in QUESTION_STATES:
-    TRANSITIONS.append(
-        {
-            "trigger": f"to_{_state}",
-            "source": _ANYWHERE,
-            "dest": _state,
-        }
-    )
-# Returning to where one was (after help, erase cancelled, human declined, resume).
+    TRANSITIONS.append({"trigger": f"to_{_state}", "source": _MOVING_ON, "dest": _state})
+# Returning to where one was after a detour (erase cancelled, human declined).
 for _state in STATES:
-    TRANSITIONS.append({"trigger": f"back_to_{_state}", "source": _ANYWHERE, "dest": _state})
+    TRANSITIONS.append({"trigger": f"back_to_{_state}", "source": _DETOURS, "dest": _state})
 
 MACHINE = Machine(
     model=None,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.events import Button, Reply
-from bot.flows.communes import CommuneIndex
-from bot.flows.parsers import NEEDS, SLOTS
+from bot.nlu.availability import SLOTS
+from bot.nlu.communes import CommuneIndex
+from bot.nlu.distress import ALL_KINDS
+from bot.nlu.faq import answer_key
+from bot.nlu.need import NEEDS
+from bot.nlu.reading import Reader, default_reader
 from bot.officehours import OfficeHours
 from bot.texts import Texts
 
@@ -26,6 +31,7 @@ class FlowDeps:
     mission_locale_finder_url: str
     retention_unfinished_days: int = 30
     retention_closed_days: int = 365
+    reader: Reader = field(default_factory=default_reader)
 
 
 def reply(deps: FlowDeps, key: str, *buttons: tuple[str, str], **values: Any) -> Reply:
@@ -226,3 +232,26 @@ def payload_title(deps: FlowDeps, payload: str) -> str:
     if key and key in deps.texts.keys():
         return deps.texts(key)
     return payload[:64]
+
+
+# The helpline lines of a distress reply, after the one for the kind detected.
+_DISTRESS_LINES = (*ALL_KINDS, "health")
+
+
+def distress(deps: FlowDeps, kind: str, now: Any) -> Reply:
+    """Helplines, the detected kind's first, and whether anyone reads the chat right now."""
+    lead = kind if kind in ALL_KINDS else "danger"
+    now = now or datetime.now(UTC)
+    lines = [deps.texts("distress.intro"), deps.texts(f"distress.line_{lead}")]
+    lines += [deps.texts(f"distress.line_{k}") for k in _DISTRESS_LINES if k != lead]
+    if now is not None and deps.office.is_open(now):
+        lines.append(deps.texts("distress.staff_open"))
+    else:
+        lines.append(deps.texts("distress.staff_closed", eta=eta(deps, now)))
+    return Reply(text="\n".join(lines))
+
+
+def faq_answer(deps: FlowDeps, topic: str, at: str, now: Any) -> Reply:
+    """The catalogue's answer to a youth's question, fitted to the current step."""
+    key = answer_key(topic, at, deps.texts.keys())
+    return reply(deps, key, **({"eta": eta(deps, now)} if topic == "when_answer" else {}))

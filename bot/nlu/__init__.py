@@ -1,1 +1,1 @@
-"""Understanding youths' messages: slot answers, intents, distress, questions."""
+"""Understanding youths' messages: intents, questions, distress and slot answers."""

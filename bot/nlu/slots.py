@@ -44,7 +44,7 @@ STEPS = (
 )
 
 
-def _step_slots(
+def step_slots(
     text: str, at: str, communes: CommuneIndex, today: datetime.date
 ) -> dict[str, object]:
     """The answer to the step's own question, when the message gives one."""
@@ -80,5 +80,5 @@ def read_slots(
     """Slot values a message gives at step ``at`` (keys as in the labelled corpus)."""
     today = today or datetime.date.today()
     values: dict[str, object] = dict(extract_unasked(text, communes, today))
-    values.update(_step_slots(text, at, communes, today))
+    values.update(step_slots(text, at, communes, today))
     return values

@@ -61,7 +61,7 @@ def test_every_transition_names_known_states() -> None:
         source = t["source"]
         sources = source if isinstance(source, list) else [source]
         for s in [*sources, t["dest"]]:
-            assert s == "*" or s in STATES, t
+            assert s in STATES, t  # real source states, never "*"
 
 
 # --- welcome -----------------------------------------------------------------

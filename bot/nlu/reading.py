@@ -1,0 +1,187 @@
+"""One reading of a message: every signal it carries, and the answer to the current step."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.nlu import lexicon
+from bot.nlu.classifier import MODEL_FILE, Classifier, Prediction
+from bot.nlu.distress import DistressLexicon
+from bot.nlu.early import extract_unasked
+from bot.nlu.faq import FaqLexicon
+from bot.nlu.intents import IntentLexicon
+from bot.nlu.slots import step_slots
+from bot.nlu.yesno import parse_yes_no
+
+_QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
+_SEGMENT_RE = re.compile(r"[?¿？!.;,\n]+")
+_READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
+# What the classifier may add to the lexicon's reading (distress is the lexicon's alone).
+_CLASSIFIED = frozenset({"stop", "erase", "person"})
+_GUESS_MIN_WORDS = 4
+# Steps where a youth names a field of the form ("mon numéro"): no guessing there.
+_MENU_STEPS = frozenset({"fix_which"})
+# Steps whose answer is a yes or a no.
+_YES_NO_STEPS = ("welcome", "summary", "offer_human", "outside", "confirm_erase")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one message says: signals in the order the flow acts on them, then the answer."""
+
+    distress: str | None = None
+    intents: frozenset[str] = frozenset()
+    topic: str | None = None
+    slots: Mapping[str, Any] = field(default_factory=dict)
+    guessed: bool = False  # the topic is the classifier's guess, not a listed phrasing
+
+    def has(self, intent: str) -> bool:
+        return intent in self.intents
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """The signals in the labelled corpus's vocabulary."""
+        out = {i for i in self.intents if i in ("stop", "erase", "person")}
+        if self.distress:
+            out.add("distress")
+        if self.topic:
+            out.add("question")
+        return frozenset(out)
+
+
+class Reader:
+    """Reads messages with the lexicons of bot/nlu/data, loaded and validated once."""
+
+    def __init__(
+        self,
+        intents: IntentLexicon,
+        distress: DistressLexicon,
+        faq: FaqLexicon,
+        classifier: Classifier | None = None,
+    ) -> None:
+        self.intents, self.distress, self.faq = intents, distress, faq
+        self.classifier = classifier
+
+    @classmethod
+    def load(cls, directory: Path = lexicon.DATA_DIR, model: Path | None = MODEL_FILE) -> Reader:
+        return cls(
+            IntentLexicon.load(directory),
+            DistressLexicon.load(directory),
+            FaqLexicon.load(directory),
+            Classifier.load(model) if model is not None else None,
+        )
+
+    def read(
+        self,
+        text: str,
+        at: str,
+        *,
+        age: int | None = None,
+        today: datetime.date | None = None,
+        communes: Any = None,
+    ) -> Reading:
+        """Every signal in `text`, sent while the bot is at step `at`."""
+        if not isinstance(text, str) or not text.strip():
+            return Reading()
+        distress = self.distress.detect(text, age=age)
+        raw = text[:_READ_MAX_CHARS]
+        if _QUESTION_ONLY_RE.fullmatch(raw.strip()) and any(c in raw for c in "?¿？⁇❓❔"):
+            return Reading(distress, frozenset({"help"}))
+        norm = lexicon.fold(raw)
+        intents = self.intents.detect(norm, self.intents.trim(norm), at)
+        topic = listed = self.faq.topic(raw, norm)
+        whole = _slot(raw, at, today, communes)  # the step's answer, read from the whole message
+        # A plain answer ("quand vous voulez", "Léa Humain") is never overruled by a guess:
+        # only the lexicon may read a request into it.
+        plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
+        if self.classifier is not None:
+            guess = self.classifier.predict(norm)
+            distress = distress or self._guess_distress(text, guess.kind, age)
+            if not plain:
+                intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
+        if topic == "how_stop" and intents & {"stop", "erase"}:
+            # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
+            if self.faq.asks(topic, norm):
+                intents -= {"stop", "erase"}
+            else:
+                topic = None
+        if topic:
+            intents.discard("help")
+        slots = {}
+        if not intents & {"stop", "erase", "person", "restart"}:
+            slots = whole if topic is None else self._slots(raw, at, whole, today, communes)
+            if communes is not None:  # answers given before their question, stated plainly
+                slots = {**extract_unasked(raw, communes, today), **slots}
+        return Reading(distress, frozenset(intents), topic, slots, guessed=topic != listed)
+
+    def _with_classifier(
+        self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str], topic: str | None
+    ) -> tuple[set[str], str | None]:
+        """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
+        asked_for_person = "person" in intents  # in so many words: a question about it is moot
+        for name in guess.labels & _CLASSIFIED:
+            if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
+                intents.add(name)
+        # A guess needs a few words: "allo ?" or "vous êtes là ?" are no questions on a topic.
+        enough = norm.count(" ") >= _GUESS_MIN_WORDS - 1
+        asks = guess.topic is not None and enough and self.faq.is_question(raw, norm)
+        strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
+        if asks and not strong and not asked_for_person:
+            if not self.faq.topics[guess.topic].veto.search(norm):
+                topic = guess.topic  # better than a keyword alone, measured (README)
+        return intents, topic
+
+    def _guess_distress(self, text: str, kind: str | None, age: int | None) -> str | None:
+        """The classifier's distress, when the lexicon heard none and no idiom is in the way."""
+        if kind is None or not self.distress.guess_allowed(text, kind):
+            return None
+        if kind in ("violence", "danger") and age is not None and age < 18:
+            return "minor"
+        return kind
+
+    def requests(self, text: str, at: str) -> frozenset[str]:
+        """The intents alone (stop, person, help...), without reading the step's answer."""
+        if not isinstance(text, str) or not text.strip():
+            return frozenset()
+        norm = lexicon.fold(text[:_READ_MAX_CHARS])
+        return frozenset(self.intents.detect(norm, self.intents.trim(norm), at))
+
+    def _slots(
+        self, raw: str, at: str, whole: dict[str, Any], today: Any, communes: Any
+    ) -> dict[str, Any]:
+        """The answer to the current step in a message that also asks a question."""
+        if at == "ask_contact":  # a phone number or an e-mail is never part of a question
+            return whole
+        # Keep only the parts of the message that ask nothing: "un taf, c'est gratuit ?".
+        parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
+        rest = [p for p in parts if self.faq.topic(p + "?", lexicon.fold(p)) is None]
+        return _slot(" ".join(rest), at, today, communes) if rest and len(parts) > 1 else {}
+
+
+def _answers(slots: dict[str, Any]) -> bool:
+    """Whether the parsers found a real answer ("other" is what a need parser says of anything)."""
+    return bool(slots) and slots.get("need") != "other"
+
+
+def _slot(text: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
+    """The value the slot parsers read for step `at`."""
+    if at == "need_other":
+        at = "ask_need"
+    if at in _YES_NO_STEPS:
+        yes = parse_yes_no(text)
+        return {"yes": yes} if yes is not None else {}
+    if at == "ask_commune" and communes is None:
+        return {}
+    return dict(step_slots(text, at, communes, today or datetime.date.today()))
+
+
+@lru_cache(maxsize=1)
+def default_reader() -> Reader:
+    """The reader of the bundled data, loaded once per process (validated at start-up)."""
+    return Reader.load()
