@@ -8,7 +8,6 @@ import html
 import importlib
 import time
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import structlog
@@ -33,7 +32,7 @@ from bot.retention import Retention
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
-from bot.store.sqlite import SQLiteStore
+from bot.store.factory import build_store, instance_name, setting_name
 from bot.texts import Texts
 
 log = structlog.get_logger(__name__)
@@ -62,6 +61,7 @@ class Runtime:
         self.store = store
         self.channels = channels
         self.clock = clock
+        self.instance = instance_name()  # the owner of this process's leases
         self.live = LiveHub()
         self.metrics = Metrics()
         self.texts: Texts
@@ -115,7 +115,7 @@ class Runtime:
         try:
             await self.store.open()
         except StoreUnavailable as exc:
-            raise ConfigError(f"MILOMOUV_DATA_DIR: {exc}") from None
+            raise ConfigError(f"{setting_name(s)}: {exc}") from None
         self.engine = Engine(
             self.store,
             self.deps,
@@ -125,7 +125,11 @@ class Runtime:
             after_commit=self.wake_sender,
         )
         self.dispatcher = Dispatcher(
-            self.store, self.engine, s.max_concurrent_conversations, self.metrics
+            self.store,
+            self.engine,
+            s.max_concurrent_conversations,
+            self.metrics,
+            owner=self.instance,
         )
         self.sender = Sender(
             self.store,
@@ -135,9 +139,14 @@ class Runtime:
             max_concurrent=s.max_concurrent_conversations,
             clock=self.clock,
             metrics=self.metrics,
+            owner=self.instance,
         )
         self.retention = Retention(
-            self.store, s.retention_unfinished_days, s.retention_closed_days, self.clock
+            self.store,
+            s.retention_unfinished_days,
+            s.retention_closed_days,
+            self.clock,
+            owner=self.instance,
         )
 
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
@@ -170,10 +179,6 @@ class Runtime:
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
-
-
-def build_store(settings: Settings) -> Store:
-    return SQLiteStore(Path(settings.data_dir))
 
 
 def build_channels(settings: Settings, store: Store) -> dict[str, Channel]:

@@ -21,6 +21,8 @@ from bot.store.base import (
     Conflict,
     Conversation,
     InboxRow,
+    SetAcknowledged,
+    SetPriority,
     Store,
     ThreadEntry,
     Ticket,
@@ -213,14 +215,14 @@ class Engine:
                 c.mode = mode
                 draft, uow.open_ticket = uow.open_ticket, None  # the open ticket stays the one
                 if draft is not None and draft.priority == "urgent" and ticket is not None:
-                    uow.ticket_changes["priority"] = "urgent"
+                    uow.ticket_changes.append(SetPriority("urgent"))
                 if c.state != "confirm_erase":
                     c.state = "done"
             return
         if reading and reading.distress:
             uow.replies.append(prompts.distress(self.deps, reading.distress, inp.now))
             if ticket is not None and ticket.priority != "urgent":
-                uow.ticket_changes["priority"] = "urgent"
+                uow.ticket_changes.append(SetPriority("urgent"))
             return
         if "privacy" in intents:
             uow.replies.append(prompts.privacy_notice(self.deps, c.channel))
@@ -231,7 +233,7 @@ class Engine:
             return
         if c.mode == "waiting" and ticket is not None and not ticket.acked:
             uow.replies.append(prompts.reply(self.deps, "handoff.waiting_ack"))
-            uow.ticket_changes["acked"] = True
+            uow.ticket_changes.append(SetAcknowledged(True))
 
     def _staff_echo(self, uow: UnitOfWork, ticket: Ticket | None, text: str) -> None:
         """A person answered from the platform's own inbox: record it, keep the bot quiet."""
@@ -245,8 +247,6 @@ class Engine:
                 territory=c.profile.get("territory"),
             )
         c.mode = "human"
-        if ticket is not None and ticket.status != "closed":
-            uow.ticket_changes["status"] = "assigned" if ticket.assigned_to else ticket.status
 
     # --- announcing ----------------------------------------------------------
     def _announce(self, uow: UnitOfWork, result: CommitResult, ticket: Ticket | None) -> None:

@@ -26,8 +26,11 @@ class Retention:
         unfinished_days: int,
         closed_days: int,
         clock: Callable[[], float] = time.time,
+        *,
+        owner: str = "retention",
     ) -> None:
         self.store = store
+        self.owner = owner
         self.unfinished_days = unfinished_days
         self.closed_days = closed_days
         self.clock = clock
@@ -41,10 +44,18 @@ class Retention:
             log.info("retention", purged_unfinished=purged, anonymised_closed=anonymised)
         return purged, anonymised
 
+    async def run_if_leader(self) -> tuple[int, int] | None:
+        """`run_once` on the one instance holding the "retention" lease; None elsewhere."""
+        now = self.clock()
+        # The lease outlives a pass and is renewed by the next: one instance at a time.
+        if not await self.store.try_lease("retention", self.owner, now + 2 * INTERVAL_SECONDS, now):
+            return None
+        return await self.run_once()
+
     async def _loop(self) -> None:
         while True:
             try:
-                await self.run_once()
+                await self.run_if_leader()
             except StoreUnavailable:
                 log.warning("store_unavailable", during="retention")
             await asyncio.sleep(INTERVAL_SECONDS)

@@ -21,8 +21,8 @@ from aiohttp import web
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from bot.store.base import ROLES, DuplicateEmail, NewStaff, Role, Session, Staff, Store
 from handoff.errors import Forbidden, Invalid, NotLoggedIn, Refused
-from handoff.store import ROLES, DuplicateEmail, HandoffStore, NewStaff, Role, Session, Staff
 from handoff.throttle import WINDOW_SECONDS, LoginThrottle
 from handoff.views import trim
 
@@ -97,7 +97,7 @@ class Auth:
 
     def __init__(
         self,
-        store: HandoffStore,
+        store: Store,
         clock: Callable[[], float],
         *,
         secure_cookies: bool = False,

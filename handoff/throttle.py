@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.store.base import Store
 from handoff.errors import Throttled
-from handoff.store import HandoffStore
 
 WINDOW_SECONDS = 15 * 60
 PAIR_FREE, ADDRESS_FREE = 3, 20  # failures allowed before any delay
@@ -43,7 +43,7 @@ class Attempt:
 class LoginThrottle:
     """Reserves an attempt, then says whether it may go on to the password check."""
 
-    def __init__(self, store: HandoffStore, clock: Callable[[], float]) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float]) -> None:
         self.store = store
         self.clock = clock
 

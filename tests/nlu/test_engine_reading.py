@@ -11,6 +11,7 @@ from bot.events import InboundEvent
 from bot.flows.intake import FlowInput, step
 from bot.live import LiveHub
 from bot.store.base import Conversation, Ticket
+from bot.store.records import SetPriority
 
 SATURDAY_NIGHT = datetime(2026, 11, 28, 23, 30, tzinfo=ZoneInfo("Europe/Paris")).timestamp()
 TUESDAY_10H = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris")).timestamp()
@@ -35,7 +36,7 @@ def test_distress_in_a_photo_caption_while_waiting_is_urgent(deps: Any) -> None:
     lines = uow.replies[0].text.splitlines()
     assert lines[1] == deps.texts("distress.line_shelter")
     assert "personne ne lit ce chat" in uow.replies[0].text
-    assert uow.ticket_changes.get("priority") == "urgent"
+    assert SetPriority("urgent") in uow.ticket_changes
 
 
 def test_when_will_someone_answer_is_answered_while_waiting(deps: Any) -> None:
