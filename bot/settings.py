@@ -168,6 +168,13 @@ class Settings(BaseSettings):
         "Office-hour minutes before an unclaimed normal ticket alerts.",
     )
 
+    # --- MongoDB -------------------------------------------------------------------
+    mongodb_allow_standalone: bool = _setting(
+        False,
+        "MILOMOUV_MONGODB_ALLOW_STANDALONE",
+        "Accept a standalone MongoDB server instead of a replica set: for tests and trials only.",
+    )
+
     @property
     def privacy_link(self) -> str:
         return self.privacy_url or f"{self.public_url.rstrip('/')}/confidentialite"
