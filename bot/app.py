@@ -31,7 +31,7 @@ from bot.officehours import OfficeHours
 from bot.retention import Retention
 from bot.sender import Sender
 from bot.settings import Settings
-from bot.store.base import Store, StoreUnavailable
+from bot.store.legacy import Store, StoreUnavailable
 from bot.store.sqlite import SQLiteStore
 from bot.texts import Texts
 

@@ -10,7 +10,7 @@ import structlog
 
 from bot.engine import Engine
 from bot.metrics import Metrics
-from bot.store.base import InboxRow, Store, StoreUnavailable
+from bot.store.legacy import InboxRow, Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 

@@ -16,7 +16,7 @@ from bot.flows.machine import QUESTION_STATES
 from bot.flows.parsers import Intent, detect_distress, detect_intent
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
-from bot.store.base import (
+from bot.store.legacy import (
     AlreadyProcessed,
     CommitResult,
     Conflict,

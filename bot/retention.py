@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 
 import structlog
 
-from bot.store.base import Store, StoreUnavailable
+from bot.store.legacy import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 

@@ -15,7 +15,7 @@ from bot.errors import SendError
 from bot.events import OutboxItem
 from bot.live import LiveHub
 from bot.metrics import Metrics
-from bot.store.base import Store, StoreUnavailable
+from bot.store.legacy import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 

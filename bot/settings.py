@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     data_dir: Path = _setting(
         Path("./data"), "MILOMOUV_DATA_DIR", "Folder of the embedded SQLite store."
     )
+    store_url: str | None = _setting(
+        None,
+        "MILOMOUV_STORE_URL",
+        "Store backend: sqlite:///path/to/file.sqlite3, or mongodb://… (a replica set); "
+        "unset: SQLite in MILOMOUV_DATA_DIR.",
+    )
     host: str = _setting("127.0.0.1", "MILOMOUV_HOST", "Address the web server listens on.")
     port: int = _setting(8080, "MILOMOUV_PORT", "Port the web server listens on.")
     public_url: str = _setting(
@@ -99,6 +105,15 @@ class Settings(BaseSettings):
 
         parse_networks(value)
         return value
+
+    @field_validator("store_url")
+    @classmethod
+    def _store_url(cls, value: str | None) -> str | None:
+        from bot.store.factory import parse_store_url
+
+        if value:
+            parse_store_url(value)
+        return value or None
 
     @field_validator("port")
     @classmethod

@@ -12,7 +12,7 @@ from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.app import Runtime
-    from bot.store.base import Store
+    from bot.store.legacy import Store
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth

@@ -18,7 +18,7 @@ import aiohttp
 import structlog
 
 from bot.officehours import OfficeHours
-from bot.store.base import StoreUnavailable, Ticket
+from bot.store.legacy import StoreUnavailable, Ticket
 from handoff.auth import SESSION_IDLE_SECONDS, THROTTLE_WINDOW_SECONDS
 from handoff.store import HandoffStore, QueuedTicket
 

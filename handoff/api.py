@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from aiohttp import web
 
-from bot.store.base import StoreUnavailable
+from bot.store.legacy import StoreUnavailable
 from handoff import views
 from handoff.accounts import Accounts
 from handoff.errors import HandoffError, Invalid, NotFound, Throttled

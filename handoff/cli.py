@@ -17,7 +17,7 @@ from typing import TextIO
 
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
-from bot.store.base import StoreUnavailable
+from bot.store.legacy import StoreUnavailable
 from bot.store.sqlite import SQLiteStore
 from bot.texts import Texts
 from handoff.auth import Auth

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from bot.store.base import Conversation, Ticket
+from bot.store.legacy import Conversation, Ticket
 from handoff import views
 from handoff.errors import Forbidden
 from handoff.store import Staff

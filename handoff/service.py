@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.events import Reply
 from bot.flows.intake import resume
-from bot.store.base import Conflict, Conversation, ThreadEntry, Ticket, UnitOfWork
+from bot.store.legacy import Conflict, Conversation, ThreadEntry, Ticket, UnitOfWork
 from handoff import data_rights, meetings, views
 from handoff.alerts import AlertPolicy
 from handoff.auth import TERRITORY_MAX, Auth

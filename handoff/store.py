@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.store.base import StoreError, Ticket
+from bot.store.legacy import StoreError, Ticket
 
 Role = Literal["counsellor", "coordinator"]
 ROLES: tuple[Role, ...] = ("counsellor", "coordinator")

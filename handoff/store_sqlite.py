@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.store.base import Ticket
+from bot.store.legacy import Ticket
 from bot.store.sqlite import _TICKET_COLUMNS, _ticket
 from handoff.store import (
     AuditEntry,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from bot.store.base import Conversation, ThreadEntry
+from bot.store.legacy import Conversation, ThreadEntry
 from handoff.store import Meeting, Note, QueuedTicket, Staff
 
 # Blank means made only of these (JavaScript's `\s`), so the OpenAPI patterns and the server

@@ -14,7 +14,7 @@ from typing import Any
 import aiosqlite
 
 from bot.events import InboundEvent, OutboxItem, Reply
-from bot.store.base import (
+from bot.store.legacy import (
     AlreadyProcessed,
     CommitResult,
     Conflict,

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
 from bot.app import RUNTIME
-from bot.store.base import ThreadEntry
+from bot.store.legacy import ThreadEntry
 from bot.texts import Texts
 from handoff import SERVICE, auth
 from handoff.service import OUTCOMES

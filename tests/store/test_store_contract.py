@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.events import Button, InboundEvent, Reply
-from bot.store.base import Conflict, Store, StoreUnavailable, TicketDraft, UnitOfWork
+from bot.store.legacy import Conflict, Store, StoreUnavailable, TicketDraft, UnitOfWork
 from bot.store.sqlite import DB_FILENAME, SQLiteStore
 
 
