@@ -1,0 +1,128 @@
+"""Leases and retention on MongoDB: one owner at a time, taken over once expired."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pymongo.errors import DuplicateKeyError
+
+from bot.store.mongo.base import MongoBase, Session
+from bot.store.mongo.erasure import erase_in, forget_in
+from bot.store.mongo.schema import AUDIT, CONVERSATIONS, INBOX, LEASES, TICKETS
+
+CONVERSATION_LEASE = "conversation:"
+
+
+class MongoLeases(MongoBase):
+    """LeaseStore and RetentionStore on MongoDB."""
+
+    async def _take(self, lease_id: str, owner: str, until: float, now: float) -> bool:
+        # Free, expired or already ours: the conditional upsert takes it. Held by another
+        # owner: the filter misses, the upsert collides with the live document, and we lose.
+        try:
+            await self._col(LEASES).update_one(
+                {
+                    "_id": lease_id,
+                    "$or": [{"owner": owner}, {"until": {"$lte": now}}],
+                },
+                {
+                    "$set": {
+                        "owner": owner,
+                        "until": until,
+                        "until_date": datetime.fromtimestamp(until, UTC),
+                    }
+                },
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def _drop(self, lease_id: str, owner: str) -> None:
+        await self._col(LEASES).delete_one({"_id": lease_id, "owner": owner})
+
+    async def lease_conversation(
+        self, conversation_id: str, owner: str, until: float, now: float
+    ) -> bool:
+        return await self._take(CONVERSATION_LEASE + conversation_id, owner, until, now)
+
+    async def release_conversation(self, conversation_id: str, owner: str) -> None:
+        await self._drop(CONVERSATION_LEASE + conversation_id, owner)
+
+    async def try_lease(self, name: str, owner: str, until: float, now: float) -> bool:
+        return await self._take(name, owner, until, now)
+
+    async def release_lease(self, name: str, owner: str) -> None:
+        await self._drop(name, owner)
+
+    # --- retention ---------------------------------------------------------------------
+    async def purge_unfinished(self, before: float, now: float) -> int:
+        candidates = [
+            d["_id"]
+            async for d in self._col(CONVERSATIONS).find(
+                {
+                    "updated_at": {"$lt": before},
+                    "ticket_id": None,
+                    "mode": {"$in": ["bot", "paused"]},
+                    "erased": {"$ne": True},
+                },
+                {"_id": 1},
+            )
+        ]
+        busy = (
+            set(
+                await self._col(INBOX).distinct(
+                    "conversation_id", {"status": "pending", "conversation_id": {"$in": candidates}}
+                )
+            )
+            if candidates
+            else set()
+        )
+        return await self._retire("purge_unfinished", [c for c in candidates if c not in busy], now)
+
+    async def anonymise_closed(self, before: float, now: float) -> int:
+        closed = await self._col(TICKETS).distinct(
+            "conversation_id", {"status": "closed", "closed_at": {"$lt": before}}
+        )
+        ids = (
+            [
+                d["_id"]
+                async for d in self._col(CONVERSATIONS).find(
+                    {
+                        "_id": {"$in": closed},
+                        "erased": {"$ne": True},
+                        "mode": {"$in": ["bot", "paused"]},
+                        "updated_at": {"$lt": before},
+                    },
+                    {"_id": 1},
+                )
+            ]
+            if closed
+            else []
+        )
+        return await self._retire("anonymise_closed", ids, now)
+
+    async def _retire(self, action: str, ids: list[str], now: float) -> int:
+        """Erase these conversations in one transaction, audited by count only."""
+        if not ids:
+            return 0
+
+        async def work(s: Session) -> None:
+            audit_id = (await self._next_ids(AUDIT))[0]
+            for conversation_id in ids:
+                await erase_in(self.db, s, conversation_id, now)
+                await forget_in(self.db, s, conversation_id, now)
+            await self._col(AUDIT).insert_one(
+                {
+                    "_id": audit_id,
+                    "at": now,
+                    "actor": "retention",
+                    "action": action,
+                    "target": None,
+                    "details": {"conversations": len(ids)},
+                },
+                session=s,
+            )
+
+        await self._tx(work)
+        return len(ids)
