@@ -266,7 +266,9 @@ class MongoStaff(MongoBase):
 
     async def replace_canned_replies(self, replies: list[CannedReply]) -> None:
         items = [{"title": r.title, "text": r.text} for r in replies]
-        await self._col(SETTINGS).update_one({"_id": CANNED}, {"$set": {"items": items}}, upsert=True)
+        await self._col(SETTINGS).update_one(
+            {"_id": CANNED}, {"$set": {"items": items}}, upsert=True
+        )
 
     # --- audit -------------------------------------------------------------------------
     async def audit(

@@ -12,7 +12,8 @@ from bot.store.mongo.connection import SETTING, Connection, connect, describe
 from bot.store.mongo.conversations import MongoConversations
 from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
-from bot.store.mongo.schema import COUNTERS, create_indexes
+from bot.store.mongo.live import MongoRelay
+from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
 from bot.store.mongo.staff import MongoStaff
 from bot.store.mongo.tickets import MongoTickets
 
@@ -67,6 +68,10 @@ class MongoStore(MongoConversations, MongoPipeline, MongoLeases, MongoTickets, M
                 f"{SETTING}: {self.location} does not run multi-document transactions "
                 f"({type(exc).__name__}); the store needs a replica set"
             ) from None
+
+    def live_relay(self) -> MongoRelay:
+        """Live dashboard events shared with the other instances on this database."""
+        return MongoRelay(self.connection.db[EVENTS])
 
     async def close(self) -> None:
         conn, self._conn = self._conn, None
