@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from tests.support.server import free_port
+from tests.support.server import ROOT, free_port
 
 REAL_URL_ENV = "MILOMOUV_TEST_MONGODB_URL"
 START_TIMEOUT = 30.0
 
 
 class NxServer:
-    """`nx-27017 --db memory` as a child process on a free loopback port."""
+    """`nx-27017 --db memory` (transactions isolated) as a child process on a free port."""
 
     def __init__(self) -> None:
         self.port = free_port()
@@ -41,15 +41,17 @@ class NxServer:
         return f"mongodb://127.0.0.1:{self.port}/?directConnection=true"
 
     def start(self) -> None:
-        binary = Path(sys.executable).with_name("nx-27017")
         log = self.folder / "nx.log"
         with log.open("ab") as out:
+            # nx-27017 behind a gate that isolates transactions (see tests/support/nx_gate.py).
             self.proc = subprocess.Popen(
                 [
-                    *[str(binary), "--db", "memory", "--host", "127.0.0.1"],
-                    *["-p", str(self.port), "--log-file", str(log)],
-                    *["--pid-file", str(self.folder / "nx.pid")],
+                    *[sys.executable, "-m", "tests.support.nx_gate", "--threaded"],
+                    *["--db", "memory", "--host", "127.0.0.1", "-p", str(self.port)],
+                    *["--log-file", str(log), "--pid-file", str(self.folder / "nx.pid")],
                 ],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
                 stdout=out,
                 stderr=out,
             )

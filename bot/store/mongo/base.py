@@ -40,7 +40,8 @@ class MongoBase:
         """Run `work` in one multi-document transaction, retried on transient conflicts.
 
         `work` may run more than once: it must read what it needs through the session and
-        keep no state between runs (ids from `_next_ids` may then be skipped, never reused).
+        keep no state between runs. Take ids from `_next_ids` before, never inside: an
+        aborted run leaves its ids unused, so a retry may use them again.
         """
         if self._conn is None:
             raise StoreUnavailable("the store is not open")

@@ -51,13 +51,14 @@ class MongoConversations(MongoBase):
     async def commit(self, uow: UnitOfWork, now: float) -> CommitResult:
         c = uow.conversation
         lines = len(uow.thread) + (0 if uow.erase else len(uow.replies))
-        ids: dict[str, list[int]] = {}
+        ids = {
+            "thread": await self._next_ids(THREAD, lines),
+            "outbox": await self._next_ids(OUTBOX, len(uow.replies)),
+            "audit": await self._next_ids(AUDIT, len(uow.audit)),
+            "ticket": await self._next_ids(TICKETS, 1 if uow.open_ticket else 0),
+        }
 
         async def work(s: Session) -> tuple[CommitResult, Doc]:
-            # Fresh ids on every run: a retried transaction never reuses an aborted one's.
-            ids["thread"] = await self._next_ids(THREAD, lines)
-            ids["outbox"] = await self._next_ids(OUTBOX, len(uow.replies))
-            ids["audit"] = await self._next_ids(AUDIT, len(uow.audit))
             return await self._apply(s, uow, now, ids)
 
         result, fields = await self._tx(work)
@@ -102,7 +103,7 @@ class MongoConversations(MongoBase):
         if uow.open_ticket is not None:
             t = uow.open_ticket
             ticket_id = new_ticket_id()
-            seq = (await self._next_ids(TICKETS))[0]
+            seq = ids["ticket"][0]
             await self._col(TICKETS).insert_one(
                 {
                     "_id": ticket_id,
@@ -242,8 +243,9 @@ class MongoConversations(MongoBase):
     async def erase_conversation(
         self, conversation_id: str, now: float, *, actor: str, action: str
     ) -> list[str]:
+        audit_id = (await self._next_ids(AUDIT))[0]
+
         async def work(s: Session) -> list[str]:
-            audit_id = (await self._next_ids(AUDIT))[0]
             still_open = [
                 d["_id"]
                 async for d in self._col(TICKETS).find(

@@ -32,8 +32,10 @@ class MongoPipeline(MongoBase):
         if not events:
             return []
 
+        reserved = await self._next_ids(INBOX, len(events))
+
         async def work(s: Session) -> list[tuple[str, int] | None]:
-            ids = iter(await self._next_ids(INBOX, len(events)))
+            ids = iter(reserved)
             seen: set[tuple[str, str]] = set()
             results: list[tuple[str, int] | None] = []
             for event in events:

@@ -107,8 +107,9 @@ class MongoLeases(MongoBase):
         if not ids:
             return 0
 
+        audit_id = (await self._next_ids(AUDIT))[0]
+
         async def work(s: Session) -> None:
-            audit_id = (await self._next_ids(AUDIT))[0]
             for conversation_id in ids:
                 await erase_in(self.db, s, conversation_id, now)
                 await forget_in(self.db, s, conversation_id, now)

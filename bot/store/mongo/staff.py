@@ -43,9 +43,12 @@ class MongoStaff(MongoBase):
     async def count_staff(self) -> int:
         return await self._col(STAFF).count_documents({})
 
-    async def _insert_staff(self, new: NewStaff, now: float, s: Session | None = None) -> Staff:
+    async def _insert_staff(
+        self, new: NewStaff, now: float, s: Session | None = None, staff_id: int | None = None
+    ) -> Staff:
         email = new.email.lower()
-        staff_id = (await self._next_ids(STAFF))[0]
+        if staff_id is None:
+            staff_id = (await self._next_ids(STAFF))[0]
         try:
             await self._col(STAFF).insert_one(
                 {
@@ -150,6 +153,8 @@ class MongoStaff(MongoBase):
         return token is not None and await self.count_staff() == 0
 
     async def redeem_setup_token(self, token_hash: str, new: NewStaff, now: float) -> Staff | None:
+        staff_id = (await self._next_ids(STAFF))[0]
+
         async def work(s: Session) -> Staff | None:
             if await self._col(STAFF).count_documents({}, session=s):
                 return None
@@ -160,7 +165,7 @@ class MongoStaff(MongoBase):
             )
             if spent.modified_count != 1:
                 return None
-            return await self._insert_staff(new, now, s)
+            return await self._insert_staff(new, now, s, staff_id)
 
         return await self._tx(work)
 
