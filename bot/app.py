@@ -8,7 +8,6 @@ import html
 import importlib
 import time
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import structlog
@@ -31,8 +30,8 @@ from bot.officehours import OfficeHours
 from bot.retention import Retention
 from bot.sender import Sender
 from bot.settings import Settings
-from bot.store.legacy import Store, StoreUnavailable
-from bot.store.sqlite import SQLiteStore
+from bot.store.base import Store, StoreUnavailable
+from bot.store.factory import build_store, instance_name, setting_name
 from bot.texts import Texts
 
 log = structlog.get_logger(__name__)
@@ -61,6 +60,7 @@ class Runtime:
         self.store = store
         self.channels = channels
         self.clock = clock
+        self.instance = instance_name()  # the owner of this process's leases
         self.live = LiveHub()
         self.metrics = Metrics()
         self.texts: Texts
@@ -112,7 +112,7 @@ class Runtime:
         try:
             await self.store.open()
         except StoreUnavailable as exc:
-            raise ConfigError(f"MILOMOUV_DATA_DIR: {exc}") from None
+            raise ConfigError(f"{setting_name(s)}: {exc}") from None
         # A store shared by several instances relays live events between them.
         relay = getattr(self.store, "live_relay", None)
         if relay is not None:
@@ -126,7 +126,11 @@ class Runtime:
             after_commit=self.wake_sender,
         )
         self.dispatcher = Dispatcher(
-            self.store, self.engine, s.max_concurrent_conversations, self.metrics
+            self.store,
+            self.engine,
+            s.max_concurrent_conversations,
+            self.metrics,
+            owner=self.instance,
         )
         self.sender = Sender(
             self.store,
@@ -136,9 +140,14 @@ class Runtime:
             max_concurrent=s.max_concurrent_conversations,
             clock=self.clock,
             metrics=self.metrics,
+            owner=self.instance,
         )
         self.retention = Retention(
-            self.store, s.retention_unfinished_days, s.retention_closed_days, self.clock
+            self.store,
+            s.retention_unfinished_days,
+            s.retention_closed_days,
+            self.clock,
+            owner=self.instance,
         )
 
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
@@ -173,10 +182,6 @@ class Runtime:
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
-
-
-def build_store(settings: Settings) -> Store:
-    return SQLiteStore(Path(settings.data_dir))
 
 
 def build_channels(settings: Settings, store: Store) -> dict[str, Channel]:

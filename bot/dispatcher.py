@@ -10,11 +10,13 @@ import structlog
 
 from bot.engine import Engine
 from bot.metrics import Metrics
-from bot.store.legacy import InboxRow, Store, StoreUnavailable
+from bot.store.base import InboxRow, Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 
 SWEEP_SECONDS = 5.0
+# A worker's hold on its conversation, renewed before each event it handles.
+LEASE_SECONDS = 60.0
 STORE_RETRY_SECONDS = 1.0
 
 
@@ -22,9 +24,16 @@ class Dispatcher:
     """One worker task per conversation with pending events; a sweep catches anything missed."""
 
     def __init__(
-        self, store: Store, engine: Engine, max_concurrent: int = 64, metrics: Metrics | None = None
+        self,
+        store: Store,
+        engine: Engine,
+        max_concurrent: int = 64,
+        metrics: Metrics | None = None,
+        *,
+        owner: str = "dispatcher",
     ) -> None:
         self.store = store
+        self.owner = owner
         self.metrics = metrics or Metrics()
         self.engine = engine
         self._slots = asyncio.Semaphore(max_concurrent)
@@ -52,6 +61,8 @@ class Dispatcher:
                 while not self._closing:
                     self._dirty.discard(conversation_id)
                     try:
+                        if not await self._lease(conversation_id):
+                            break  # another instance works on it; the sweep looks again later
                         row = await self.store.next_pending(conversation_id)
                         if row is None:
                             if conversation_id in self._dirty:
@@ -67,10 +78,18 @@ class Dispatcher:
                         log.warning("store_unavailable", conversation=conversation_id)
                         await asyncio.sleep(STORE_RETRY_SECONDS)
         finally:
+            with contextlib.suppress(StoreUnavailable):
+                await self.store.release_conversation(conversation_id, self.owner)
             self._workers.pop(conversation_id, None)
             if conversation_id in self._dirty and not self._closing:
                 self._dirty.discard(conversation_id)
                 self.notify(conversation_id)
+
+    async def _lease(self, conversation_id: str) -> bool:
+        now = self.engine.clock()
+        return await self.store.lease_conversation(
+            conversation_id, self.owner, now + LEASE_SECONDS, now
+        )
 
     async def _handle(self, row: InboxRow) -> None:
         try:

@@ -16,12 +16,14 @@ from bot.flows.machine import QUESTION_STATES
 from bot.flows.parsers import Intent, detect_distress, detect_intent
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
-from bot.store.legacy import (
+from bot.store.base import (
     AlreadyProcessed,
     CommitResult,
     Conflict,
     Conversation,
     InboxRow,
+    SetAcknowledged,
+    SetPriority,
     Store,
     ThreadEntry,
     Ticket,
@@ -210,21 +212,21 @@ class Engine:
                 c.mode = mode
                 draft, uow.open_ticket = uow.open_ticket, None  # the open ticket stays the one
                 if draft is not None and draft.priority == "urgent" and ticket is not None:
-                    uow.ticket_changes["priority"] = "urgent"
+                    uow.ticket_changes.append(SetPriority("urgent"))
                 if c.state != "confirm_erase":
                     c.state = "done"
             return
         if inp.text and detect_distress(inp.text):
             uow.replies.append(prompts.reply(self.deps, "global.distress"))
             if ticket is not None and ticket.priority != "urgent":
-                uow.ticket_changes["priority"] = "urgent"
+                uow.ticket_changes.append(SetPriority("urgent"))
             return
         if intent == Intent.PRIVACY:
             uow.replies.append(prompts.privacy_notice(self.deps, c.channel))
             return
         if c.mode == "waiting" and ticket is not None and not ticket.acked:
             uow.replies.append(prompts.reply(self.deps, "handoff.waiting_ack"))
-            uow.ticket_changes["acked"] = True
+            uow.ticket_changes.append(SetAcknowledged(True))
 
     def _staff_echo(self, uow: UnitOfWork, ticket: Ticket | None, text: str) -> None:
         """A person answered from the platform's own inbox: record it, keep the bot quiet."""
@@ -238,8 +240,6 @@ class Engine:
                 territory=c.profile.get("territory"),
             )
         c.mode = "human"
-        if ticket is not None and ticket.status != "closed":
-            uow.ticket_changes["status"] = "assigned" if ticket.assigned_to else ticket.status
 
     # --- announcing ----------------------------------------------------------
     def _announce(self, uow: UnitOfWork, result: CommitResult, ticket: Ticket | None) -> None:

@@ -9,7 +9,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from bot.store.legacy import Store, StoreUnavailable
+from bot.store.base import Store, StoreUnavailable
 
 
 class Metrics:

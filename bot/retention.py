@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 
 import structlog
 
-from bot.store.legacy import Store, StoreUnavailable
+from bot.store.base import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 
@@ -26,8 +26,11 @@ class Retention:
         unfinished_days: int,
         closed_days: int,
         clock: Callable[[], float] = time.time,
+        *,
+        owner: str = "retention",
     ) -> None:
         self.store = store
+        self.owner = owner
         self.unfinished_days = unfinished_days
         self.closed_days = closed_days
         self.clock = clock
@@ -44,7 +47,12 @@ class Retention:
     async def _loop(self) -> None:
         while True:
             try:
-                await self.run_once()
+                now = self.clock()
+                # One instance at a time: the lease outlives a pass, and is renewed by the next.
+                if await self.store.try_lease(
+                    "retention", self.owner, now + 2 * INTERVAL_SECONDS, now
+                ):
+                    await self.run_once()
             except StoreUnavailable:
                 log.warning("store_unavailable", during="retention")
             await asyncio.sleep(INTERVAL_SECONDS)

@@ -15,11 +15,13 @@ from bot.errors import SendError
 from bot.events import OutboxItem
 from bot.live import LiveHub
 from bot.metrics import Metrics
-from bot.store.legacy import Store, StoreUnavailable
+from bot.store.base import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 
 IDLE_POLL_SECONDS = 5.0
+# How long a claimed reply stays ours; past it, another instance may send it again.
+SEND_LEASE_SECONDS = 120.0
 MAX_BACKOFF_SECONDS = 300.0
 
 
@@ -44,8 +46,10 @@ class Sender:
         max_concurrent: int = 64,
         clock: Callable[[], float] = time.time,
         metrics: Metrics | None = None,
+        owner: str = "sender",
     ) -> None:
         self.store = store
+        self.owner = owner
         self.channels = channels
         self.live = live
         self.max_attempts = max_attempts
@@ -59,16 +63,13 @@ class Sender:
         self.sent = 0
         self.retried = 0
         self.failed = 0
+        self._recovered_at = 0.0
 
     def wake(self) -> None:
         self._wake.set()
 
     async def start(self) -> None:
-        uncertain = await self.store.outbox_recover()
-        if uncertain:
-            # In flight when the process died: the platform may or may not have them. Sending
-            # again favours "never lost" over "never twice" (the platforms offer no idempotency).
-            log.warning("resending_uncertain", outbox_ids=uncertain)
+        await self._recover()
         self._task = asyncio.create_task(self._run(), name="sender")
 
     async def stop(self, timeout: float = 10.0) -> None:
@@ -87,6 +88,8 @@ class Sender:
         while not self._closing:
             self._wake.clear()  # a wake during this pass is kept for the sleep after it
             try:
+                if self.clock() - self._recovered_at >= SEND_LEASE_SECONDS:
+                    await self._recover()
                 started = await self.run_once()
             except StoreUnavailable:
                 log.warning("store_unavailable", during="send")
@@ -94,6 +97,15 @@ class Sender:
                 continue
             if not started:
                 await self._sleep(await self._idle_delay())
+
+    async def _recover(self) -> None:
+        """Take back replies whose sender's lease expired (it died mid-send)."""
+        self._recovered_at = self.clock()
+        uncertain = await self.store.outbox_recover(self._recovered_at)
+        if uncertain:
+            # In flight when their sender died: the platform may or may not have them. Sending
+            # again favours "never lost" over "never twice" (the platforms offer no idempotency).
+            log.warning("resending_uncertain", outbox_ids=uncertain)
 
     async def _idle_delay(self) -> float:
         due = await self.store.outbox_next_due()
@@ -120,7 +132,14 @@ class Sender:
         ]
         if not heads:
             return False
-        await self.store.outbox_claim([item.id for item in heads], self.clock())
+        owned = set(
+            await self.store.outbox_claim(
+                [item.id for item in heads], self.owner, self.clock() + SEND_LEASE_SECONDS
+            )
+        )
+        heads = [item for item in heads if item.id in owned]  # the rest: another instance's
+        if not heads:
+            return False
         for item in heads:
             task = asyncio.create_task(self._deliver(item), name=f"send:{item.id}")
             self._inflight[item.conversation_id] = task
@@ -162,7 +181,7 @@ class Sender:
                 return
             except StoreUnavailable:
                 if self._closing:
-                    return  # left 'sending': decided at the next start
+                    return  # left 'sending': sent again once its lease expires
                 log.warning("store_unavailable", during="send_result")
                 await asyncio.sleep(1.0)
 

@@ -12,12 +12,10 @@ from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.app import Runtime
-    from bot.store.legacy import Store
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth
     from handoff.service import Handoff
-    from handoff.store import HandoffStore
 
 log = structlog.get_logger(__name__)
 
@@ -26,16 +24,6 @@ SERVICE: web.AppKey[Handoff] = web.AppKey("handoff_service")
 AUTH: web.AppKey[Auth] = web.AppKey("handoff_auth")
 ALERTS: web.AppKey[Alerts] = web.AppKey("handoff_alerts")
 API: web.AppKey[Api] = web.AppKey("handoff_api")
-
-
-def build_store(store: Store) -> HandoffStore:
-    """The handoff store beside the bot's own, in the same database."""
-    from bot.store.sqlite import SQLiteStore
-    from handoff.store_sqlite import SQLiteHandoffStore
-
-    if isinstance(store, SQLiteStore):
-        return SQLiteHandoffStore(store)
-    raise ConfigError(f"the handoff has no store for {type(store).__name__} yet")
 
 
 def mount(app: web.Application, runtime: Runtime) -> None:
@@ -47,7 +35,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     from handoff.meetings import check_catalogue
     from handoff.service import Handoff
 
-    store = build_store(runtime.store)
+    store = runtime.store
     secure = runtime.settings.public_url.lower().startswith("https://")
     auth = Auth(store, runtime.clock, secure_cookies=secure)
     service = Handoff(runtime, store, auth)

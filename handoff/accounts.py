@@ -6,9 +6,9 @@ one store transaction, so no youth is left with a counsellor who can no longer l
 
 from __future__ import annotations
 
+from bot.store.base import Staff
 from handoff.errors import Forbidden, NotFound
 from handoff.service import Handoff
-from handoff.store import Staff
 
 
 class Accounts:

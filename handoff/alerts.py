@@ -18,9 +18,8 @@ import aiohttp
 import structlog
 
 from bot.officehours import OfficeHours
-from bot.store.legacy import StoreUnavailable, Ticket
+from bot.store.base import QueuedTicket, Store, StoreUnavailable, Ticket
 from handoff.auth import SESSION_IDLE_SECONDS, THROTTLE_WINDOW_SECONDS
-from handoff.store import HandoffStore, QueuedTicket
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -104,7 +103,7 @@ class Alerts:
     def __init__(
         self,
         runtime: Runtime,
-        store: HandoffStore,
+        store: Store,
         notifier: StaffNotifier | None = None,
         *,
         interval: float = CHECK_SECONDS,
@@ -114,6 +113,7 @@ class Alerts:
         self.notifier = notifier
         self.interval = interval
         self._last_purge = 0.0
+        self._leader = False  # holds the "alerts" lease: the one instance that alerts and notifies
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -123,7 +123,7 @@ class Alerts:
         s = self.runtime.settings
         return AlertPolicy(s.urgent_alert_minutes, s.alert_minutes, self.runtime.deps.office)
 
-    async def check(self) -> list[int]:
+    async def check(self) -> list[str]:
         """Flag every newly overdue waiting ticket; returns their ids."""
         now, policy = self.clock(), self.policy()
         alerted = []
@@ -139,8 +139,17 @@ class Alerts:
             await self._tell("alert", queued, now)
         return alerted
 
-    async def announce(self, ticket_id: int) -> None:
+    async def lead(self) -> bool:
+        """Take or renew the "alerts" lease; only its holder checks, purges and notifies."""
+        now = self.clock()
+        until = now + 3 * self.interval
+        self._leader = await self.store.try_lease("alerts", self.runtime.instance, until, now)
+        return self._leader
+
+    async def announce(self, ticket_id: str) -> None:
         """Tell the staff group about a new ticket."""
+        if not self._leader:
+            return
         queued = await self.store.queued_one(ticket_id)
         if queued is not None and queued.ticket.status == "waiting":
             await self._tell("new_ticket", queued, self.clock())
@@ -185,8 +194,9 @@ class Alerts:
         async with self.runtime.live.subscribe() as events:
             while True:
                 try:
-                    await self.check()
-                    await self._purge()
+                    if await self.lead():
+                        await self.check()
+                        await self._purge()
                     deadline = asyncio.get_running_loop().time() + self.interval
                     while (left := deadline - asyncio.get_running_loop().time()) > 0:
                         try:
@@ -194,7 +204,7 @@ class Alerts:
                         except TimeoutError:
                             break
                         if event.kind == "ticket_opened":
-                            await self.announce(int(event.data["ticket_id"]))
+                            await self.announce(str(event.data["ticket_id"]))
                 except StoreUnavailable:
                     log.warning("store_unavailable", during="alerts")
                     await asyncio.sleep(1.0)

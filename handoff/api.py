@@ -8,13 +8,14 @@ French, from the catalogue; youth-written text only ever leaves as JSON string v
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import structlog
 from aiohttp import web
 
-from bot.store.legacy import StoreUnavailable
+from bot.store.base import StoreUnavailable
 from handoff import views
 from handoff.accounts import Accounts
 from handoff.errors import HandoffError, Invalid, NotFound, Throttled
@@ -28,15 +29,16 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 MAX_ID = 2**53
+TICKET_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # opaque ids, as the store makes them
 _HTTP_KEYS = {404: "api.error_not_found", 405: "api.error_method", 413: "api.error_too_large"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def _ticket_id(request: web.Request) -> int:
+def _ticket_id(request: web.Request) -> str:
     raw = request.match_info["id"]
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+    if not TICKET_ID.fullmatch(raw):
         raise NotFound("api.error_ticket_not_found")
-    return int(raw)
+    return raw
 
 
 async def _body(request: web.Request) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from aiohttp import web
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from bot.store.base import ROLES, DuplicateEmail, NewStaff, Role, Session, Staff, Store
 from handoff.errors import Forbidden, Invalid, NotLoggedIn, Refused, Throttled
-from handoff.store import ROLES, DuplicateEmail, HandoffStore, NewStaff, Role, Session, Staff
 from handoff.views import trim
 
 log = structlog.get_logger(__name__)
@@ -85,7 +85,7 @@ class Auth:
 
     def __init__(
         self,
-        store: HandoffStore,
+        store: Store,
         clock: Callable[[], float],
         *,
         secure_cookies: bool = False,

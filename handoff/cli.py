@@ -17,13 +17,11 @@ from typing import TextIO
 
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
-from bot.store.legacy import StoreUnavailable
-from bot.store.sqlite import SQLiteStore
+from bot.store.base import ROLES, Store, StoreUnavailable
+from bot.store.factory import build_store, setting_name
 from bot.texts import Texts
 from handoff.auth import Auth
 from handoff.errors import HandoffError
-from handoff.store import ROLES, HandoffStore
-from handoff.store_sqlite import SQLiteHandoffStore
 
 PASSWORD_ENV = "MILOMOUV_PASSWORD"
 
@@ -53,7 +51,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     except ConfigError as exc:
         print(f"milomouv: {exc}", file=sys.stderr)
         return 2
-    commands: dict[str, Callable[[Auth, HandoffStore], Awaitable[int]]] = {
+    commands: dict[str, Callable[[Auth, Store], Awaitable[int]]] = {
         "add": lambda auth, store: _add(args, auth, out, settings),
         "list": lambda auth, store: _list(store, out),
         "disable": lambda auth, store: _disable(args.email, store, out),
@@ -61,18 +59,15 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     return asyncio.run(_with_store(settings, commands[args.user_command]))
 
 
-async def _with_store(
-    settings: Settings, command: Callable[[Auth, HandoffStore], Awaitable[int]]
-) -> int:
-    store = SQLiteStore(settings.data_dir)
+async def _with_store(settings: Settings, command: Callable[[Auth, Store], Awaitable[int]]) -> int:
+    store = build_store(settings, admin=True)
     try:
         await store.open()
     except StoreUnavailable as exc:
-        print(f"milomouv: MILOMOUV_DATA_DIR: {exc}", file=sys.stderr)
+        print(f"milomouv: {setting_name(settings)}: {exc}", file=sys.stderr)
         return 2
     try:
-        handoff_store = SQLiteHandoffStore(store)
-        return await command(Auth(handoff_store, time.time), handoff_store)
+        return await command(Auth(store, time.time), store)
     finally:
         await store.close()
 
@@ -111,7 +106,7 @@ async def _add(args: argparse.Namespace, auth: Auth, out: TextIO, settings: Sett
     return 0
 
 
-async def _list(store: HandoffStore, out: TextIO) -> int:
+async def _list(store: Store, out: TextIO) -> int:
     accounts = await store.list_staff()
     if not accounts:
         print("no account yet", file=out)
@@ -122,7 +117,7 @@ async def _list(store: HandoffStore, out: TextIO) -> int:
     return 0
 
 
-async def _disable(email: str, store: HandoffStore, out: TextIO) -> int:
+async def _disable(email: str, store: Store, out: TextIO) -> int:
     found = await store.find_login(email)
     if found is None:
         print(f"milomouv: no account with the e-mail {email}", file=sys.stderr)

@@ -25,9 +25,9 @@ from handoff.service import OUTCOMES
 
 if TYPE_CHECKING:
     from bot.app import Runtime
+    from bot.store.base import Staff
     from bot.texts import Texts
     from handoff.service import Handoff
-    from handoff.store import Staff
 
 log = structlog.get_logger(__name__)
 
@@ -77,7 +77,7 @@ class Dashboard:
         router.add_get("/handoff", self._to_queue)
         router.add_get("/handoff/", self.queue_page)
         router.add_get("/handoff/mine", self.mine_page)
-        router.add_get(r"/handoff/tickets/{ticket_id:\d{1,12}}", self.ticket_page)
+        router.add_get(r"/handoff/tickets/{ticket_id:[A-Za-z0-9_-]{1,64}}", self.ticket_page)
         router.add_get("/handoff/login", self.login_page)
         router.add_post("/handoff/login", self.login_form)
         router.add_get("/handoff/setup", self.setup_page)
@@ -120,7 +120,7 @@ class Dashboard:
 
     async def ticket_page(self, request: web.Request) -> web.Response:
         staff, frame, _ = await self._frame(request)
-        ticket_id = int(request.match_info["ticket_id"])
+        ticket_id = request.match_info["ticket_id"]
         try:
             detail = await self.service.ticket_detail(ticket_id, staff)
         except NotFound:

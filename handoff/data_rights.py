@@ -5,19 +5,19 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from bot.store.legacy import Conversation, Ticket
+from bot.store.base import Conversation, Staff, Ticket
 from handoff import views
 from handoff.errors import Forbidden
-from handoff.store import Staff
 
 if TYPE_CHECKING:
     from handoff.service import Handoff
 
 EXPORT_LINES = 1_000_000  # an export holds the whole thread, not the screen's last lines
 ERASED = "erased"
+ERASED_BY_COORDINATOR = "erased_by_coordinator"  # the audit action of a staff erasure
 
 
-async def export(service: Handoff, ticket_id: int, staff: Staff) -> dict[str, Any]:
+async def export(service: Handoff, ticket_id: str, staff: Staff) -> dict[str, Any]:
     """Everything held about the youth behind a ticket, across all their tickets (audited)."""
     if not staff.is_coordinator:
         raise Forbidden()
@@ -52,13 +52,13 @@ async def export(service: Handoff, ticket_id: int, staff: Staff) -> dict[str, An
     }
 
 
-async def erase(service: Handoff, ticket_id: int, staff: Staff) -> dict[str, Any]:
+async def erase(service: Handoff, ticket_id: str, staff: Staff) -> dict[str, Any]:
     """Erase everything personal about the youth behind a ticket; the youth is not told."""
     if not staff.is_coordinator:
         raise Forbidden()
     conversation_id = (await service._queued(ticket_id)).ticket.conversation_id
     closed = await service.store.erase_conversation(
-        conversation_id, f"staff:{staff.id}", service.now()
+        conversation_id, service.now(), actor=f"staff:{staff.id}", action=ERASED_BY_COORDINATOR
     )
     for tid in dict.fromkeys([ticket_id, *closed]):  # open views reload what is left
         service.runtime.live.publish(

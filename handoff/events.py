@@ -15,7 +15,7 @@ import json
 from aiohttp import web
 
 from bot.live import LiveHub
-from bot.store.legacy import StoreUnavailable
+from bot.store.base import StoreUnavailable
 from handoff.auth import Auth
 
 HEARTBEAT_SECONDS = 15.0

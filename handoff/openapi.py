@@ -61,6 +61,12 @@ def _op(
 
 
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+_TICKET_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+}
 _T = ref("TicketSummary")
 
 
@@ -76,7 +82,7 @@ def _ticket_op(summary: str, body: Schema | None = None, ok: Schema | None = Non
         body=body,
         ok=(200, ok or _wrap("ticket", _T)),
         errors=errors,
-        params=[_ID],
+        params=[_TICKET_ID],
     )
 
 
@@ -85,7 +91,7 @@ def _export() -> Schema:
         "Everything held about the youth behind a ticket, as a JSON download (coordinator)",
         ok=(200, ref("DataExport")),
         errors=(403, 404),
-        params=[_ID],
+        params=[_TICKET_ID],
     )
     op["responses"]["200"]["headers"] = {
         "Content-Disposition": {
@@ -170,7 +176,7 @@ def _paths() -> Schema:
                 "A ticket: profile, conversation, whole thread, notes, meetings",
                 ok=(200, ref("TicketDetail")),
                 errors=(404,),
-                params=[_ID],
+                params=[_TICKET_ID],
             )
         },
         "/api/tickets/{id}/claim": {"post": _ticket_op("Take a waiting ticket (atomic)")},
@@ -181,7 +187,7 @@ def _paths() -> Schema:
                 body=text_body,
                 ok=(201, _wrap("message", ref("Message"))),
                 errors=(404, 409),
-                params=[_ID],
+                params=[_TICKET_ID],
             )
         },
         "/api/tickets/{id}/release": {"post": _ticket_op("Give the conversation back to the bot")},
@@ -200,7 +206,7 @@ def _paths() -> Schema:
                 body=text_body,
                 ok=(201, _wrap("note", ref("Note"))),
                 errors=(404,),
-                params=[_ID],
+                params=[_TICKET_ID],
             )
         },
         "/api/tickets/{id}/meetings": {
@@ -213,7 +219,7 @@ def _paths() -> Schema:
                     obj(["meeting", "message"], meeting=ref("Meeting"), message=ref("Message")),
                 ),
                 errors=(404, 409),
-                params=[_ID],
+                params=[_TICKET_ID],
             )
         },
         "/api/tickets/{id}/export": {"get": _export()},
@@ -226,7 +232,7 @@ def _paths() -> Schema:
                 body=obj(["confirm"], confirm={"const": True}),
                 ok=(200, _wrap("ticket", _T)),
                 errors=(404,),
-                params=[_ID],
+                params=[_TICKET_ID],
             )
         },
         "/api/canned-replies": {

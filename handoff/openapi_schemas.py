@@ -48,7 +48,7 @@ _STORED_TICKET = ["id", "status", "priority", "reason", "snapshot", "created_at"
 
 
 def _with_ticket(name: str) -> Schema:
-    return {"allOf": [ref(name), obj(["ticket_id"], ticket_id=INT)]}
+    return {"allOf": [ref(name), obj(["ticket_id"], ticket_id=STR)]}
 
 
 def _list(schema: Schema) -> Schema:
@@ -67,14 +67,14 @@ _EXPORT_SCHEMAS: dict[str, Schema] = {
         source=nullable("string"),
         consent_at=nullable("number"),
         consent_version=nullable("string"),
-        ticket_id=nullable("integer"),
+        ticket_id=nullable("string"),
         last_inbound_at=nullable("number"),
         created_at=NUM,
         updated_at=NUM,
     ),
     "StoredTicket": obj(
         _STORED_TICKET,
-        id=INT,
+        id=STR,
         conversation_id=STR,
         status={"enum": list(STATUSES)},
         priority={"enum": ["urgent", "normal"]},
@@ -115,7 +115,7 @@ _EXPORT_SCHEMAS: dict[str, Schema] = {
             "audit",
         ],
         exported_at=NUM,
-        ticket_id={"type": "integer", "description": "the ticket the export was asked from"},
+        ticket_id={"type": "string", "description": "the ticket the export was asked from"},
         conversation={"oneOf": [ref("StoredConversation"), {"type": "null"}]},
         profile={"type": "object", "description": "what the bot knows of the youth now"},
         tickets=_list(ref("StoredTicket")),
@@ -141,7 +141,7 @@ SCHEMAS: dict[str, Schema] = {
     "SessionOpened": obj(["staff", "csrf_token"], staff=ref("Staff"), csrf_token=STR),
     "TicketSummary": obj(
         _SUMMARY_FIELDS,
-        id=INT,
+        id=STR,
         status={"enum": list(STATUSES)},
         priority={"enum": ["urgent", "normal"]},
         reason=STR,
@@ -176,7 +176,7 @@ SCHEMAS: dict[str, Schema] = {
         status={"type": ["string", "null"], "description": "outgoing: pending, sent or failed"},
         error=nullable("string"),
         created_at=NUM,
-        ticket_id=nullable("integer"),
+        ticket_id=nullable("string"),
     ),
     "Note": obj(
         ["id", "staff_id", "text", "created_at"],

@@ -18,12 +18,23 @@ from typing import TYPE_CHECKING, Any
 
 from bot.events import Reply
 from bot.flows.intake import resume
-from bot.store.legacy import Conflict, Conversation, ThreadEntry, Ticket, UnitOfWork
+from bot.store.base import (
+    CannedReply,
+    CloseTicket,
+    Conflict,
+    Conversation,
+    CounsellorReplied,
+    QueuedTicket,
+    Staff,
+    Store,
+    ThreadEntry,
+    Ticket,
+    UnitOfWork,
+)
 from handoff import data_rights, meetings, views
 from handoff.alerts import AlertPolicy
 from handoff.auth import TERRITORY_MAX, Auth
 from handoff.errors import ClaimLost, Forbidden, HeldByOther, Invalid, NotFound, Refused
-from handoff.store import CannedReply, HandoffStore, QueuedTicket, Staff
 from handoff.views import trim
 
 if TYPE_CHECKING:
@@ -60,7 +71,7 @@ def clean_text(text: str, key: str = "api.error_text_empty") -> str:
 class Handoff:
     """Queue, ticket detail and every counsellor action on a ticket."""
 
-    def __init__(self, runtime: Runtime, store: HandoffStore, auth: Auth | None = None) -> None:
+    def __init__(self, runtime: Runtime, store: Store, auth: Auth | None = None) -> None:
         self.runtime = runtime
         self.store = store
         self.auth = auth or Auth(store, runtime.clock)
@@ -87,10 +98,10 @@ class Handoff:
         """The tickets this person holds."""
         return await self._summaries(await self.store.queued("assigned", assigned_to=staff.id))
 
-    async def summary(self, ticket_id: int) -> dict[str, Any]:
+    async def summary(self, ticket_id: str) -> dict[str, Any]:
         return (await self._summaries([await self._queued(ticket_id)]))[0]
 
-    async def ticket_detail(self, ticket_id: int, staff: Staff) -> dict[str, Any]:
+    async def ticket_detail(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
         """Everything about one ticket: profile, conversation, whole thread, notes, meetings."""
         queued = await self._queued(ticket_id)
         store, now = self.runtime.store, self.now()
@@ -113,7 +124,7 @@ class Handoff:
         return [{"title": r.title, "text": r.text} for r in await self.store.canned_replies()]
 
     # --- taking and moving tickets ---------------------------------------------
-    async def claim(self, ticket_id: int, staff: Staff) -> dict[str, Any]:
+    async def claim(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
         """Take a waiting ticket; ClaimLost (naming the holder) when someone was faster."""
         if not await self.store.claim(ticket_id, staff.id, self.now()):
             ticket = (await self._queued(ticket_id)).ticket
@@ -127,7 +138,7 @@ class Handoff:
 
     async def transfer(
         self,
-        ticket_id: int,
+        ticket_id: str,
         staff: Staff,
         *,
         to_staff_id: int | None = None,
@@ -157,19 +168,19 @@ class Handoff:
         await self._done(staff, "ticket_transferred", ticket_id, **details)
         return await self.summary(ticket_id)
 
-    async def close(self, ticket_id: int, staff: Staff, outcome: str) -> dict[str, Any]:
+    async def close(self, ticket_id: str, staff: Staff, outcome: str) -> dict[str, Any]:
         """Close with an outcome; the youth's next message is greeted by name by the bot."""
         if outcome not in OUTCOMES:
             raise Invalid("api.error_unknown_outcome")
         await self._manageable(ticket_id, staff)
-        if not await self.store.close(
+        if not await self.store.close_ticket(
             ticket_id, outcome, self.now(), holder=self._holder_guard(staff)
         ):
             raise await self._why_refused(ticket_id)
         await self._done(staff, "ticket_closed", ticket_id, outcome=outcome)
         return await self.summary(ticket_id)
 
-    async def release(self, ticket_id: int, staff: Staff) -> dict[str, Any]:
+    async def release(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
         """Give the conversation back to the bot: it greets the youth and carries on."""
         for _ in range(COMMIT_RETRIES):
             ticket = await self._manageable(ticket_id, staff)
@@ -189,7 +200,7 @@ class Handoff:
             uow = UnitOfWork(
                 conversation=c,
                 replies=[Reply(greeting), *replies],
-                ticket_changes={"status": "closed", "outcome": GIVEN_BACK, "closed_at": now},
+                ticket_changes=[CloseTicket(GIVEN_BACK, now)],
             )
             try:
                 await self.runtime.store.commit(uow, now)
@@ -204,12 +215,12 @@ class Handoff:
         raise Refused("api.error_conversation_moved")
 
     # --- writing to the youth --------------------------------------------------
-    async def send_message(self, ticket_id: int, staff: Staff, text: str) -> dict[str, Any]:
+    async def send_message(self, ticket_id: str, staff: Staff, text: str) -> dict[str, Any]:
         """Send a counsellor's message through the youth's own channel (holder only)."""
         return await self._send(ticket_id, staff, clean_text(text))
 
     async def propose_meeting(
-        self, ticket_id: int, staff: Staff, day: str, time: str, place: str
+        self, ticket_id: str, staff: Staff, day: str, time: str, place: str
     ) -> dict[str, Any]:
         """Send a well-formed meeting proposal and record the meeting on the ticket."""
         ticket = (await self._queued(ticket_id)).ticket
@@ -228,7 +239,7 @@ class Handoff:
         }
 
     # --- staff-only notes and canned replies -----------------------------------
-    async def add_note(self, ticket_id: int, staff: Staff, text: str) -> dict[str, Any]:
+    async def add_note(self, ticket_id: str, staff: Staff, text: str) -> dict[str, Any]:
         """A private note on the ticket: never shown to the youth."""
         text = clean_text(text, "api.error_note_empty")
         await self._queued(ticket_id)
@@ -257,11 +268,11 @@ class Handoff:
         return await self.canned_replies()
 
     # --- a youth's data rights (coordinator only): handoff/data_rights.py ---------------
-    async def export(self, ticket_id: int, staff: Staff) -> dict[str, Any]:
+    async def export(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
         """Everything held about the youth behind a ticket, across all their tickets (audited)."""
         return await data_rights.export(self, ticket_id, staff)
 
-    async def erase(self, ticket_id: int, staff: Staff) -> dict[str, Any]:
+    async def erase(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
         """Erase everything personal about the youth behind a ticket; the youth is not told."""
         return await data_rights.erase(self, ticket_id, staff)
 
@@ -270,7 +281,7 @@ class Handoff:
         await self.store.audit(f"staff:{staff.id}", action, target, details, self.now())
 
     # --- inside ------------------------------------------------------------------
-    async def _send(self, ticket_id: int, staff: Staff, text: str) -> dict[str, Any]:
+    async def _send(self, ticket_id: str, staff: Staff, text: str) -> dict[str, Any]:
         for _ in range(COMMIT_RETRIES):
             ticket = (await self._queued(ticket_id)).ticket
             if not self._held(ticket, staff):
@@ -279,13 +290,10 @@ class Handoff:
             now = self.now()
             if views.reply_window(conversation, now) == "closed":
                 raise Invalid("api.error_window_closed")
-            changes: dict[str, Any] = {"acked": False}
-            if ticket.first_reply_at is None:
-                changes["first_reply_at"] = now
             uow = UnitOfWork(
                 conversation=dataclasses.replace(conversation, profile=dict(conversation.profile)),
                 replies=[Reply(text, author="counsellor", staff_id=staff.id)],
-                ticket_changes=changes,
+                ticket_changes=[CounsellorReplied(now)],
             )
             try:
                 result = await self.runtime.store.commit(uow, now)
@@ -310,7 +318,7 @@ class Handoff:
     def _held(ticket: Ticket, staff: Staff) -> bool:
         return ticket.status == "assigned" and ticket.assigned_to == staff.id
 
-    async def _manageable(self, ticket_id: int, staff: Staff) -> Ticket:
+    async def _manageable(self, ticket_id: str, staff: Staff) -> Ticket:
         """Release, transfer, close: the holder may, and a coordinator on any open ticket."""
         ticket = (await self._queued(ticket_id)).ticket
         if ticket.status == "closed" or not (staff.is_coordinator or self._held(ticket, staff)):
@@ -329,10 +337,10 @@ class Handoff:
             return HeldByOther(None, "api.error_not_claimed")
         return HeldByOther(await self._name(ticket.assigned_to))
 
-    async def _why_refused(self, ticket_id: int) -> Refused:
+    async def _why_refused(self, ticket_id: str) -> Refused:
         return await self._refusal((await self._queued(ticket_id)).ticket)
 
-    async def _queued(self, ticket_id: int) -> QueuedTicket:
+    async def _queued(self, ticket_id: str) -> QueuedTicket:
         queued = await self.store.queued_one(ticket_id)
         if queued is None:
             raise NotFound("api.error_ticket_not_found")
@@ -362,12 +370,12 @@ class Handoff:
         names, now = await self._names(), self.now()
         return [self._summary(q, names, now) for q in queued]
 
-    async def _done(self, staff: Staff, action: str, ticket_id: int, **details: Any) -> None:
+    async def _done(self, staff: Staff, action: str, ticket_id: str, **details: Any) -> None:
         """Announce a ticket move live and write it to the audit log."""
         self.runtime.live.publish(action, ticket_id=ticket_id, by_staff_id=staff.id, **details)
         await self.audit(staff, action, f"ticket:{ticket_id}", **details)
 
-    async def _audit_view(self, staff: Staff, ticket_id: int, now: float) -> None:
+    async def _audit_view(self, staff: Staff, ticket_id: str, now: float) -> None:
         key = (staff.id, ticket_id)
         if now - self._viewed.get(key, float("-inf")) < VIEW_AUDIT_SECONDS:
             return

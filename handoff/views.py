@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from bot.store.legacy import Conversation, ThreadEntry
-from handoff.store import Meeting, Note, QueuedTicket, Staff
+from bot.store.base import Conversation, Meeting, Note, QueuedTicket, Staff, ThreadEntry
 
 # Blank means made only of these (JavaScript's `\s`), so the OpenAPI patterns and the server
 # agree whatever regex engine checks them; Python's own idea of whitespace differs slightly.

@@ -25,7 +25,7 @@ from bot.channels.base import Channel, Inbox, split_text
 from bot.errors import ConfigError, SendError
 from bot.events import Button, InboundEvent, OutboxItem
 from bot.settings import Settings
-from bot.store.legacy import Store, StoreUnavailable
+from bot.store.base import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 

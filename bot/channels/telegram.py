@@ -37,7 +37,7 @@ from bot.channels.base import Channel, Inbox, split_text
 from bot.errors import ConfigError, SendError
 from bot.events import Button, EventKind, InboundEvent, OutboxItem
 from bot.settings import Settings
-from bot.store.legacy import Store, StoreUnavailable
+from bot.store.base import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 POOL_SIZE = 32

@@ -16,7 +16,7 @@ from aiohttp import WSMsgType, web
 
 from bot.channels.base import Channel, Inbox
 from bot.events import InboundEvent, OutboxItem
-from bot.store.legacy import Store, StoreUnavailable
+from bot.store.base import Store, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 

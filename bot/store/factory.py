@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
+import secrets
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -12,6 +15,11 @@ if TYPE_CHECKING:
 
 Backend = Literal["sqlite", "mongodb"]
 SQLITE_FILENAME = "milomouv.sqlite3"
+
+
+def instance_name() -> str:
+    """Who owns a lease: unique per process, readable in the store for an operator."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def parse_store_url(url: str) -> tuple[Backend, str]:
@@ -35,8 +43,17 @@ def store_url(settings: Settings) -> str:
     return f"sqlite:///{(Path(settings.data_dir) / SQLITE_FILENAME).resolve()}"
 
 
-def build_store(settings: Settings) -> Store:
-    """The configured store, not opened yet (`await store.open()` connects or migrates)."""
+def setting_name(settings: Settings) -> str:
+    """The setting an operator changes when the store cannot be opened."""
+    return "MILOMOUV_STORE_URL" if settings.store_url else "MILOMOUV_DATA_DIR"
+
+
+def build_store(settings: Settings, *, admin: bool = False) -> Store:
+    """The configured store, not opened yet (`await store.open()` connects or migrates).
+
+    `admin`: a short command beside a running service (staff accounts); on SQLite it does not
+    take the data folder's lock, which only the service holds.
+    """
     backend, location = parse_store_url(store_url(settings))
     if backend == "mongodb":
         # Imported only here: SQLite deployments never load the MongoDB driver.
@@ -45,11 +62,11 @@ def build_store(settings: Settings) -> Store:
     from bot.store.sqlite import SQLiteStore
 
     path = Path(location)
-    return SQLiteStore(path.parent, filename=path.name)
+    return SQLiteStore(path.parent, filename=path.name, exclusive=not admin)
 
 
-async def open_store(settings: Settings) -> Store:
+async def open_store(settings: Settings, *, admin: bool = False) -> Store:
     """Build the configured store and open it; StoreUnavailable says what is wrong."""
-    store = build_store(settings)
+    store = build_store(settings, admin=admin)
     await store.open()
     return store

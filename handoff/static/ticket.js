@@ -6,7 +6,7 @@
   const main = document.getElementById("main");
   const thread = document.getElementById("thread");
   if (!main || !thread) return;
-  const ticketId = Number(main.dataset.ticketId);
+  const ticketId = main.dataset.ticketId;
   const conversationId = main.dataset.conversationId;
   const firstName = main.dataset.firstName;
   const isCoordinator = main.dataset.coordinator === "yes";
@@ -365,7 +365,7 @@
 
   // --- live -------------------------------------------------------------------------------
   MM.onLive((kind, data) => {
-    const ours = Number(data.ticket_id) === ticketId || (conversationId && data.conversation_id === conversationId);
+    const ours = String(data.ticket_id) === ticketId || (conversationId && data.conversation_id === conversationId);
     if (kind === "resync") { refreshSoon(); return; }
     if (!ours) return;
     if (kind === "ticket_closed" && data.outcome === "erased" && Number(data.by_staff_id) !== MM.staffId) {

@@ -15,7 +15,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.channels import meta
 from bot.events import InboundEvent
-from bot.store.legacy import StoreUnavailable
+from bot.store.base import StoreUnavailable
 from tests.support.fake_meta import (
     APP_SECRET,
     VERIFY_TOKEN,

@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME, create_app
-from bot.store.legacy import StoreUnavailable
+from bot.store.base import StoreUnavailable
 from tests.support.fake_telegram import (
     SECRET,
     FakeTelegram,

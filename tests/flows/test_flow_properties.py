@@ -14,7 +14,7 @@ from bot.events import InboundEvent
 from bot.flows.intake import FlowInput, step
 from bot.flows.machine import STATES
 from bot.live import LiveHub
-from bot.store.legacy import Conversation, Ticket
+from bot.store.base import Conversation, Ticket
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 PAYLOADS = [

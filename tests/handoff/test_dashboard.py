@@ -12,11 +12,10 @@ from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
 from bot.app import RUNTIME
-from bot.store.legacy import ThreadEntry
+from bot.store.base import Staff, ThreadEntry
 from bot.texts import Texts
 from handoff import SERVICE, auth
 from handoff.service import OUTCOMES
-from handoff.store import Staff
 from tests.support.browser import PASSWORD, add_line, seed_ticket
 
 XSS = "<img src=x onerror=alert(1)>"

@@ -10,7 +10,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from bot.settings import Settings
-from bot.store.legacy import ThreadEntry
+from bot.store.base import ThreadEntry
 from handoff import SERVICE, auth
 from tests.support.browser import CHROMIUM, LiveServer, add_line, chromium, live_server
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.events import Button, InboundEvent, Reply
-from bot.store.legacy import Conflict, Store, StoreUnavailable, TicketDraft, UnitOfWork
+from bot.store.base import Conflict, Store, StoreUnavailable, TicketDraft, UnitOfWork
 from bot.store.sqlite import DB_FILENAME, SQLiteStore
 
 
@@ -219,12 +219,13 @@ async def test_replies_in_flight_at_a_crash_are_recovered_and_block_their_succes
     assert conv is not None
     await store.commit(UnitOfWork(conversation=conv, replies=[Reply("1"), Reply("2")]), 2.0)
     head = (await store.outbox_heads(5.0))[0]
-    await store.outbox_claim([head.id], 5.0)
+    assert await store.outbox_claim([head.id], "a", 10.0) == [head.id]
     # While "1" is in flight, "2" must not overtake it, nor be awaited by the clock.
     assert await store.outbox_heads(5.0) == []
     assert await store.outbox_next_due() is None
     assert await store.outbox_backlog() == 2
     # The process dies here; at the next start the uncertain reply is sent again, first.
-    assert await store.outbox_recover() == [head.id]
+    assert await store.outbox_recover(9.0) == []  # still leased
+    assert await store.outbox_recover(10.0) == [head.id]
     again = await store.outbox_heads(5.0)
     assert [h.reply.text for h in again] == ["1"]

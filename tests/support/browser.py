@@ -15,9 +15,8 @@ from aiohttp import web
 from bot.app import RUNTIME, Runtime, create_app
 from bot.events import InboundEvent
 from bot.settings import Settings
-from bot.store.legacy import ThreadEntry, TicketDraft, UnitOfWork
+from bot.store.base import Staff, ThreadEntry, TicketDraft, UnitOfWork
 from handoff import SERVICE
-from handoff.store import Staff
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -21,9 +21,9 @@ from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
 from bot.app import RUNTIME
+from bot.store.base import Staff
 from handoff import AUTH, auth
 from handoff.openapi import document
-from handoff.store import Staff
 from tests.support.chat import ChatClient, payloads
 
 PASSWORD = "correct horse battery"

@@ -1,47 +1,73 @@
-"""Who may log in, in the SQLite file: staff rows, first-start tokens, sessions, login failures."""
+"""Who may log in, on SQLite: staff rows, first-start tokens, sessions, login failures."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
 
 import aiosqlite
 
-from bot.store.sqlite import SQLiteStore
-from handoff.store import DuplicateEmail, NewStaff, Session, Staff
-
-STAFF_COLUMNS = "id, email, display_name, role, territory, active, created_at"
-
-
-def staff_row(r: tuple[Any, ...]) -> Staff:
-    return Staff(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6])
+from bot.store.errors import DuplicateEmail
+from bot.store.records import NewStaff, Session, Staff
+from bot.store.roles_handoff import StaffStore
+from bot.store.sqlite import rows, writes
+from bot.store.sqlite.db import SQLiteDatabase
 
 
-class SQLiteBase:
-    """Access to the SQLiteStore's reader, and to its writer behind the shared lock."""
+class SQLiteStaff(SQLiteDatabase, StaffStore):
+    # --- accounts ------------------------------------------------------------
+    async def count_staff(self) -> int:
+        row = await self._read_one("SELECT COUNT(*) FROM staff")
+        return int(row[0]) if row else 0
 
-    def __init__(self, store: SQLiteStore) -> None:
-        self.store = store
+    async def create_staff(self, new: NewStaff, now: float) -> Staff:
+        async with self._tx() as db:
+            return await _insert_staff(db, new, now)
 
-    async def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple[Any, ...] | None:
-        return await self.store._read_one(sql, params)
+    async def get_staff(self, staff_id: int) -> Staff | None:
+        row = await self._read_one(
+            f"SELECT {rows.STAFF_COLUMNS} FROM staff WHERE id = ?", (staff_id,)
+        )
+        return rows.staff(row) if row else None
 
-    async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        return await self.store._read_all(sql, params)
+    async def find_login(self, email: str) -> tuple[Staff, str] | None:
+        row = await self._read_one(
+            f"SELECT {rows.STAFF_COLUMNS}, password_hash FROM staff WHERE email = ?",
+            (email.lower(),),
+        )
+        return (rows.staff(row[:-1]), row[-1]) if row else None
 
-    async def _change(self, sql: str, params: Iterable[Any] = ()) -> int:
-        async with self.store._tx() as db:
-            cur = await db.execute(sql, tuple(params))
-            return cur.rowcount
+    async def list_staff(self) -> list[Staff]:
+        found = await self._read_all(
+            f"SELECT {rows.STAFF_COLUMNS} FROM staff ORDER BY active DESC, display_name, id"
+        )
+        return [rows.staff(r) for r in found]
 
+    async def set_password_hash(self, staff_id: int, password_hash: str) -> None:
+        await self._change(
+            "UPDATE staff SET password_hash = ? WHERE id = ?", (password_hash, staff_id)
+        )
 
-class SQLiteSessions(SQLiteBase):
-    """The identity half of the handoff store (see `handoff.store.HandoffStore`)."""
+    async def disable_staff(self, staff_id: int, now: float) -> list[str]:
+        async with self._tx() as db:
+            await db.execute(
+                "UPDATE staff SET active = 0, disabled_at = COALESCE(disabled_at, ?) WHERE id = ?",
+                (now, staff_id),
+            )
+            await db.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
+            async with db.execute(
+                "SELECT id FROM tickets WHERE status = 'assigned' AND assigned_to = ? "
+                "ORDER BY claimed_at, id",
+                (staff_id,),
+            ) as cur:
+                held = [r[0] for r in await cur.fetchall()]
+            for ticket_id in held:
+                await writes.requeue(db, ticket_id, None, now)
+        return held
 
     # --- first start ---------------------------------------------------------
     async def replace_setup_token(self, token_hash: str, now: float, expires_at: float) -> None:
-        async with self.store._tx() as db:
+        async with self._tx() as db:
             await db.execute("DELETE FROM setup_tokens WHERE used_at IS NULL")
             await db.execute(
                 "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES (?, ?, ?)",
@@ -49,7 +75,7 @@ class SQLiteSessions(SQLiteBase):
             )
 
     async def setup_token_valid(self, token_hash: str, now: float) -> bool:
-        row = await self._one(
+        row = await self._read_one(
             "SELECT 1 FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? "
             "AND NOT EXISTS (SELECT 1 FROM staff)",
             (token_hash, now),
@@ -57,7 +83,7 @@ class SQLiteSessions(SQLiteBase):
         return row is not None
 
     async def redeem_setup_token(self, token_hash: str, new: NewStaff, now: float) -> Staff | None:
-        async with self.store._tx() as db:
+        async with self._tx() as db:
             cur = await db.execute(
                 "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL "
                 "AND expires_at > ? AND NOT EXISTS (SELECT 1 FROM staff)",
@@ -65,7 +91,7 @@ class SQLiteSessions(SQLiteBase):
             )
             if cur.rowcount != 1:
                 return None
-            return await insert_staff(db, new, now)
+            return await _insert_staff(db, new, now)
 
     # --- sessions and login throttling ---------------------------------------
     async def create_session(self, session: Session) -> None:
@@ -82,7 +108,7 @@ class SQLiteSessions(SQLiteBase):
         )
 
     async def get_session(self, id_hash: str) -> Session | None:
-        row = await self._one(
+        row = await self._read_one(
             "SELECT id_hash, staff_id, csrf_token, created_at, last_seen_at FROM staff_sessions "
             "WHERE id_hash = ?",
             (id_hash,),
@@ -98,7 +124,7 @@ class SQLiteSessions(SQLiteBase):
         await self._change("DELETE FROM staff_sessions WHERE id_hash = ?", (id_hash,))
 
     async def purge(self, sessions_before: float, failures_before: float) -> None:
-        async with self.store._tx() as db:
+        async with self._tx() as db:
             await db.execute(
                 "DELETE FROM staff_sessions WHERE last_seen_at < ?", (sessions_before,)
             )
@@ -108,16 +134,15 @@ class SQLiteSessions(SQLiteBase):
         wanted = list(keys)
         found: dict[str, list[float]] = {key: [] for key in wanted}
         marks = ", ".join("?" for _ in wanted)
-        rows = await self._all(
+        for key, at in await self._read_all(
             f"SELECT key, at FROM login_failures WHERE key IN ({marks}) AND at >= ? ORDER BY at",
             (*wanted, since),
-        )
-        for key, at in rows:
+        ):
             found[key].append(at)
         return found
 
     async def record_failure(self, keys: Iterable[str], now: float) -> None:
-        async with self.store._tx() as db:
+        async with self._tx() as db:
             await db.executemany(
                 "INSERT INTO login_failures (key, at) VALUES (?, ?)", [(k, now) for k in keys]
             )
@@ -126,7 +151,7 @@ class SQLiteSessions(SQLiteBase):
         await self._change("DELETE FROM login_failures WHERE key = ?", (key,))
 
 
-async def insert_staff(db: aiosqlite.Connection, new: NewStaff, now: float) -> Staff:
+async def _insert_staff(db: aiosqlite.Connection, new: NewStaff, now: float) -> Staff:
     email = new.email.lower()
     try:
         cur = await db.execute(

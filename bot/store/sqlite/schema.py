@@ -152,4 +152,124 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_target ON audit (target, at);
     """,
+    # 3: the store re-cut: opaque ticket ids, the flow's scratch values, leases
+    """
+    CREATE TABLE ticket_ids (old INTEGER PRIMARY KEY, new TEXT NOT NULL UNIQUE);
+    INSERT INTO ticket_ids SELECT id, lower(hex(randomblob(12))) FROM tickets;
+    CREATE TABLE tickets_v3 (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'waiting',
+        priority TEXT NOT NULL DEFAULT 'normal',
+        reason TEXT NOT NULL,
+        snapshot TEXT NOT NULL DEFAULT '{}',
+        channel TEXT NOT NULL,
+        source TEXT,
+        territory TEXT,
+        created_at REAL NOT NULL,
+        claimed_at REAL,
+        assigned_to INTEGER,
+        first_reply_at REAL,
+        closed_at REAL,
+        outcome TEXT,
+        acked INTEGER NOT NULL DEFAULT 0,
+        alerted_at REAL,
+        queued_at REAL
+    );
+    INSERT INTO tickets_v3 SELECT m.new, t.conversation_id, t.status, t.priority, t.reason,
+        t.snapshot, t.channel, t.source, t.territory, t.created_at, t.claimed_at, t.assigned_to,
+        t.first_reply_at, t.closed_at, t.outcome, t.acked, t.alerted_at,
+        COALESCE(t.queued_at, t.created_at)
+        FROM tickets t JOIN ticket_ids m ON m.old = t.id;
+    DROP TABLE tickets;
+    ALTER TABLE tickets_v3 RENAME TO tickets;
+    CREATE INDEX tickets_status ON tickets (status, priority, queued_at);
+    CREATE INDEX tickets_assigned ON tickets (assigned_to, status);
+    CREATE INDEX tickets_conversation ON tickets (conversation_id, created_at);
+    CREATE TABLE conversations_v3 (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT 'bot',
+        state TEXT NOT NULL DEFAULT 'new',
+        profile TEXT NOT NULL DEFAULT '{}',
+        scratch TEXT NOT NULL DEFAULT '{}',
+        source TEXT,
+        misses INTEGER NOT NULL DEFAULT 0,
+        consent_at REAL,
+        consent_version TEXT,
+        ticket_id TEXT,
+        last_inbound_at REAL,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        version INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until REAL,
+        UNIQUE (channel, user_id)
+    );
+    INSERT INTO conversations_v3 (id, channel, user_id, mode, state, profile, source, misses,
+        consent_at, consent_version, ticket_id, last_inbound_at, created_at, updated_at, version)
+        SELECT c.id, c.channel, c.user_id, c.mode, c.state, c.profile, c.source, c.misses,
+        c.consent_at, c.consent_version, m.new, c.last_inbound_at, c.created_at, c.updated_at,
+        c.version FROM conversations c LEFT JOIN ticket_ids m ON m.old = c.ticket_id;
+    DROP TABLE conversations;
+    ALTER TABLE conversations_v3 RENAME TO conversations;
+    CREATE TABLE messages_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id TEXT NOT NULL,
+        ticket_id TEXT,
+        direction TEXT NOT NULL,
+        author TEXT NOT NULL,
+        staff_id INTEGER,
+        text TEXT NOT NULL,
+        buttons TEXT NOT NULL DEFAULT '[]',
+        status TEXT,
+        error TEXT,
+        created_at REAL NOT NULL
+    );
+    INSERT INTO messages_v3 SELECT x.id, x.conversation_id, m.new, x.direction, x.author,
+        x.staff_id, x.text, x.buttons, x.status, x.error, x.created_at
+        FROM messages x LEFT JOIN ticket_ids m ON m.old = x.ticket_id;
+    DROP TABLE messages;
+    ALTER TABLE messages_v3 RENAME TO messages;
+    CREATE INDEX messages_conversation ON messages (conversation_id, id);
+    CREATE TABLE ticket_notes_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id TEXT NOT NULL,
+        staff_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    INSERT INTO ticket_notes_v3 SELECT x.id, m.new, x.staff_id, x.text, x.created_at
+        FROM ticket_notes x JOIN ticket_ids m ON m.old = x.ticket_id;
+    DROP TABLE ticket_notes;
+    ALTER TABLE ticket_notes_v3 RENAME TO ticket_notes;
+    CREATE INDEX ticket_notes_ticket ON ticket_notes (ticket_id, id);
+    CREATE TABLE meetings_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id TEXT NOT NULL,
+        staff_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        time TEXT NOT NULL,
+        place TEXT NOT NULL,
+        message_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    INSERT INTO meetings_v3 SELECT x.id, m.new, x.staff_id, x.day, x.time, x.place,
+        x.message_id, x.created_at FROM meetings x JOIN ticket_ids m ON m.old = x.ticket_id;
+    DROP TABLE meetings;
+    ALTER TABLE meetings_v3 RENAME TO meetings;
+    CREATE INDEX meetings_ticket ON meetings (ticket_id, id);
+    UPDATE audit SET target = 'ticket:' || (SELECT new FROM ticket_ids
+        WHERE 'ticket:' || old = audit.target) WHERE target IN
+        (SELECT 'ticket:' || old FROM ticket_ids);
+    DROP TABLE ticket_ids;
+    ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+    ALTER TABLE outbox ADD COLUMN lease_until REAL;
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        until REAL NOT NULL
+    );
+    """,
 ]

@@ -1,0 +1,26 @@
+"""The embedded default store: one SQLite file in WAL mode, writes serialised, one process."""
+
+from __future__ import annotations
+
+from bot.store.base import Store
+from bot.store.sqlite.conversations import SQLiteConversations
+from bot.store.sqlite.db import DB_FILENAME
+from bot.store.sqlite.leases import SQLiteLeases
+from bot.store.sqlite.notes import SQLiteNotes
+from bot.store.sqlite.queues import SQLiteQueues
+from bot.store.sqlite.staff import SQLiteStaff
+from bot.store.sqlite.tickets import SQLiteTickets
+
+__all__ = ["DB_FILENAME", "SQLiteStore"]
+
+
+class SQLiteStore(
+    SQLiteConversations,
+    SQLiteQueues,
+    SQLiteTickets,
+    SQLiteStaff,
+    SQLiteNotes,
+    SQLiteLeases,
+    Store,
+):
+    """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""
