@@ -64,14 +64,14 @@ async def connect(
     except PyMongoError as exc:
         await client.close()
         raise StoreUnavailable(
-            f"{SETTING}: no MongoDB server answered at {location} within "
+            f"no MongoDB server answered at {location} within "
             f"{timeout_ms} ms ({type(exc).__name__})"
         ) from None
     replica_set = hello.get("setName")
     if replica_set is None and not allow_standalone:
         await client.close()
         raise StoreUnavailable(
-            f"{SETTING}: {location} is a standalone MongoDB server; the store needs a replica set "
+            f"{location} is a standalone MongoDB server; the store needs a replica set "
             "(multi-document transactions and change streams). A one-node replica set is enough; "
             f"{STANDALONE_SETTING}=true accepts a standalone server for tests and trials only."
         )

@@ -167,7 +167,7 @@ class MongoPipeline(MongoBase):
         return owned
 
     async def outbox_recover(self, now: float) -> list[int]:
-        expired = {"status": "sending", "lease_until": {"$lt": now}}
+        expired = {"status": "sending", "lease_until": {"$lte": now}}
         ids = [d["_id"] async for d in self._col(OUTBOX).find(expired, {"_id": 1})]
         recovered = []
         for item_id in ids:  # one by one: a lease renewed meanwhile is left alone

@@ -8,7 +8,7 @@ from pymongo.errors import PyMongoError
 from bot.store.base import Store
 from bot.store.errors import StoreUnavailable
 from bot.store.mongo.base import Session, unavailable_on_driver_errors
-from bot.store.mongo.connection import SETTING, Connection, connect, describe
+from bot.store.mongo.connection import Connection, connect, describe
 from bot.store.mongo.conversations import MongoConversations
 from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
@@ -48,8 +48,7 @@ class MongoStore(MongoConversations, MongoPipeline, MongoLeases, MongoTickets, M
             if isinstance(exc, StoreUnavailable):
                 raise
             raise StoreUnavailable(
-                f"{SETTING}: cannot prepare the MongoDB store at {conn.location} "
-                f"({type(exc).__name__})"
+                f"cannot prepare the MongoDB store at {conn.location} ({type(exc).__name__})"
             ) from None
         log.info("mongodb_store_open", location=conn.location, replica_set=conn.replica_set)
 
@@ -65,7 +64,7 @@ class MongoStore(MongoConversations, MongoPipeline, MongoLeases, MongoTickets, M
             await self._tx(probe)
         except PyMongoError as exc:
             raise StoreUnavailable(
-                f"{SETTING}: {self.location} does not run multi-document transactions "
+                f"{self.location} does not run multi-document transactions "
                 f"({type(exc).__name__}); the store needs a replica set"
             ) from None
 
