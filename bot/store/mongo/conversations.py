@@ -43,7 +43,7 @@ class MongoConversations(MongoBase):
         cursor = (
             self._col(THREAD)
             .find({"conversation_id": conversation_id})
-            .sort("_id", -1)
+            .sort("seq", -1)
             .limit(limit)
         )
         return [docs.thread_entry(d) async for d in cursor][::-1]
@@ -180,6 +180,7 @@ class MongoConversations(MongoBase):
             outbox.append(
                 {
                     "_id": outbox_id,
+                    "seq": outbox_id,
                     "conversation_id": c.id,
                     "message_id": message_id,
                     "channel": c.channel,
@@ -200,7 +201,15 @@ class MongoConversations(MongoBase):
         if outbox:
             await self._col(OUTBOX).insert_many(outbox, session=s)
         audit = [
-            {"_id": i, "at": now, "actor": "bot", "action": a, "target": c.id, "details": d}
+            {
+                "_id": i,
+                "seq": i,
+                "at": now,
+                "actor": "bot",
+                "action": a,
+                "target": c.id,
+                "details": d,
+            }
             for i, (a, d) in zip(ids["audit"], uow.audit, strict=True)
         ]
         if audit:
@@ -264,6 +273,7 @@ class MongoConversations(MongoBase):
             await self._col(AUDIT).insert_one(
                 {
                     "_id": audit_id,
+                    "seq": audit_id,
                     "at": now,
                     "actor": actor,
                     "action": action,

@@ -139,6 +139,7 @@ def thread_doc(
 ) -> Doc:
     return {
         "_id": line_id,
+        "seq": line_id,  # ordering: ids are numbers, and the test server sorts `_id` as text
         "conversation_id": conversation_id,
         "ticket_id": ticket_id,
         "direction": e.direction,

@@ -52,6 +52,7 @@ class MongoPipeline(MongoBase):
                 await self._col(INBOX).insert_one(
                     {
                         "_id": inbox_id,
+                        "seq": inbox_id,
                         "channel": event.channel,
                         "event_id": event.event_id,
                         "conversation_id": conversation_id,
@@ -89,7 +90,7 @@ class MongoPipeline(MongoBase):
         cursor = await self._col(INBOX).aggregate(
             [
                 {"$match": {"status": "pending"}},
-                {"$group": {"_id": "$conversation_id", "first": {"$min": "$_id"}}},
+                {"$group": {"_id": "$conversation_id", "first": {"$min": "$seq"}}},
                 {"$sort": {"first": 1}},
             ]
         )
@@ -97,7 +98,7 @@ class MongoPipeline(MongoBase):
 
     async def next_pending(self, conversation_id: str) -> InboxRow | None:
         d = await self._col(INBOX).find_one(
-            {"conversation_id": conversation_id, "status": "pending"}, sort=[("_id", 1)]
+            {"conversation_id": conversation_id, "status": "pending"}, sort=[("seq", 1)]
         )
         if d is None:
             return None
@@ -117,7 +118,7 @@ class MongoPipeline(MongoBase):
         cursor = await self._col(OUTBOX).aggregate(
             [
                 {"$match": {"status": {"$in": OPEN}}},
-                {"$sort": {"_id": 1}},
+                {"$sort": {"seq": 1}},
                 {"$group": {"_id": "$conversation_id", "head": {"$first": "$$ROOT"}}},
                 {"$replaceRoot": {"newRoot": "$head"}},
                 {"$match": {"status": "pending"}},

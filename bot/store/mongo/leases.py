@@ -116,6 +116,7 @@ class MongoLeases(MongoBase):
             await self._col(AUDIT).insert_one(
                 {
                     "_id": audit_id,
+                    "seq": audit_id,
                     "at": now,
                     "actor": "retention",
                     "action": action,

@@ -33,8 +33,8 @@ EVENTS_TTL_SECONDS = 3600
 # Login failures count within minutes; a day is a generous backstop to the explicit purge.
 LOGIN_FAILURES_TTL_SECONDS = 86_400
 
-# No compound index ends in `_id`: per conversation or ticket the rows are few, so sorting them
-# by id costs nothing, and nx-27017 (the test server) cannot index `_id` with other keys.
+# Integer ids are also stored as `seq`, which orders and indexes them: nx-27017 (the test
+# server) can neither index `_id` with other keys nor sort integer `_id`s as numbers.
 INDEXES: dict[str, list[IndexModel]] = {
     CONVERSATIONS: [
         IndexModel([("channel", ASCENDING), ("user_id", ASCENDING)], unique=True),
@@ -44,12 +44,12 @@ INDEXES: dict[str, list[IndexModel]] = {
     INBOX: [
         # Dedup of redelivered webhooks: the platform's own event id, per channel.
         IndexModel([("channel", ASCENDING), ("event_id", ASCENDING)], unique=True),
-        IndexModel([("status", ASCENDING), ("conversation_id", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("conversation_id", ASCENDING), ("seq", ASCENDING)]),
     ],
-    THREAD: [IndexModel([("conversation_id", ASCENDING)])],
+    THREAD: [IndexModel([("conversation_id", ASCENDING), ("seq", ASCENDING)])],
     OUTBOX: [
         # Queue order: each conversation's replies in id order, heads by due time.
-        IndexModel([("status", ASCENDING), ("conversation_id", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("conversation_id", ASCENDING), ("seq", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING)]),
         IndexModel([("conversation_id", ASCENDING)]),
     ],
@@ -59,7 +59,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("conversation_id", ASCENDING), ("seq", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("closed_at", ASCENDING)]),
     ],
-    AUDIT: [IndexModel([("target", ASCENDING)])],
+    AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
     STAFF: [IndexModel([("email", ASCENDING)], unique=True)],
     SESSIONS: [
         IndexModel([("staff_id", ASCENDING)]),
@@ -69,8 +69,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("key", ASCENDING), ("at", ASCENDING)]),
         IndexModel([("expire_at", ASCENDING)], expireAfterSeconds=LOGIN_FAILURES_TTL_SECONDS),
     ],
-    NOTES: [IndexModel([("ticket_id", ASCENDING)])],
-    MEETINGS: [IndexModel([("ticket_id", ASCENDING)])],
+    NOTES: [IndexModel([("ticket_id", ASCENDING), ("seq", ASCENDING)])],
+    MEETINGS: [IndexModel([("ticket_id", ASCENDING), ("seq", ASCENDING)])],
     EVENTS: [IndexModel([("at_date", ASCENDING)], expireAfterSeconds=EVENTS_TTL_SECONDS)],
 }
 

@@ -53,6 +53,7 @@ class MongoStaff(MongoBase):
             await self._col(STAFF).insert_one(
                 {
                     "_id": staff_id,
+                    "seq": staff_id,
                     "email": email,
                     "display_name": new.display_name,
                     "role": new.role,
@@ -80,7 +81,7 @@ class MongoStaff(MongoBase):
         return (docs.staff(d), d["password_hash"]) if d else None
 
     async def list_staff(self) -> list[Staff]:
-        cursor = self._col(STAFF).find().sort([("active", -1), ("display_name", 1), ("_id", 1)])
+        cursor = self._col(STAFF).find().sort([("active", -1), ("display_name", 1), ("seq", 1)])
         return [docs.staff(d) async for d in cursor]
 
     async def set_password_hash(self, staff_id: int, password_hash: str) -> None:
@@ -156,7 +157,7 @@ class MongoStaff(MongoBase):
         staff_id = (await self._next_ids(STAFF))[0]
 
         async def work(s: Session) -> Staff | None:
-            if await self._col(STAFF).count_documents({}, session=s):
+            if await self._col(STAFF).find_one({}, {"_id": 1}, session=s) is not None:
                 return None
             spent = await self._col(SETUP_TOKENS).update_one(
                 {"_id": token_hash, "used_at": None, "expires_at": {"$gt": now}},
@@ -225,6 +226,7 @@ class MongoStaff(MongoBase):
         note_id = (await self._next_ids(NOTES))[0]
         d = {
             "_id": note_id,
+            "seq": note_id,
             "ticket_id": ticket_id,
             "staff_id": staff_id,
             "text": text,
@@ -234,7 +236,7 @@ class MongoStaff(MongoBase):
         return docs.note(d)
 
     async def notes(self, ticket_id: str) -> list[Note]:
-        cursor = self._col(NOTES).find({"ticket_id": ticket_id}).sort("_id", 1)
+        cursor = self._col(NOTES).find({"ticket_id": ticket_id}).sort("seq", 1)
         return [docs.note(d) async for d in cursor]
 
     async def add_meeting(
@@ -250,6 +252,7 @@ class MongoStaff(MongoBase):
         meeting_id = (await self._next_ids(MEETINGS))[0]
         d = {
             "_id": meeting_id,
+            "seq": meeting_id,
             "ticket_id": ticket_id,
             "staff_id": staff_id,
             "day": day,
@@ -262,7 +265,7 @@ class MongoStaff(MongoBase):
         return docs.meeting(d)
 
     async def meetings(self, ticket_id: str) -> list[Meeting]:
-        cursor = self._col(MEETINGS).find({"ticket_id": ticket_id}).sort("_id", 1)
+        cursor = self._col(MEETINGS).find({"ticket_id": ticket_id}).sort("seq", 1)
         return [docs.meeting(d) async for d in cursor]
 
     async def canned_replies(self) -> list[CannedReply]:
@@ -283,6 +286,7 @@ class MongoStaff(MongoBase):
         await self._col(AUDIT).insert_one(
             {
                 "_id": audit_id,
+                "seq": audit_id,
                 "at": now,
                 "actor": actor,
                 "action": action,
@@ -295,5 +299,5 @@ class MongoStaff(MongoBase):
         wanted = list(targets)
         if not wanted:
             return []
-        cursor = self._col(AUDIT).find({"target": {"$in": wanted}}).sort("_id", 1)
+        cursor = self._col(AUDIT).find({"target": {"$in": wanted}}).sort("seq", 1)
         return [docs.audit_entry(d) async for d in cursor]
