@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient
@@ -50,7 +51,7 @@ async def test_open_tickets_are_never_purged(client: TestClient) -> None:
 
 
 async def test_metrics_are_served_to_allowed_addresses_only(
-    aiohttp_client: Any, make_settings: Any
+    aiohttp_client: Any, make_settings: Any, tmp_path: Path
 ) -> None:
     client = await aiohttp_client(create_app(make_settings()))
     async with ChatClient.connect(client) as chat:
@@ -64,7 +65,13 @@ async def test_metrics_are_served_to_allowed_addresses_only(
     assert 'milomouv_queue_length{priority="urgent"} 0.0' in body
 
     closed = await aiohttp_client(
-        create_app(make_settings(metrics_allow="10.9.9.0/24", metrics_token="s3cret-token"))
+        create_app(
+            make_settings(
+                data_dir=tmp_path / "second",  # one service per data folder
+                metrics_allow="10.9.9.0/24",
+                metrics_token="s3cret-token",
+            )
+        )
     )
     assert (await closed.get("/metrics")).status == 403
     wrong = await closed.get("/metrics", headers={"Authorization": "Bearer nope"})

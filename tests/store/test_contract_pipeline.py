@@ -1,29 +1,14 @@
-"""The store contract, run against every implementation (today: the embedded SQLite file)."""
+"""The store contract for the bot's pipeline: inbox, commit, outbox, erasure; every backend."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.events import Button, InboundEvent, Reply
-from bot.store.base import Conflict, Store, StoreUnavailable, TicketDraft, UnitOfWork
-from bot.store.sqlite import DB_FILENAME, SQLiteStore
-
-
-@pytest.fixture(params=["sqlite"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    s = SQLiteStore(tmp_path)
-    await s.open()
-    yield s
-    await s.close()
-
-
-def event(n: int, user: str = "u1", channel: str = "web", text: str = "salut") -> InboundEvent:
-    return InboundEvent(channel, user, f"e{n}", "text", text=text)
+from bot.events import Button, Reply
+from bot.store.base import Conflict, Store, TicketDraft, UnitOfWork
+from tests.support.store import event
 
 
 async def test_ingest_creates_one_conversation_per_user_and_dedups(store: Store) -> None:
@@ -167,48 +152,6 @@ async def test_concurrent_commits_are_serialised(store: Store) -> None:
 
     await asyncio.gather(*(one(c) for c in ids))
     assert await store.outbox_backlog() == 20
-
-
-async def test_reopening_the_file_keeps_everything(tmp_path: Path) -> None:
-    s = SQLiteStore(tmp_path)
-    await s.open()
-    await s.ingest(event(1), 1.0)
-    await s.close()
-    s2 = SQLiteStore(tmp_path)
-    await s2.open()
-    assert len(await s2.pending_conversations()) == 1
-    assert await s2.ingest(event(1), 2.0) is None
-    await s2.close()
-
-
-async def test_corrupt_file_stops_with_a_clear_message(tmp_path: Path) -> None:
-    (tmp_path / DB_FILENAME).write_bytes(b"this is not a database" * 100)
-    s = SQLiteStore(tmp_path)
-    with pytest.raises(StoreUnavailable, match="MILOMOUV_DATA_DIR"):
-        await s.open()
-
-
-async def test_unwritable_location_stops_with_a_clear_message(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    s = SQLiteStore(blocker / "sub")
-    with pytest.raises(StoreUnavailable, match="cannot open"):
-        await s.open()
-
-
-async def test_file_from_a_newer_version_is_refused(tmp_path: Path) -> None:
-    conn = sqlite3.connect(tmp_path / DB_FILENAME)
-    conn.execute("PRAGMA user_version=999")
-    conn.close()
-    with pytest.raises(StoreUnavailable, match="newer"):
-        await SQLiteStore(tmp_path).open()
-
-
-async def test_wal_mode(store: Store) -> None:
-    assert isinstance(store, SQLiteStore)
-    conn = sqlite3.connect(store.path)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    conn.close()
 
 
 async def test_replies_in_flight_at_a_crash_are_recovered_and_block_their_successors(
