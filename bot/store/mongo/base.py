@@ -48,6 +48,11 @@ class MongoBase:
         async with self._conn.client.start_session() as session:
             return await session.with_transaction(work)
 
+    async def _values(self, collection: str, field: str, query: Doc) -> set[Any]:
+        """The distinct values of `field` among matching documents."""
+        cursor = self._col(collection).find(query, {field: 1})
+        return {d.get(field) async for d in cursor}
+
     async def _next_ids(self, collection: str, count: int = 1) -> list[int]:
         """Reserve `count` increasing integer ids, outside any transaction.
 

@@ -98,7 +98,6 @@ class MongoConversations(MongoBase):
         stored = await self._col(CONVERSATIONS).find_one({"_id": c.id}, session=s)
         if stored is None or stored.get("version") != c.version:
             raise Conflict("conversation changed meanwhile")
-        mirror = {name: stored.get(name, docs.NO_TICKET[name]) for name in docs.NO_TICKET}
         ticket_id = c.ticket_id
         if uow.open_ticket is not None:
             t = uow.open_ticket
@@ -128,12 +127,12 @@ class MongoConversations(MongoBase):
                 },
                 session=s,
             )
-            mirror = {**docs.NO_TICKET, "ticket_status": "waiting", "ticket_priority": t.priority}
         if uow.ticket_changes and ticket_id is not None:
-            mirror = await self._change_ticket(s, ticket_id, uow.ticket_changes, mirror)
+            await self._change_ticket(s, ticket_id, uow.ticket_changes)
         if uow.erase:
             await erase_in(self.db, s, c.id, now)
-            ticket_id, mirror = None, dict(docs.NO_TICKET)
+            ticket_id = None
+        mirror = await self._mirror(s, ticket_id)
         fields: Doc = {
             "mode": c.mode,
             "state": c.state,
@@ -217,25 +216,29 @@ class MongoConversations(MongoBase):
         result = CommitResult(ticket_id, tuple(ids["outbox"]), tuple(thread_ids[: len(uow.thread)]))
         return result, mirror
 
-    async def _change_ticket(
-        self, s: Session, ticket_id: str, changes: list[TicketChange], mirror: Doc
-    ) -> Doc:
-        """Apply typed changes to the ticket; returns the conversation's new mirror of it."""
-        mirror = dict(mirror)
+    async def _mirror(self, s: Session, ticket_id: str | None) -> Doc:
+        """The conversation's copy of its ticket's state, read inside the transaction."""
+        t = await self._col(TICKETS).find_one({"_id": ticket_id}, session=s) if ticket_id else None
+        if t is None:
+            return dict(docs.NO_TICKET)
+        return {
+            "ticket_status": t["status"],
+            "ticket_holder": t.get("assigned_to"),
+            "ticket_priority": t["priority"],
+            "ticket_acked": bool(t.get("acked")),
+        }
+
+    async def _change_ticket(self, s: Session, ticket_id: str, changes: list[TicketChange]) -> None:
+        """Apply typed changes to the conversation's ticket."""
         tickets = self._col(TICKETS)
         for change in changes:
             update: dict[str, Any]
             if isinstance(change, SetPriority):
                 update = {"priority": change.priority}
-                if mirror["ticket_status"] is not None:
-                    mirror["ticket_priority"] = change.priority
             elif isinstance(change, SetAcknowledged):
                 update = {"acked": change.acked}
-                if mirror["ticket_status"] is not None:
-                    mirror["ticket_acked"] = change.acked
             elif isinstance(change, CounsellorReplied):
                 update = {"acked": False}
-                mirror["ticket_acked"] = False
                 await tickets.update_one(
                     {"_id": ticket_id, "first_reply_at": None},
                     {"$set": {"first_reply_at": change.at}},
@@ -243,11 +246,9 @@ class MongoConversations(MongoBase):
                 )
             elif isinstance(change, CloseTicket):
                 update = {"status": "closed", "outcome": change.outcome, "closed_at": change.at}
-                mirror = dict(docs.NO_TICKET)
             else:  # pragma: no cover - the union is closed
                 raise TypeError(f"unknown ticket change {type(change).__name__}")
             await tickets.update_one({"_id": ticket_id}, {"$set": update}, session=s)
-        return mirror
 
     async def erase_conversation(
         self, conversation_id: str, now: float, *, actor: str, action: str

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pymongo.errors import DuplicateKeyError
 
 from bot.store.mongo.base import MongoBase, Session
@@ -17,23 +15,15 @@ class MongoLeases(MongoBase):
     """LeaseStore and RetentionStore on MongoDB."""
 
     async def _take(self, lease_id: str, owner: str, until: float, now: float) -> bool:
-        # Free, expired or already ours: the conditional upsert takes it. Held by another
-        # owner: the filter misses, the upsert collides with the live document, and we lose.
+        # Each step is one atomic conditional write: renew our own lease, take over an
+        # expired one, or create it; a live lease of another owner refuses all three.
+        leases = self._col(LEASES)
+        value = {"$set": {"owner": owner, "until": until}}
+        for held in ({"owner": owner}, {"until": {"$lte": now}}):
+            if (await leases.update_one({"_id": lease_id, **held}, value)).matched_count:
+                return True
         try:
-            await self._col(LEASES).update_one(
-                {
-                    "_id": lease_id,
-                    "$or": [{"owner": owner}, {"until": {"$lte": now}}],
-                },
-                {
-                    "$set": {
-                        "owner": owner,
-                        "until": until,
-                        "until_date": datetime.fromtimestamp(until, UTC),
-                    }
-                },
-                upsert=True,
-            )
+            await leases.insert_one({"_id": lease_id, "owner": owner, "until": until})
         except DuplicateKeyError:
             return False
         return True
@@ -69,20 +59,16 @@ class MongoLeases(MongoBase):
                 {"_id": 1},
             )
         ]
-        busy = (
-            set(
-                await self._col(INBOX).distinct(
-                    "conversation_id", {"status": "pending", "conversation_id": {"$in": candidates}}
-                )
-            )
-            if candidates
-            else set()
+        busy = await self._values(
+            INBOX, "conversation_id", {"status": "pending", "conversation_id": {"$in": candidates}}
         )
         return await self._retire("purge_unfinished", [c for c in candidates if c not in busy], now)
 
     async def anonymise_closed(self, before: float, now: float) -> int:
-        closed = await self._col(TICKETS).distinct(
-            "conversation_id", {"status": "closed", "closed_at": {"$lt": before}}
+        closed = list(
+            await self._values(
+                TICKETS, "conversation_id", {"status": "closed", "closed_at": {"$lt": before}}
+            )
         )
         ids = (
             [

@@ -13,7 +13,7 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -27,7 +27,7 @@ log = structlog.get_logger(__name__)
 SEND_QUEUE = 10_000
 POLL_SECONDS = 0.5
 # Instances' clocks and commits may disagree by this much; polling looks back that far.
-POLL_OVERLAP = timedelta(seconds=5)
+POLL_OVERLAP = 5.0
 RETRY_SECONDS = 1.0
 SEEN = 5000
 
@@ -126,15 +126,15 @@ class MongoRelay:
                 await asyncio.sleep(RETRY_SECONDS)
 
     async def _poll_loop(self) -> None:
-        since = datetime.now(UTC)
+        since = time.time()
         while True:
             try:
                 cursor = self.events.find(
-                    {"at_date": {"$gte": since - POLL_OVERLAP}, "origin": {"$ne": self.origin}}
+                    {"at": {"$gte": since - POLL_OVERLAP}, "origin": {"$ne": self.origin}}
                 ).sort("at", 1)
                 async for doc in cursor:
                     self._receive(doc)
-                    since = max(since, doc["at_date"])
+                    since = max(since, doc["at"])
             except PyMongoError as exc:
                 log.warning("live_poll_failed", error=type(exc).__name__)
             await asyncio.sleep(POLL_SECONDS)

@@ -71,7 +71,10 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     NOTES: [IndexModel([("ticket_id", ASCENDING), ("seq", ASCENDING)])],
     MEETINGS: [IndexModel([("ticket_id", ASCENDING), ("seq", ASCENDING)])],
-    EVENTS: [IndexModel([("at_date", ASCENDING)], expireAfterSeconds=EVENTS_TTL_SECONDS)],
+    EVENTS: [
+        IndexModel([("at_date", ASCENDING)], expireAfterSeconds=EVENTS_TTL_SECONDS),
+        IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
+    ],
 }
 
 

@@ -213,7 +213,8 @@ class MongoStaff(MongoBase):
         return found
 
     async def record_failure(self, keys: Iterable[str], now: float) -> None:
-        when = datetime.fromtimestamp(now, UTC)
+        # The TTL backstop counts from the wall clock, whatever clock `now` comes from.
+        when = datetime.now(UTC)
         rows = [{"key": k, "at": now, "expire_at": when} for k in keys]
         if rows:
             await self._col(LOGIN_FAILURES).insert_many(rows)

@@ -62,9 +62,9 @@ class MongoTickets(MongoBase):
         return [docs.ticket(d) async for d in cursor]
 
     async def territories(self) -> list[str]:
-        staff = await self._col(STAFF).distinct("territory", {"active": True})
-        tickets = await self._col(TICKETS).distinct("territory")
-        return sorted({t for t in [*staff, *tickets] if t is not None})
+        staff = await self._values(STAFF, "territory", {"active": True})
+        tickets = await self._values(TICKETS, "territory", {"territory": {"$ne": None}})
+        return sorted(t for t in staff | tickets if t is not None)
 
     async def _move(self, guard: Doc, conversation: Doc, ticket: Any, now: float) -> bool:
         """One move: the conditional update of the conversation decides, the ticket follows."""
@@ -136,7 +136,7 @@ class MongoTickets(MongoBase):
     ) -> bool:
         return await self._move(
             _guard(ticket_id, holder),
-            {"mode": "bot", "state": "done", "misses": 0, **docs.NO_TICKET},
+            {"mode": "bot", "state": "done", "misses": 0, "ticket_status": "closed"},
             {"status": "closed", "outcome": outcome, "closed_at": now},
             now,
         )
