@@ -29,6 +29,8 @@ POLL_SECONDS = 0.5
 # Instances' clocks and commits may disagree by this much; polling looks back that far.
 POLL_OVERLAP = 5.0
 RETRY_SECONDS = 1.0
+WAIT_SECONDS = 0.5  # longest wait inside one read, so that a stop is quick and clean
+STOP_SECONDS = 3.0
 SEEN = 5000
 
 
@@ -44,6 +46,7 @@ class MongoRelay:
         self._tasks: list[asyncio.Task[None]] = []
         self._deliver: Callable[[LiveEvent], None] = lambda _: None
         self._seen: OrderedDict[Any, None] = OrderedDict()
+        self._stopping = asyncio.Event()
 
     async def start(self, deliver: Callable[[LiveEvent], None]) -> None:
         self._deliver = deliver
@@ -71,7 +74,11 @@ class MongoRelay:
             log.warning("live_event_dropped", kind=event.kind)
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        # The reader ends between two waits, closing its cursor; cancelling it in the
+        # middle of a getMore would leave the driver's socket behind.
+        self._stopping.set()
+        _, late = await asyncio.wait(self._tasks, timeout=STOP_SECONDS) if self._tasks else ((), ())
+        for task in late:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
@@ -80,8 +87,11 @@ class MongoRelay:
 
     # --- writing ---------------------------------------------------------------------
     async def _write_loop(self) -> None:
-        while True:
-            batch = [await self._outgoing.get()]
+        while not (self._stopping.is_set() and self._outgoing.empty()):
+            try:
+                batch = [await asyncio.wait_for(self._outgoing.get(), WAIT_SECONDS)]
+            except TimeoutError:
+                continue
             while not self._outgoing.empty() and len(batch) < 100:
                 batch.append(self._outgoing.get_nowait())
             now = time.time()
@@ -100,7 +110,7 @@ class MongoRelay:
             except PyMongoError as exc:
                 # Live events are a convenience: a dashboard reloads what it missed.
                 log.warning("live_events_not_relayed", count=len(docs), error=type(exc).__name__)
-                await asyncio.sleep(RETRY_SECONDS)
+                await self._pause(RETRY_SECONDS)
 
     # --- reading ---------------------------------------------------------------------
     def _receive(self, doc: dict[str, Any]) -> None:
@@ -114,20 +124,23 @@ class MongoRelay:
 
     async def _watch_loop(self) -> None:
         resume: Any = None
-        while True:
+        while not self._stopping.is_set():
             try:
-                async with await self.events.watch(resume_after=resume) as stream:
-                    async for change in stream:
-                        resume = stream.resume_token
-                        if change.get("operationType") == "insert":
+                async with await self.events.watch(
+                    resume_after=resume, max_await_time_ms=int(WAIT_SECONDS * 1000)
+                ) as stream:
+                    while not self._stopping.is_set():
+                        change = await stream.try_next()
+                        resume = stream.resume_token or resume
+                        if change is not None and change.get("operationType") == "insert":
                             self._receive(change["fullDocument"])
             except PyMongoError as exc:
                 log.warning("live_change_stream_lost", error=type(exc).__name__)
-                await asyncio.sleep(RETRY_SECONDS)
+                await self._pause(RETRY_SECONDS)
 
     async def _poll_loop(self) -> None:
         since = time.time()
-        while True:
+        while not self._stopping.is_set():
             try:
                 cursor = self.events.find(
                     {"at": {"$gte": since - POLL_OVERLAP}, "origin": {"$ne": self.origin}}
@@ -137,4 +150,8 @@ class MongoRelay:
                     since = max(since, doc["at"])
             except PyMongoError as exc:
                 log.warning("live_poll_failed", error=type(exc).__name__)
-            await asyncio.sleep(POLL_SECONDS)
+            await self._pause(POLL_SECONDS)
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
