@@ -1,7 +1,7 @@
 """The one store interface: every role, plus opening and closing.
 
-A backend (`bot.store.sqlite`, `bot.store.mongo`) implements `Store` in one place and owns
-its schema; `bot.store.factory` picks it from MILOMOUV_STORE_URL. Records and errors are
+Each backend implements `Store` in one package under `bot/store/` that owns its schema; the
+factory (`bot/store/factory.py`) picks it from MILOMOUV_STORE_URL. Records and errors are
 re-exported here for callers that need the whole interface.
 """
 

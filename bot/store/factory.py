@@ -9,6 +9,8 @@ import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from bot.errors import ConfigError
+
 if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.store.base import Store
@@ -25,8 +27,8 @@ def instance_name() -> str:
 def parse_store_url(url: str) -> tuple[Backend, str]:
     """(backend, location): a SQLite file path, or the MongoDB URL; ValueError when unknown."""
     if url.startswith("sqlite:///"):
-        path = url.removeprefix("sqlite://")
-        if path in ("/", "") or path.endswith("/"):
+        path = "/" + url.removeprefix("sqlite://").lstrip("/")  # an absolute path, 3 or 4 slashes
+        if path == "/" or path.endswith("/"):
             raise ValueError(
                 "sqlite:/// needs a file path, e.g. sqlite:///var/lib/milomouv/db.sqlite3"
             )
@@ -40,7 +42,7 @@ def store_url(settings: Settings) -> str:
     """The configured URL, or the default SQLite file in MILOMOUV_DATA_DIR."""
     if settings.store_url:
         return settings.store_url
-    return f"sqlite:///{(Path(settings.data_dir) / SQLITE_FILENAME).resolve()}"
+    return f"sqlite://{(Path(settings.data_dir) / SQLITE_FILENAME).resolve()}"
 
 
 def setting_name(settings: Settings) -> str:
@@ -57,7 +59,12 @@ def build_store(settings: Settings, *, admin: bool = False) -> Store:
     backend, location = parse_store_url(store_url(settings))
     if backend == "mongodb":
         # Imported only here: SQLite deployments never load the MongoDB driver.
-        mongo = importlib.import_module("bot.store.mongo")
+        try:
+            mongo = importlib.import_module("bot.store.mongo")
+        except ModuleNotFoundError as exc:
+            raise ConfigError(
+                f"MILOMOUV_STORE_URL: the MongoDB backend cannot be loaded ({exc.name} missing)"
+            ) from None
         return mongo.build(location, settings)  # type: ignore[no-any-return]
     from bot.store.sqlite import SQLiteStore
 

@@ -26,6 +26,8 @@ class SQLiteConversations(SQLiteDatabase, ConversationStore):
         async with self._tx() as db:
             result = await _apply(db, uow, now)
         _settle(uow, result)
+        if uow.erase:
+            await self._after_erase()
         return result
 
     async def commit_many(
@@ -45,6 +47,8 @@ class SQLiteConversations(SQLiteDatabase, ConversationStore):
         for uow, result in zip(uows, results, strict=True):
             if isinstance(result, CommitResult):
                 _settle(uow, result)
+        if any(u.erase for u in uows):
+            await self._after_erase()
         return results
 
     async def thread(self, conversation_id: str, limit: int = 200) -> list[ThreadEntry]:

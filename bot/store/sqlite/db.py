@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from bot.store.sqlite.lock import FolderLock
 from bot.store.sqlite.schema import MIGRATIONS
 
 DB_FILENAME = "milomouv.sqlite3"
+JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024  # the WAL shrinks back to this after a checkpoint
 
 
 class SQLiteDatabase:
@@ -46,7 +48,7 @@ class SQLiteDatabase:
     # --- life --------------------------------------------------------------
     async def open(self) -> None:
         try:
-            await asyncio.to_thread(self.path.parent.mkdir, parents=True, exist_ok=True)
+            await asyncio.to_thread(self._private_files)
             if self._folder_lock is not None:
                 await asyncio.to_thread(self._folder_lock.acquire)
             self._w = await self._connect()
@@ -65,6 +67,16 @@ class SQLiteDatabase:
                 "check MILOMOUV_DATA_DIR, its permissions and the file"
             ) from exc
 
+    def _private_files(self) -> None:
+        """The folder for the service's user only, the file too (WAL and SHM copy its mode)."""
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            os.chmod(self.path.parent, 0o700)
+        except PermissionError:
+            pass  # a folder owned by someone else (an operator's choice): left as it is
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, 0o600)
+
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         try:
@@ -73,6 +85,9 @@ class SQLiteDatabase:
             # inbox, acknowledged to the platforms) also waits for the disk, against power loss.
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
+            # Erased data must not linger in free pages, nor in a WAL that only grows.
+            await conn.execute("PRAGMA secure_delete=ON")
+            await conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
             async with conn.execute("PRAGMA quick_check(1)") as cur:
                 row = await cur.fetchone()
             if not row or row[0] != "ok":
@@ -132,7 +147,14 @@ class SQLiteDatabase:
             return False
 
     async def _after_erase(self) -> None:
-        """After an erasure: nothing more yet."""
+        """After an erasure: copy the WAL into the file and empty it, so no old page remains."""
+        if self._w is None:
+            return
+        async with self._lock:
+            try:
+                await self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except (sqlite3.Error, ValueError):
+                pass  # busy or closing: the next checkpoint does it, secure_delete already did
 
     # --- plumbing ----------------------------------------------------------
     @asynccontextmanager
