@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import os
+import subprocess
 import time
 from collections import Counter
 from pathlib import Path
@@ -137,7 +138,12 @@ async def test_two_instances_share_conversations_and_survive_a_sigkill(tmp_path:
             await a.start(session)
             await b.start(session)
             for email in ("anne@ml55.example", "bruno@ml55.example"):
-                a.command("user", "add", email, "--role", "counsellor", MILOMOUV_PASSWORD=PASSWORD)
+                try:
+                    a.command(
+                        "user", "add", email, "--role", "counsellor", MILOMOUV_PASSWORD=PASSWORD
+                    )
+                except subprocess.CalledProcessError as exc:
+                    raise AssertionError(exc.stderr[-2000:]) from None
             anne, bruno = Counsellor(a, "anne@ml55.example"), Counsellor(b, "bruno@ml55.example")
             live: list[tuple[str, dict[str, Any]]] = []
             listening: asyncio.Task[None] | None = None

@@ -200,15 +200,7 @@ class MongoConversations(MongoBase):
         if outbox:
             await self._col(OUTBOX).insert_many(outbox, session=s)
         audit = [
-            {
-                "_id": i,
-                "seq": i,
-                "at": now,
-                "actor": "bot",
-                "action": a,
-                "target": c.id,
-                "details": d,
-            }
+            docs.audit_doc(i, now, "bot", a, c.id, d)
             for i, (a, d) in zip(ids["audit"], uow.audit, strict=True)
         ]
         if audit:
@@ -271,17 +263,9 @@ class MongoConversations(MongoBase):
             )
             await erase_in(self.db, s, conversation_id, now)
             await forget_in(self.db, s, conversation_id, now)
+            details = {"tickets_closed": len(still_open)}
             await self._col(AUDIT).insert_one(
-                {
-                    "_id": audit_id,
-                    "seq": audit_id,
-                    "at": now,
-                    "actor": actor,
-                    "action": action,
-                    "target": conversation_id,
-                    "details": {"tickets_closed": len(still_open)},
-                },
-                session=s,
+                docs.audit_doc(audit_id, now, actor, action, conversation_id, details), session=s
             )
             return still_open
 

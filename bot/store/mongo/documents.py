@@ -182,6 +182,21 @@ def meeting(d: Doc) -> Meeting:
     )
 
 
+def audit_doc(
+    audit_id: int, now: float, actor: str, action: str, target: str | None, details: Doc
+) -> Doc:
+    """An audit line: ids and counts in `details`, never personal data."""
+    return {
+        "_id": audit_id,
+        "seq": audit_id,
+        "at": now,
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "details": details,
+    }
+
+
 def audit_entry(d: Doc) -> AuditEntry:
     return AuditEntry(
         d["_id"], d["at"], d["actor"], d["action"], d.get("target"), dict(d["details"])

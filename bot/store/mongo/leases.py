@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pymongo.errors import DuplicateKeyError
 
 from bot.store.mongo.base import MongoBase, Session
+from bot.store.mongo.documents import audit_doc
 from bot.store.mongo.erasure import erase_in, forget_in
 from bot.store.mongo.schema import AUDIT, CONVERSATIONS, INBOX, LEASES, TICKETS
 
@@ -47,70 +50,57 @@ class MongoLeases(MongoBase):
 
     # --- retention ---------------------------------------------------------------------
     async def purge_unfinished(self, before: float, now: float) -> int:
-        candidates = [
-            d["_id"]
-            async for d in self._col(CONVERSATIONS).find(
-                {
-                    "updated_at": {"$lt": before},
-                    "ticket_id": None,
-                    "mode": {"$in": ["bot", "paused"]},
-                    "erased": {"$ne": True},
-                },
-                {"_id": 1},
-            )
-        ]
-        busy = await self._values(
-            INBOX, "conversation_id", {"status": "pending", "conversation_id": {"$in": candidates}}
-        )
-        return await self._retire("purge_unfinished", [c for c in candidates if c not in busy], now)
+        idle = {
+            "updated_at": {"$lt": before},
+            "ticket_id": None,
+            "mode": {"$in": ["bot", "paused"]},
+            "erased": {"$ne": True},
+        }
+        return await self._retire("purge_unfinished", idle, now, unless_pending=True)
 
     async def anonymise_closed(self, before: float, now: float) -> int:
-        closed = list(
-            await self._values(
-                TICKETS, "conversation_id", {"status": "closed", "closed_at": {"$lt": before}}
-            )
+        closed = await self._values(
+            TICKETS, "conversation_id", {"status": "closed", "closed_at": {"$lt": before}}
         )
-        ids = (
-            [
-                d["_id"]
-                async for d in self._col(CONVERSATIONS).find(
-                    {
-                        "_id": {"$in": closed},
-                        "erased": {"$ne": True},
-                        "mode": {"$in": ["bot", "paused"]},
-                        "updated_at": {"$lt": before},
-                    },
-                    {"_id": 1},
-                )
-            ]
-            if closed
-            else []
-        )
-        return await self._retire("anonymise_closed", ids, now)
-
-    async def _retire(self, action: str, ids: list[str], now: float) -> int:
-        """Erase these conversations in one transaction, audited by count only."""
-        if not ids:
+        if not closed:
             return 0
+        done = {
+            "_id": {"$in": list(closed)},
+            "erased": {"$ne": True},
+            "mode": {"$in": ["bot", "paused"]},
+            "updated_at": {"$lt": before},
+        }
+        return await self._retire("anonymise_closed", done, now)
 
+    async def _retire(
+        self, action: str, query: dict[str, Any], now: float, *, unless_pending: bool = False
+    ) -> int:
+        """Erase the conversations `query` finds, in one transaction, audited by count only.
+
+        They are found inside the transaction: a youth who writes meanwhile either lands
+        before (and the conversation is left alone) or after (and starts afresh).
+        """
         audit_id = (await self._next_ids(AUDIT))[0]
 
-        async def work(s: Session) -> None:
+        async def work(s: Session) -> int:
+            conversations = self._col(CONVERSATIONS).find(query, {"_id": 1}, session=s)
+            ids = [d["_id"] async for d in conversations]
+            if ids and unless_pending:
+                pending = self._col(INBOX).find(
+                    {"status": "pending", "conversation_id": {"$in": ids}},
+                    {"conversation_id": 1},
+                    session=s,
+                )
+                busy = {d["conversation_id"] async for d in pending}
+                ids = [i for i in ids if i not in busy]
             for conversation_id in ids:
                 await erase_in(self.db, s, conversation_id, now)
                 await forget_in(self.db, s, conversation_id, now)
-            await self._col(AUDIT).insert_one(
-                {
-                    "_id": audit_id,
-                    "seq": audit_id,
-                    "at": now,
-                    "actor": "retention",
-                    "action": action,
-                    "target": None,
-                    "details": {"conversations": len(ids)},
-                },
-                session=s,
-            )
+            if ids:
+                details = {"conversations": len(ids)}
+                await self._col(AUDIT).insert_one(
+                    audit_doc(audit_id, now, "retention", action, None, details), session=s
+                )
+            return len(ids)
 
-        await self._tx(work)
-        return len(ids)
+        return await self._tx(work)

@@ -285,15 +285,7 @@ class MongoStaff(MongoBase):
     ) -> None:
         audit_id = (await self._next_ids(AUDIT))[0]
         await self._col(AUDIT).insert_one(
-            {
-                "_id": audit_id,
-                "seq": audit_id,
-                "at": now,
-                "actor": actor,
-                "action": action,
-                "target": target,
-                "details": details,
-            }
+            docs.audit_doc(audit_id, now, actor, action, target, details)
         )
 
     async def audit_trail(self, targets: Iterable[str]) -> list[AuditEntry]:
