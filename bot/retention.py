@@ -44,15 +44,18 @@ class Retention:
             log.info("retention", purged_unfinished=purged, anonymised_closed=anonymised)
         return purged, anonymised
 
+    async def run_if_leader(self) -> tuple[int, int] | None:
+        """`run_once` on the one instance holding the "retention" lease; None elsewhere."""
+        now = self.clock()
+        # The lease outlives a pass and is renewed by the next: one instance at a time.
+        if not await self.store.try_lease("retention", self.owner, now + 2 * INTERVAL_SECONDS, now):
+            return None
+        return await self.run_once()
+
     async def _loop(self) -> None:
         while True:
             try:
-                now = self.clock()
-                # One instance at a time: the lease outlives a pass, and is renewed by the next.
-                if await self.store.try_lease(
-                    "retention", self.owner, now + 2 * INTERVAL_SECONDS, now
-                ):
-                    await self.run_once()
+                await self.run_if_leader()
             except StoreUnavailable:
                 log.warning("store_unavailable", during="retention")
             await asyncio.sleep(INTERVAL_SECONDS)
