@@ -22,6 +22,7 @@ import os
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,13 +125,26 @@ async def _database(url: str) -> dict[str, Any]:
         await client.close()
 
 
-async def test_two_instances_share_conversations_and_survive_a_sigkill(tmp_path: Path) -> None:
+@pytest.fixture
+def reaped() -> Iterator[list[Server]]:
+    """Servers killed at the end whatever happened, so that a failure leaves no process."""
+    servers: list[Server] = []
+    yield servers
+    for server in servers:
+        if server.proc is not None and server.proc.poll() is None:
+            server.kill()
+
+
+async def test_two_instances_share_conversations_and_survive_a_sigkill(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
     env = store_env()
     url = env["MILOMOUV_STORE_URL"]
     async with FakeTelegram() as telegram:
         settings = {**env, **platform_env(telegram=telegram)}
         a = Server(tmp_path / "a", **settings)
         b = Server(tmp_path / "b", **settings)
+        reaped.extend([a, b])
         for folder in ("a", "b"):
             (tmp_path / folder).mkdir()
         timeout = aiohttp.ClientTimeout(total=20)
