@@ -116,6 +116,10 @@ class Runtime:
             await self.store.open()
         except StoreUnavailable as exc:
             raise ConfigError(f"{setting_name(s)}: {exc}") from None
+        # A store shared by several instances relays live events between them.
+        relay = getattr(self.store, "live_relay", None)
+        if relay is not None:
+            self.live.relay = relay()
         self.engine = Engine(
             self.store,
             self.deps,
@@ -162,6 +166,7 @@ class Runtime:
                 channels=sorted(self.channels),
                 listen=f"{self.settings.host}:{self.settings.port}",
             )
+            await self.live.start()
             await self.dispatcher.start()
             await self.sender.start()
             self.started = True
@@ -172,6 +177,7 @@ class Runtime:
             if self.started:
                 await self.dispatcher.stop()
                 await self.sender.stop()
+            await self.live.stop()
             for channel in reversed(started):
                 await channel.stop()
             await self.store.close()

@@ -223,6 +223,13 @@ class Settings(BaseSettings):
         "Office-hour minutes before an unclaimed normal ticket alerts.",
     )
 
+    # --- MongoDB -------------------------------------------------------------------
+    mongodb_allow_standalone: bool = _setting(
+        False,
+        "MILOMOUV_MONGODB_ALLOW_STANDALONE",
+        "Accept a standalone MongoDB server instead of a replica set: for tests and trials only.",
+    )
+
     @field_validator("embed_origins")
     @classmethod
     def _origins(cls, value: str) -> str:

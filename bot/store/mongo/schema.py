@@ -1,0 +1,84 @@
+"""The MongoDB schema: collections and their indexes, created explicitly at start.
+
+Documents use plain numbers for instants (epoch seconds, as the records do); the few
+collections with a TTL index also carry a BSON date, since TTL only reads dates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+CONVERSATIONS = "conversations"
+INBOX = "inbox"
+THREAD = "thread"
+OUTBOX = "outbox"
+TICKETS = "tickets"
+AUDIT = "audit"
+STAFF = "staff"
+SESSIONS = "staff_sessions"
+LOGIN_FAILURES = "login_failures"
+SETUP_TOKENS = "setup_tokens"
+NOTES = "ticket_notes"
+MEETINGS = "meetings"
+SETTINGS = "settings"  # small singleton documents: canned replies
+LEASES = "leases"
+COUNTERS = "counters"  # integer id sequences, one document per collection
+EVENTS = "live_events"  # live dashboard events relayed between instances
+
+# A live event only matters to dashboards connected now; an hour covers any reconnect.
+EVENTS_TTL_SECONDS = 3600
+# Login failures count within minutes; a day is a generous backstop to the explicit purge.
+LOGIN_FAILURES_TTL_SECONDS = 86_400
+
+# Integer ids are also stored as `seq`, which orders and indexes them: nx-27017 (the test
+# server) can neither index `_id` with other keys nor sort integer `_id`s as numbers.
+INDEXES: dict[str, list[IndexModel]] = {
+    CONVERSATIONS: [
+        IndexModel([("channel", ASCENDING), ("user_id", ASCENDING)], unique=True),
+        IndexModel([("ticket_id", ASCENDING)]),
+        IndexModel([("updated_at", ASCENDING)]),
+    ],
+    INBOX: [
+        # Dedup of redelivered webhooks: the platform's own event id, per channel.
+        IndexModel([("channel", ASCENDING), ("event_id", ASCENDING)], unique=True),
+        IndexModel([("status", ASCENDING), ("conversation_id", ASCENDING), ("seq", ASCENDING)]),
+    ],
+    THREAD: [IndexModel([("conversation_id", ASCENDING), ("seq", ASCENDING)])],
+    OUTBOX: [
+        # Queue order: each conversation's replies in id order, heads by due time.
+        IndexModel([("status", ASCENDING), ("conversation_id", ASCENDING), ("seq", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING)]),
+        IndexModel([("conversation_id", ASCENDING)]),
+    ],
+    TICKETS: [
+        IndexModel([("status", ASCENDING), ("priority", DESCENDING), ("queued_at", ASCENDING)]),
+        IndexModel([("assigned_to", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("conversation_id", ASCENDING), ("seq", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("closed_at", ASCENDING)]),
+    ],
+    AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
+    STAFF: [IndexModel([("email", ASCENDING)], unique=True)],
+    SESSIONS: [
+        IndexModel([("staff_id", ASCENDING)]),
+        IndexModel([("last_seen_at", ASCENDING)]),
+    ],
+    LOGIN_FAILURES: [
+        IndexModel([("key", ASCENDING), ("at", ASCENDING)]),
+        IndexModel([("expire_at", ASCENDING)], expireAfterSeconds=LOGIN_FAILURES_TTL_SECONDS),
+    ],
+    NOTES: [IndexModel([("ticket_id", ASCENDING), ("seq", ASCENDING)])],
+    MEETINGS: [IndexModel([("ticket_id", ASCENDING), ("seq", ASCENDING)])],
+    EVENTS: [
+        IndexModel([("at_date", ASCENDING)], expireAfterSeconds=EVENTS_TTL_SECONDS),
+        IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
+    ],
+}
+
+
+async def create_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
+    """Create every collection's indexes (a no-op for those that exist)."""
+    for name, indexes in INDEXES.items():
+        await db[name].create_indexes(indexes)
