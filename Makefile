@@ -43,3 +43,8 @@ lock: install-test
 communes: install
 	cd /tmp && npm pack @etalab/decoupage-administratif@6.0.0 && tar xzf etalab-decoupage-administratif-6.0.0.tgz
 	$(PY) scripts/build_communes.py /tmp/package/data
+
+# The throughput benchmark (fakes, bare ceiling, bot, load generator); writes BENCHMARKS.md.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--store-url mongodb://127.0.0.1:27017".
+bench: install-test
+	$(PY) -m bench all $(BENCH_ARGS)

@@ -1,0 +1,70 @@
+"""`python -m bench [all|pipeline|rss|queries]`: measure, print, and write BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench import pipeline, report
+
+QUICK = pipeline.PipelineConfig(
+    bare_seconds=1.0,
+    saturation_seconds=3.0,
+    concurrency=20,
+    loads=(10, 20, 40),
+    load_seconds=1.0,
+    max_in_flight=200,
+    reply_timeout=20.0,
+    drain_seconds=30.0,
+)
+
+
+def _pipeline(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    base = QUICK if args.quick else pipeline.PipelineConfig()
+    config = pipeline.PipelineConfig(
+        **{
+            **base.__dict__,
+            "store_url": args.store_url,
+            **({"concurrency": args.concurrency} if args.concurrency else {}),
+            **({"saturation_seconds": args.seconds} if args.seconds else {}),
+        }
+    )
+    result = asyncio.run(pipeline.run(config, tmp))
+    text = report.pipeline_markdown(result)
+    print(text, flush=True)
+    report.write_section(args.output, "pipeline", "Pipeline: webhooks in, replies out", text)
+    return result
+
+
+SUBCOMMANDS = {"pipeline": _pipeline}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("what", nargs="?", default="all", choices=["all", *SUBCOMMANDS])
+    parser.add_argument("--quick", action="store_true", help="a few seconds, to check it works")
+    parser.add_argument("--store-url", help="passed to the bot as MILOMOUV_STORE_URL")
+    parser.add_argument("--concurrency", type=int, help="youths at saturation")
+    parser.add_argument("--seconds", type=float, help="length of the saturation phase")
+    parser.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"))
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
+    args = parser.parse_args(argv)
+    chosen = list(SUBCOMMANDS) if args.what == "all" else [args.what]
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="milomouv-bench-") as tmp:
+        for name in chosen:
+            work = Path(tmp) / name
+            work.mkdir()
+            results[name] = SUBCOMMANDS[name](args, work)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
