@@ -53,13 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="length of the saturation phase")
     parser.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"))
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep data and logs here (default: a temp dir)"
+    )
     args = parser.parse_args(argv)
     chosen = list(SUBCOMMANDS) if args.what == "all" else [args.what]
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="milomouv-bench-") as tmp:
         for name in chosen:
-            work = Path(tmp) / name
-            work.mkdir()
+            work = (args.workdir or Path(tmp)) / name
+            work.mkdir(parents=True)
             results[name] = SUBCOMMANDS[name](args, work)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")

@@ -36,6 +36,8 @@ class Phase:
     completed: int = 0
     ack_latency: list[float] = field(default_factory=list)
     reply_latency: list[float] = field(default_factory=list)
+    step_latency: dict[int, list[float]] = field(default_factory=dict)  # by script step
+    channel_latency: dict[str, list[float]] = field(default_factory=dict)
 
 
 class Observer:
@@ -127,6 +129,8 @@ async def turn(
         return False
     phase.replies += 1
     phase.reply_latency.append(at - youth.sent_at)
+    phase.step_latency.setdefault(youth.step - 1, []).append(at - youth.sent_at)
+    phase.channel_latency.setdefault(youth.channel, []).append(at - youth.sent_at)
     if youth.done:
         phase.completed += 1
     return True
@@ -142,13 +146,15 @@ async def closed_loop(
     observer: Observer | None,
     reply_timeout: float = 30.0,
     youths: list[Youth] | None = None,
+    channel: str | None = None,
 ) -> None:
-    """`concurrency` youths, each starting a new intake when one ends, for `seconds`."""
+    """`concurrency` youths (of one channel, or both), each starting a new intake when one
+    ends, for `seconds`."""
     deadline = time.monotonic() + seconds
 
     async def one() -> None:
         while time.monotonic() < deadline:
-            youth = Youth.new(0)
+            youth = Youth.new(channel)
             phase.youths += 1
             if youths is not None:
                 youths.append(youth)
@@ -195,7 +201,7 @@ async def open_loop(
         if ready:
             youth = ready.popleft()
         else:
-            youth = Youth.new(0)
+            youth = Youth.new()
             phase.youths += 1
             if youths is not None:
                 youths.append(youth)

@@ -24,6 +24,9 @@ class PipelineConfig:
     bare_seconds: float = 10.0
     saturation_seconds: float = 30.0
     concurrency: int = 400
+    # Messenger only at saturation, as in issue 12: Telegram paces each chat to one message a
+    # second, so closed-loop Telegram youths would measure that pacing, not the pipeline.
+    saturation_channel: str | None = "messenger"
     loads: tuple[int, ...] = (100, 500, 1000)
     load_seconds: float = 10.0
     max_in_flight: int = 5000
@@ -72,6 +75,7 @@ async def _phases(
         seconds=config.bare_seconds,
         concurrency=config.concurrency,
         observer=None,
+        channel=config.saturation_channel,
     )
     result["bare"] = phase_figures(bare)
     observer = Observer(control_url)
@@ -88,6 +92,7 @@ async def _phases(
             observer=observer,
             reply_timeout=config.reply_timeout,
             youths=youths,
+            channel=config.saturation_channel,
         )
         result["saturation"] = phase_figures(saturation)
         result["loads"] = []
@@ -136,19 +141,29 @@ async def _losses(
         summary = await _summary(session, control_url)
     await asyncio.sleep(1.0)  # a duplicate sent late would arrive now
     summary = await _summary(session, control_url)
-    lost = duplicated = 0
-    for youth in youths:
-        count, repeats = summary["users"].pop(youth.key, [0, 0])
-        distinct = count - repeats
-        lost += max(0, youth.acked - distinct)
-        duplicated += repeats + max(0, distinct - youth.acked)
-    duplicated += sum(count for count, _ in summary["users"].values())  # to nobody we know
+    lost, duplicated = count_losses(youths, summary["users"])
     return {
         "expected_replies": expected,
         "lost_replies": lost,
         "duplicated_replies": duplicated,
         "platform_problems": summary["problems"][:20],
     }
+
+
+def count_losses(youths: list[Youth], users: dict[str, list[int]]) -> tuple[int, int]:
+    """(lost, duplicated) replies: each acknowledged message is owed exactly one reply.
+
+    `users` maps a recipient to [replies delivered, replies equal to the one before them].
+    """
+    users = dict(users)
+    lost = duplicated = 0
+    for youth in youths:
+        count, repeats = users.pop(youth.key, [0, 0])
+        distinct = count - repeats
+        lost += max(0, youth.acked - distinct)
+        duplicated += repeats + max(0, distinct - youth.acked)
+    duplicated += sum(count for count, _ in users.values())  # sent to nobody who wrote
+    return lost, duplicated
 
 
 async def _summary(session: aiohttp.ClientSession, control_url: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,8 @@ def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+    rank = math.ceil(q / 100 * len(ordered))
+    return ordered[max(0, min(len(ordered), rank) - 1)]
 
 
 def phase_figures(phase: Phase) -> dict[str, Any]:
@@ -41,6 +42,14 @@ def phase_figures(phase: Phase) -> dict[str, Any]:
     for name, values in (("ack", phase.ack_latency), ("reply", phase.reply_latency)):
         for q in (50, 95, 99):
             figures[f"{name}_p{q}_ms"] = percentile(values, q) * 1000
+    for channel, values in sorted(phase.channel_latency.items()):
+        figures[f"reply_p50_p95_p99_ms_{channel}"] = [
+            round(percentile(values, q) * 1000, 1) for q in (50, 95, 99)
+        ]
+    figures["reply_p50_ms_by_step"] = {
+        step: round(percentile(values, 50) * 1000, 1)
+        for step, values in sorted(phase.step_latency.items())
+    }
     return figures
 
 
@@ -69,6 +78,17 @@ def pipeline_markdown(r: dict[str, Any]) -> str:
             f"| {f['youths']:,} ({f['completed_intakes']:,}) "
             f"| {f['failed']} / {f['reply_timeouts']} |"
         )
+    lines += [
+        "",
+        "| inbound→reply by channel, p50 / p95 / p99 ms | Messenger | Telegram |",
+        "| --- | ---: | ---: |",
+    ]
+    for label, f in rows[1:]:
+        cells = [
+            " / ".join(f"{v:,.0f}" for v in f.get(f"reply_p50_p95_p99_ms_{channel}", [])) or "—"
+            for channel in ("messenger", "telegram")
+        ]
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
     refused = sum(load["refused_by_generator"] for load in r["loads"])
     lines += [
         "",

@@ -93,13 +93,13 @@ class Youth:
     replied: list[float] = field(default_factory=list)
 
     @classmethod
-    def new(cls, run: int, channel: str | None = None) -> Youth:
+    def new(cls, channel: str | None = None) -> Youth:
         """A youth never seen before in this run; channels alternate unless one is asked."""
         n = next(_serial)
         channel = channel or ("messenger" if n % 2 else "telegram")
         if channel == "messenger":
-            return cls(channel, str(7_000_000_000_000_000 + run * 10_000_000 + n))
-        return cls(channel, str(5_000_000_000 + run * 10_000_000 + n))
+            return cls(channel, str(7_000_000_000_000_000 + n))
+        return cls(channel, str(5_000_000_000 + n))
 
     @property
     def key(self) -> str:
