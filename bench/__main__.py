@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import pipeline, report
+from bench import pipeline, queries, report
 
 QUICK = pipeline.PipelineConfig(
     bare_seconds=1.0,
@@ -41,7 +41,17 @@ def _pipeline(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return result
 
 
-SUBCOMMANDS = {"pipeline": _pipeline}
+def _queries(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    conversations = 20_000 if args.quick else args.conversations
+    result = asyncio.run(queries.run(tmp, conversations, args.generate_seconds))
+    text = queries.markdown(result)
+    print(text, flush=True)
+    title = "Scale: counsellor queries at 1 M stored conversations"
+    report.write_section(args.output, "queries", title, text)
+    return result
+
+
+SUBCOMMANDS = {"pipeline": _pipeline, "queries": _queries}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-url", help="passed to the bot as MILOMOUV_STORE_URL")
     parser.add_argument("--concurrency", type=int, help="youths at saturation")
     parser.add_argument("--seconds", type=float, help="length of the saturation phase")
+    parser.add_argument("--conversations", type=int, default=1_000_000, help="queries: rows")
+    parser.add_argument(
+        "--generate-seconds", type=float, default=300.0, help="queries: bound on generating rows"
+    )
     parser.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"))
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
     parser.add_argument(
