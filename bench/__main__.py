@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import pipeline, queries, report
+from bench import pipeline, queries, report, rss
 
 QUICK = pipeline.PipelineConfig(
     bare_seconds=1.0,
@@ -51,7 +51,18 @@ def _queries(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return result
 
 
-SUBCOMMANDS = {"pipeline": _pipeline, "queries": _queries}
+def _rss(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    conversations = 3_000 if args.quick else args.rss_conversations
+    shm = Path("/dev/shm")  # noqa: S108 (a private temporary folder is made inside)
+    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else tmp) as data:
+        result = asyncio.run(rss.run(tmp, Path(data), conversations, args.rss_seconds))
+    text = rss.markdown(result)
+    print(text, flush=True)
+    report.write_section(args.output, "rss", "Scale: memory across 100k conversations", text)
+    return result
+
+
+SUBCOMMANDS = {"pipeline": _pipeline, "rss": _rss, "queries": _queries}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-url", help="passed to the bot as MILOMOUV_STORE_URL")
     parser.add_argument("--concurrency", type=int, help="youths at saturation")
     parser.add_argument("--seconds", type=float, help="length of the saturation phase")
+    parser.add_argument("--rss-conversations", type=int, default=100_000, help="rss: how many")
+    parser.add_argument("--rss-seconds", type=float, default=600.0, help="rss: time bound")
     parser.add_argument("--conversations", type=int, default=1_000_000, help="queries: rows")
     parser.add_argument(
         "--generate-seconds", type=float, default=300.0, help="queries: bound on generating rows"
