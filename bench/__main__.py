@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import pipeline, queries, report, rss
+from bench import pipeline, profile, queries, report, rss
 
 QUICK = pipeline.PipelineConfig(
     bare_seconds=1.0,
@@ -62,7 +62,21 @@ def _rss(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return result
 
 
-SUBCOMMANDS = {"pipeline": _pipeline, "rss": _rss, "queries": _queries}
+def _profile(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    seconds = 3.0 if args.quick else args.profile_seconds
+    result = asyncio.run(profile.run(tmp, seconds, args.concurrency or 400))
+    text = profile.markdown(result)
+    print(text, flush=True)
+    report.write_section(args.output, "profile", "Profile at saturation (measured)", text)
+    return result
+
+
+SUBCOMMANDS = {
+    "pipeline": _pipeline,
+    "rss": _rss,
+    "queries": _queries,
+    "profile": _profile,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-url", help="passed to the bot as MILOMOUV_STORE_URL")
     parser.add_argument("--concurrency", type=int, help="youths at saturation")
     parser.add_argument("--seconds", type=float, help="length of the saturation phase")
+    parser.add_argument("--profile-seconds", type=float, default=20.0, help="profile: length")
     parser.add_argument("--rss-conversations", type=int, default=100_000, help="rss: how many")
     parser.add_argument("--rss-seconds", type=float, default=600.0, help="rss: time bound")
     parser.add_argument("--conversations", type=int, default=1_000_000, help="queries: rows")

@@ -46,7 +46,8 @@ async def run(config: PipelineConfig, tmp: Path) -> dict[str, Any]:
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             await processes.wait_healthy(session, bare, bare_url)
             await processes.wait_healthy(session, bot, bot_url)
-            return await _phases(config, session, addresses["control"], bare_url, bot_url, bot)
+            pids = {"bot": bot.pid, "fakes": fakes.pid, "load generator": os.getpid()}
+            return await _phases(config, session, addresses["control"], bare_url, bot_url, pids)
     finally:
         for child in (bot, bare, fakes):
             child.stop()
@@ -58,14 +59,14 @@ async def _phases(
     control_url: str,
     bare_url: str,
     bot_url: str,
-    bot: processes.Child,
+    pids: dict[str, int],
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": os.cpu_count(),
         "load_average_at_start": round(os.getloadavg()[0], 2),
         "store": "external (MILOMOUV_STORE_URL)" if config.store_url else "embedded SQLite",
-        "rss_start_mib": processes.rss_kib(bot.pid) / 1024,
+        "rss_start_mib": processes.rss_kib(pids["bot"]) / 1024,
     }
     bare = Phase("bare aiohttp")
     await closed_loop(
@@ -83,6 +84,7 @@ async def _phases(
     youths: list[Youth] = []
     try:
         saturation = Phase("saturation")
+        cpu = {name: processes.cpu_seconds(pid) for name, pid in pids.items()}
         await closed_loop(
             session,
             bot_url,
@@ -95,6 +97,10 @@ async def _phases(
             channel=config.saturation_channel,
         )
         result["saturation"] = phase_figures(saturation)
+        result["saturation_cpu_share"] = {
+            name: (processes.cpu_seconds(pid) - cpu[name]) / saturation.seconds
+            for name, pid in pids.items()
+        }
         result["loads"] = []
         for rate in config.loads:
             phase = Phase(f"{rate} msg/s offered")
@@ -114,7 +120,7 @@ async def _phases(
         result["unexpected_replies"] = observer.unexpected
     finally:
         await observer.stop()
-    result["rss_end_mib"] = processes.rss_kib(bot.pid) / 1024
+    result["rss_end_mib"] = processes.rss_kib(pids["bot"]) / 1024
     bare_rate = result["bare"]["acked_per_s"]
     sat = result["saturation"]
     result["share_of_bare_replies"] = sat["replies_per_s"] / bare_rate if bare_rate else 0.0

@@ -103,6 +103,8 @@ def pipeline_markdown(r: dict[str, Any]) -> str:
         f"| duplicated replies | {r['duplicated_replies']} |",
         f"| messages the generator could not offer (in-flight bound) | {refused:,} |",
     ]
+    cpu = ", ".join(f"{name} {share:.0%}" for name, share in r["saturation_cpu_share"].items())
+    lines += ["", f"CPU used during the saturation phase (100 % = one core): {cpu}."]
     if r["platform_problems"]:
         lines += ["", "Calls the fake platforms refused: " + "; ".join(r["platform_problems"])]
     return "\n".join(lines)
