@@ -135,7 +135,10 @@ async def serve() -> None:
     deliveries = Deliveries()
     graph = await StreamingGraph(deliveries).start()
     telegram = await StreamingTelegram(deliveries).start()
-    runner = web.AppRunner(control_app(deliveries, graph, telegram), access_log=None)
+    # The event stream never ends by itself: do not wait the default minute for it at exit.
+    runner = web.AppRunner(
+        control_app(deliveries, graph, telegram), access_log=None, shutdown_timeout=1.0
+    )
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
