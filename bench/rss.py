@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from aiohttp import web
 
 from bench import processes
@@ -51,6 +52,32 @@ async def _conversations(runtime: Runtime, count: int, deadline: float) -> None:
     await _settle(runtime, deadline)
 
 
+class RoundTrips:
+    """Counts the store's calls into SQLite's threads (each one a hop there and back)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.commits = 0
+        self.durable = 0
+        self._original = aiosqlite.Connection._execute
+
+    def __enter__(self) -> RoundTrips:
+        original, counts = self._original, self
+
+        async def counted(conn: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+            counts.calls += 1
+            sql = args[0] if args and isinstance(args[0], str) else ""
+            counts.commits += sql == "COMMIT"
+            counts.durable += sql == "PRAGMA synchronous=FULL"
+            return await original(conn, fn, *args, **kwargs)
+
+        aiosqlite.Connection._execute = counted  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        aiosqlite.Connection._execute = self._original  # type: ignore[method-assign]
+
+
 def _rss_mib() -> float:
     return processes.rss_kib(os.getpid()) / 1024
 
@@ -81,6 +108,8 @@ async def run(tmp: Path, data_dir: Path, conversations: int, seconds: float) -> 
     done = 0
     try:
         await _conversations(runtime, WARM_UP, deadline)
+        with RoundTrips() as trips:  # over one batch: what one new conversation costs
+            await _conversations(runtime, BATCH, deadline)
         gc.collect()
         samples.append((0, _rss_mib()))
         while done < conversations and time.monotonic() < deadline:
@@ -112,6 +141,9 @@ async def run(tmp: Path, data_dir: Path, conversations: int, seconds: float) -> 
         "growth_mib": growth,
         "growth_per_100k_mib": growth / done * 100_000 if done else 0.0,
         "samples": samples,
+        "sqlite_calls_per_conversation": trips.calls / BATCH,
+        "commits_per_conversation": trips.commits / BATCH,
+        "durable_commits_per_conversation": trips.durable / BATCH,
     }
 
 
@@ -132,11 +164,15 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "| figure | value |",
         "| --- | ---: |",
-        f"| RSS after a {WARM_UP:,}-conversation warm-up | {r['rss_after_warm_up_mib']:.1f} MiB |",
+        f"| RSS after a {WARM_UP + BATCH:,}-conversation warm-up | {r['rss_after_warm_up_mib']:.1f} MiB |",
         f"| RSS at the end | {r['rss_end_mib']:.1f} MiB |",
         f"| growth | {r['growth_mib']:.1f} MiB |",
         f"| growth per 100k conversations (measured or extrapolated) | "
         f"{r['growth_per_100k_mib']:.1f} MiB |",
+        f"| calls into SQLite's threads per new conversation (first message, its reply) | "
+        f"{r['sqlite_calls_per_conversation']:.1f} |",
+        f"| transactions per new conversation (of them fsync'd: synchronous=FULL) | "
+        f"{r['commits_per_conversation']:.1f} ({r['durable_commits_per_conversation']:.1f}) |",
         "",
         "RSS by conversations: " + ", ".join(f"{n:,}: {mib:.1f} MiB" for n, mib in r["samples"]),
     ]
