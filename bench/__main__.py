@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="length of the saturation phase")
     parser.add_argument("--profile-seconds", type=float, default=20.0, help="profile: length")
     parser.add_argument("--rss-conversations", type=int, default=100_000, help="rss: how many")
-    parser.add_argument("--rss-seconds", type=float, default=600.0, help="rss: time bound")
+    parser.add_argument("--rss-seconds", type=float, default=900.0, help="rss: time bound")
     parser.add_argument("--conversations", type=int, default=1_000_000, help="queries: rows")
     parser.add_argument(
         "--generate-seconds", type=float, default=300.0, help="queries: bound on generating rows"

@@ -25,7 +25,11 @@ class Phase:
     """What one phase measured."""
 
     name: str
-    seconds: float = 0.0
+    started: float = 0.0
+    seconds: float = 0.0  # while messages were being offered
+    last_ack: float = 0.0
+    last_reply: float = 0.0
+    posting: int = 0  # webhooks sent and not answered yet
     offered: int = 0
     refused_by_generator: int = 0  # open loop: the bound on messages in flight was reached
     acked: int = 0
@@ -86,14 +90,18 @@ async def post(session: aiohttp.ClientSession, url: str, youth: Youth, phase: Ph
     path, body, headers = youth.request()
     for _ in range(POST_ATTEMPTS):
         started = time.monotonic()
+        phase.posting += 1
         try:
             async with session.post(url + path, data=body, headers=headers) as resp:
                 await resp.read()
                 ok = resp.status == 200
         except (TimeoutError, aiohttp.ClientError):
             ok = False
+        finally:
+            phase.posting -= 1
         if ok:
-            phase.ack_latency.append(time.monotonic() - started)
+            phase.last_ack = time.monotonic()
+            phase.ack_latency.append(phase.last_ack - started)
             phase.acked += 1
             youth.acked += 1
             return True
@@ -128,6 +136,7 @@ async def turn(
         observer.forget(youth)  # type: ignore[union-attr]
         return False
     phase.replies += 1
+    phase.last_reply = time.monotonic()
     phase.reply_latency.append(at - youth.sent_at)
     phase.step_latency.setdefault(youth.step - 1, []).append(at - youth.sent_at)
     phase.channel_latency.setdefault(youth.channel, []).append(at - youth.sent_at)
@@ -150,7 +159,8 @@ async def closed_loop(
 ) -> None:
     """`concurrency` youths (of one channel, or both), each starting a new intake when one
     ends, for `seconds`."""
-    deadline = time.monotonic() + seconds
+    phase.started = time.monotonic()
+    deadline = phase.started + seconds
 
     async def one() -> None:
         while time.monotonic() < deadline:
@@ -164,9 +174,8 @@ async def closed_loop(
             if observer is None and youth.done:
                 phase.completed += 1
 
-    started = time.monotonic()
     await asyncio.gather(*(one() for _ in range(concurrency)))
-    phase.seconds = time.monotonic() - started
+    phase.seconds = min(seconds, time.monotonic() - phase.started)
 
 
 async def open_loop(
@@ -181,7 +190,11 @@ async def open_loop(
     reply_timeout: float = 30.0,
     youths: list[Youth] | None = None,
 ) -> None:
-    """Messages at `rate` per second for `seconds`, then wait for the last replies."""
+    """Messages at `rate` per second for `seconds`, then wait for the last replies.
+
+    `max_in_flight` bounds the webhooks awaiting their acknowledgement; youths awaiting a
+    reply are only futures.
+    """
     ready: deque[Youth] = deque()
     tasks: set[asyncio.Task[None]] = set()
 
@@ -189,13 +202,13 @@ async def open_loop(
         if await turn(session, url, youth, phase, observer, reply_timeout) and not youth.done:
             ready.append(youth)
 
-    started = time.monotonic()
+    phase.started = time.monotonic()
     total = int(rate * seconds)
     for k in range(total):
-        delay = started + k / rate - time.monotonic()
+        delay = phase.started + k / rate - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
-        if len(tasks) >= max_in_flight:
+        if phase.posting >= max_in_flight:
             phase.refused_by_generator += 1
             continue
         if ready:
@@ -208,6 +221,6 @@ async def open_loop(
         task = asyncio.create_task(send(youth))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
-    phase.seconds = time.monotonic() - started
+    phase.seconds = time.monotonic() - phase.started
     if tasks:
         await asyncio.gather(*tasks)

@@ -85,6 +85,7 @@ async def _phases(
     try:
         saturation = Phase("saturation")
         cpu = {name: processes.cpu_seconds(pid) for name, pid in pids.items()}
+        wall = time.monotonic()
         await closed_loop(
             session,
             bot_url,
@@ -97,9 +98,9 @@ async def _phases(
             channel=config.saturation_channel,
         )
         result["saturation"] = phase_figures(saturation)
+        wall = time.monotonic() - wall
         result["saturation_cpu_share"] = {
-            name: (processes.cpu_seconds(pid) - cpu[name]) / saturation.seconds
-            for name, pid in pids.items()
+            name: (processes.cpu_seconds(pid) - cpu[name]) / wall for name, pid in pids.items()
         }
         result["loads"] = []
         for rate in config.loads:

@@ -19,6 +19,7 @@ import aiohttp
 
 from bench import processes
 from bench.load import Observer, Phase, closed_loop
+from bench.report import phase_figures
 
 # (label, fragments of a frame): the leaf-most frame matching a fragment names the sample.
 IDLE = "idle: the loop in select(), a SQLite thread waiting for work"
@@ -111,7 +112,7 @@ async def run(tmp: Path, seconds: float, concurrency: int) -> dict[str, Any]:
     categories, leaves, total = categorise(output.read_text(encoding="utf-8"))
     return {
         "seconds": seconds,
-        "replies_per_s": phase.replies / phase.seconds if phase.seconds else 0.0,
+        "replies_per_s": phase_figures(phase)["replies_per_s"],
         "samples": total,
         "categories": dict(categories.most_common()),
         "leaves": dict(leaves.most_common(15)),

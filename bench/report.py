@@ -25,12 +25,14 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def phase_figures(phase: Phase) -> dict[str, Any]:
-    seconds = phase.seconds or 1e-9
+    # Acknowledgements and replies may go on after the offering ended: rates to the last one.
+    acking = max(phase.last_ack - phase.started, 1e-9)
+    replying = max(phase.last_reply - phase.started, 1e-9)
     figures: dict[str, Any] = {
         "seconds": round(phase.seconds, 2),
-        "offered_per_s": phase.offered / seconds,
-        "acked_per_s": phase.acked / seconds,
-        "replies_per_s": phase.replies / seconds,
+        "offered_per_s": phase.offered / max(phase.seconds, 1e-9),
+        "acked_per_s": phase.acked / acking,
+        "replies_per_s": phase.replies / replying,
         "acked": phase.acked,
         "replies": phase.replies,
         "failed": phase.failed,
