@@ -97,6 +97,21 @@ def start_bare(tmp: Path) -> tuple[Child, str]:
     return Child("bare", argv, _env(), tmp / "bare.log"), f"http://127.0.0.1:{port}"
 
 
+def platform_env(fakes: dict[str, Any]) -> dict[str, str]:
+    """The settings that mount Messenger and Telegram on the fakes, by variable name."""
+    return {
+        "META_APP_SECRET": fake_meta.APP_SECRET,
+        "META_VERIFY_TOKEN": fake_meta.VERIFY_TOKEN,
+        "META_PAGE_ACCESS_TOKEN": fake_meta.PAGE_TOKEN,
+        "META_APP_ID": fake_meta.APP_ID,
+        "META_GRAPH_BASE_URL": fakes["graph"],
+        "META_GRAPH_VERSION": fakes["graph_version"],
+        "TELEGRAM_BOT_TOKEN": fake_telegram.TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": fake_telegram.SECRET,
+        "TELEGRAM_API_BASE_URL": fakes["telegram"],
+    }
+
+
 def start_bot(
     tmp: Path, fakes: dict[str, Any], store_url: str | None, wrapper: list[str] | None = None
 ) -> tuple[Child, str]:
@@ -106,15 +121,7 @@ def start_bot(
         MILOMOUV_DATA_DIR=str(tmp / "data"),
         MILOMOUV_PORT=str(port),
         MILOMOUV_LOG_FORMAT="json",
-        META_APP_SECRET=fake_meta.APP_SECRET,
-        META_VERIFY_TOKEN=fake_meta.VERIFY_TOKEN,
-        META_PAGE_ACCESS_TOKEN=fake_meta.PAGE_TOKEN,
-        META_APP_ID=fake_meta.APP_ID,
-        META_GRAPH_BASE_URL=fakes["graph"],
-        META_GRAPH_VERSION=fakes["graph_version"],
-        TELEGRAM_BOT_TOKEN=fake_telegram.TOKEN,
-        TELEGRAM_WEBHOOK_SECRET=fake_telegram.SECRET,
-        TELEGRAM_API_BASE_URL=fakes["telegram"],
+        **platform_env(fakes),
     )
     if store_url:
         env["MILOMOUV_STORE_URL"] = store_url

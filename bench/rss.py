@@ -24,7 +24,6 @@ from bot.app import RUNTIME, Runtime, create_app
 from bot.events import InboundEvent
 from bot.logs import setup_logging
 from bot.settings import load_settings
-from tests.support import fake_meta, fake_telegram
 
 BATCH = 500  # conversations started together, then settled
 WARM_UP = 2_000
@@ -85,19 +84,7 @@ def _rss_mib() -> float:
 async def run(tmp: Path, data_dir: Path, conversations: int, seconds: float) -> dict[str, Any]:
     """`conversations` first messages (bounded by `seconds`), RSS sampled along the way."""
     fakes, addresses = await processes.start_fakes(tmp)
-    settings = load_settings(
-        env_file=None,
-        data_dir=data_dir,
-        meta_app_secret=fake_meta.APP_SECRET,
-        meta_verify_token=fake_meta.VERIFY_TOKEN,
-        meta_page_access_token=fake_meta.PAGE_TOKEN,
-        meta_app_id=fake_meta.APP_ID,
-        meta_graph_base_url=addresses["graph"],
-        meta_graph_version=addresses["graph_version"],
-        telegram_bot_token=fake_telegram.TOKEN,
-        telegram_webhook_secret=fake_telegram.SECRET,
-        telegram_api_base_url=addresses["telegram"],
-    )
+    settings = load_settings(env_file=None, data_dir=data_dir, **processes.platform_env(addresses))
     setup_logging("json", "WARNING")  # 100k lines of INFO would measure the terminal
     runner = web.AppRunner(create_app(settings))
     await runner.setup()  # runs the app's start-up: store, channels, dispatcher, sender
