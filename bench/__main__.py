@@ -1,9 +1,10 @@
-"""`python -m bench [all|pipeline|rss|queries]`: measure, print, and write BENCHMARKS.md."""
+"""`python -m bench [all|pipeline|rss|queries|profile]`: measure, print, write BENCHMARKS.md."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import sys
 import tempfile
@@ -25,15 +26,13 @@ QUICK = pipeline.PipelineConfig(
 
 
 def _pipeline(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    base = QUICK if args.quick else pipeline.PipelineConfig()
-    config = pipeline.PipelineConfig(
-        **{
-            **base.__dict__,
-            "store_url": args.store_url,
-            **({"concurrency": args.concurrency} if args.concurrency else {}),
-            **({"saturation_seconds": args.seconds} if args.seconds else {}),
-        }
+    config = dataclasses.replace(
+        QUICK if args.quick else pipeline.PipelineConfig(), store_url=args.store_url
     )
+    if args.concurrency:
+        config = dataclasses.replace(config, concurrency=args.concurrency)
+    if args.seconds:
+        config = dataclasses.replace(config, saturation_seconds=args.seconds)
     result = asyncio.run(pipeline.run(config, tmp))
     text = report.pipeline_markdown(result)
     print(text, flush=True)
@@ -83,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("what", nargs="?", default="all", choices=["all", *SUBCOMMANDS])
     parser.add_argument("--quick", action="store_true", help="a few seconds, to check it works")
-    parser.add_argument("--store-url", help="passed to the bot as MILOMOUV_STORE_URL")
+    parser.add_argument("--store-url", help="pipeline: passed to the bot as MILOMOUV_STORE_URL")
     parser.add_argument("--concurrency", type=int, help="youths at saturation")
     parser.add_argument("--seconds", type=float, help="length of the saturation phase")
     parser.add_argument("--profile-seconds", type=float, default=20.0, help="profile: length")
