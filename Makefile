@@ -53,3 +53,8 @@ nlu-report: install-test
 nlu-model: install-test
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[train]'
 	$(PY) scripts/train_intents.py
+# The throughput benchmark (fakes, bare ceiling, bot, load generator); writes BENCHMARKS.md.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--store-url mongodb://127.0.0.1:27017".
+bench: install-test
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test,bench]'
+	$(PY) -m bench all $(BENCH_ARGS)
