@@ -19,7 +19,6 @@ from typing import Any
 
 from bench.report import NOT_AVAILABLE, percentile
 from bot.store.sqlite import SQLiteStore
-from handoff.store_sqlite import SQLiteHandoffStore
 
 BATCH = 20_000
 TICKET_SHARE = 0.4  # conversations that reached a counsellor
@@ -36,10 +35,15 @@ def _rows(start: int, count: int, now: float, rng: random.Random) -> tuple[list[
         created = now - rng.uniform(0, 365 * 86400)
         channel = ("messenger", "instagram", "telegram", "web")[n % 4]
         profile = {"first_name": "Lina", "age": 16 + n % 14, "need": "job"}
-        row = (cid, channel, str(10**15 + n), json.dumps(profile), created, created)
-        conversations.append(row)
         if rng.random() >= TICKET_SHARE:
+            conversations.append(
+                (cid, channel, str(10**15 + n), json.dumps(profile), None, created, created)
+            )
             continue
+        tid = secrets.token_hex(12)
+        conversations.append(
+            (cid, channel, str(10**15 + n), json.dumps(profile), tid, created, created)
+        )
         draw = rng.random()
         status = (
             "waiting" if draw < WAITING else "assigned" if draw < WAITING + ASSIGNED else "closed"
@@ -47,6 +51,7 @@ def _rows(start: int, count: int, now: float, rng: random.Random) -> tuple[list[
         staff = None if status == "waiting" else rng.randrange(1, STAFF + 1)
         tickets.append(
             (
+                tid,
                 cid,
                 status,
                 "urgent" if rng.random() < 0.05 else "normal",
@@ -56,6 +61,7 @@ def _rows(start: int, count: int, now: float, rng: random.Random) -> tuple[list[
                 None if staff is None else created + 3600,
                 staff,
                 created + 86400 if status == "closed" else None,
+                created + 600,
             )
         )
     return conversations, tickets
@@ -75,13 +81,14 @@ def generate(path: Path, conversations: int, deadline: float) -> int:
             with db:
                 db.executemany(
                     "INSERT INTO conversations (id, channel, user_id, mode, state, profile, "
-                    "created_at, updated_at) VALUES (?, ?, ?, 'closed', 'handed_off', ?, ?, ?)",
+                    "ticket_id, created_at, updated_at) "
+                    "VALUES (?, ?, ?, 'human', 'done', ?, ?, ?, ?)",
                     convs,
                 )
                 db.executemany(
-                    "INSERT INTO tickets (conversation_id, status, priority, reason, channel, "
-                    "territory, created_at, claimed_at, assigned_to, closed_at) "
-                    "VALUES (?, ?, ?, 'intake_done', ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO tickets (id, conversation_id, status, priority, reason, channel, "
+                    "territory, created_at, claimed_at, assigned_to, closed_at, queued_at) "
+                    "VALUES (?, ?, ?, ?, 'intake_done', ?, ?, ?, ?, ?, ?, ?)",
                     tickets,
                 )
             written += batch
@@ -110,7 +117,7 @@ async def run(tmp: Path, conversations: int, seconds: float, repeats: int = 50) 
     written = await asyncio.to_thread(generate, store.path, conversations, started + seconds)
     generated_in = time.monotonic() - started
     await store.open()
-    handoff = SQLiteHandoffStore(store)
+    handoff = store
     try:
         counts = dict(await store._read_all("SELECT status, COUNT(*) FROM tickets GROUP BY status"))
         queries = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,8 +37,13 @@ def test_client_address_believes_only_our_proxies(
 
 
 @pytest.fixture
-def start(aiohttp_client: Any, make_settings: Any) -> Any:
+def start(aiohttp_client: Any, make_settings: Any, tmp_path: Path) -> Any:
+    count = 0
+
     async def started(**settings: Any) -> TestClient:
+        nonlocal count
+        count += 1  # each service its own data folder: a second one on a folder is refused
+        settings.setdefault("data_dir", tmp_path / f"data{count}")
         return await aiohttp_client(create_app(make_settings(**settings)))
 
     return started
