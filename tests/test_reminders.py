@@ -10,7 +10,11 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME, create_app
+from bot.events import InboundEvent
+from bot.flows.nudge import STALLABLE_STATES
 from bot.reminders import Reminders
+from bot.store.base import UnitOfWork
+from bot.store.sqlite import SQLiteStore
 from tests.support.chat import ChatClient, texts
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -102,3 +106,23 @@ async def test_no_reminder_at_night_after_stop_or_with_a_person(
         conv = await runtime.store.find_conversation("web", user)
         assert conv is not None and "nudged_at" not in conv.scratch
         assert conv.mode in ("paused", "waiting")
+
+
+async def test_meta_channels_only_inside_their_window(deps: Any, tmp_path: Any) -> None:
+    store = SQLiteStore(tmp_path)
+    await store.open()
+    try:
+        for channel in ("messenger", "telegram"):
+            saved = await store.ingest(InboundEvent(channel, "u1", f"{channel}-1", "text"), 1.0)
+            assert saved is not None
+            conv = await store.get_conversation(saved[0])
+            assert conv is not None
+            conv.state, conv.consent_at, conv.last_inbound_at = "ask_commune", 1.0, TUESDAY_10H
+            await store.commit(UnitOfWork(conversation=conv, inbox_id=saved[1]), TUESDAY_10H)
+        # Wednesday 9:30: Messenger's 24-hour window closes within the hour, Telegram has none.
+        late = Reminders(store, deps, clock=lambda: TUESDAY_10H + 23.5 * HOUR)
+        assert await late.run_once() == 1
+        left = [c.channel for c in await store.stalled_conversations(STALLABLE_STATES, 2e9)]
+        assert left == ["messenger"]  # the one that was not reminded
+    finally:
+        await store.close()
