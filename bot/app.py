@@ -28,6 +28,7 @@ from bot.metrics import Metrics
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.reading import default_reader
 from bot.officehours import OfficeHours
+from bot.reminders import Reminders
 from bot.retention import Retention
 from bot.sender import Sender
 from bot.settings import Settings
@@ -152,6 +153,13 @@ class Runtime:
             self.clock,
             owner=self.instance,
         )
+        self.reminders = Reminders(
+            self.store,
+            self.deps,
+            clock=self.clock,
+            owner=self.instance,
+            after_commit=self.wake_sender,
+        )
 
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
         await self._prepare()
@@ -170,7 +178,7 @@ class Runtime:
             await self.dispatcher.start()
             await self.sender.start()
             self.started = True
-            async with self.retention.running():
+            async with self.retention.running(), self.reminders.running():
                 yield
         finally:
             log.info("stopping")

@@ -108,7 +108,9 @@ class Engine:
         self, conversation: Conversation, ticket: Ticket | None, event: InboundEvent, now: float
     ) -> UnitOfWork:
         """What one event does to a conversation: pure, nothing stored here."""
-        c = dataclasses.replace(conversation, profile=dict(conversation.profile))
+        c = dataclasses.replace(
+            conversation, profile=dict(conversation.profile), scratch=dict(conversation.scratch)
+        )
         if event.kind != "staff_echo":  # Meta's windows count from the youth's own message
             c.last_inbound_at = min(event.timestamp or now, now)
         if event.source and not c.source:
@@ -154,7 +156,13 @@ class Engine:
     def _run_flow(self, uow: UnitOfWork, inp: FlowInput) -> None:
         c = uow.conversation
         result = step(
-            self.deps, c.state, c.profile, c.misses, inp, consented=c.consent_at is not None
+            self.deps,
+            c.state,
+            c.profile,
+            c.misses,
+            inp,
+            consented=c.consent_at is not None,
+            scratch=c.scratch,
         )
         self._apply(uow, result)
 
@@ -162,6 +170,7 @@ class Engine:
         c = uow.conversation
         now = self.clock()
         c.state, c.profile, c.misses = result.state, result.profile, result.misses
+        c.scratch = result.scratch
         uow.replies.extend(result.replies)
         for effect in result.effects:
             match effect.kind:

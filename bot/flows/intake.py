@@ -19,11 +19,15 @@ from bot.nlu.need import NEEDS, parse_need
 from bot.nlu.normalise import normalize
 from bot.nlu.reading import Reading
 from bot.nlu.yesno import parse_yes_no
+from bot.store.records import split_scratch
 
 MIN_AGE, MAX_AGE = 16, 29
 MISSES_BEFORE_HUMAN = 2
 UNASKED_SLOTS = ("need", "commune", "age", "first_name")  # kept when given before their question
 NEED_TEXT_MAX = 200
+
+# The flow's working values in the conversation's scratch, never in the youth's profile.
+WORKING_KEYS = ("return_to", "candidates", "postcode", "offered_human", "early")
 
 EffectKind = Literal["consent", "open_ticket", "drop_profile", "pause", "erase"]
 
@@ -52,6 +56,7 @@ class StepResult:
     misses: int = 0
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    scratch: dict[str, Any] = field(default_factory=dict)  # working values, never shown
 
     def has(self, kind: EffectKind) -> bool:
         return any(e.kind == kind for e in self.effects)
@@ -67,6 +72,7 @@ class _Turn:
     misses: int
     inp: FlowInput
     consented: bool
+    scratch: dict[str, Any] = field(default_factory=dict)
     reading: Reading = field(default_factory=Reading)
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
@@ -87,11 +93,11 @@ class _Turn:
         """Answers given before their question ("un taf vers Verdun"): kept until consent."""
         given = {k: v for k, v in self.reading.slots.items() if k in UNASKED_SLOTS}
         if given:
-            self.profile["_early"] = {**self.profile.get("_early", {}), **given}
+            self.scratch["early"] = {**self.scratch.get("early", {}), **given}
 
     def apply_unasked(self) -> None:
         """Fill the fields answered early, so their questions are skipped."""
-        early = self.profile.pop("_early", None) or {}
+        early = self.scratch.pop("early", None) or {}
         p = self.profile
         for key, value in early.items():
             if key == "commune" and not p.get("commune_code"):
@@ -112,7 +118,7 @@ class _Turn:
     def next_question(self) -> None:
         """Go to the first question not answered yet, or to the summary."""
         self.misses = 0
-        self.profile.pop("_offered_human", None)  # understood: a fresh start for this question
+        self.scratch.pop("offered_human", None)  # understood: a fresh start for this question
         if self.consented:
             self.apply_unasked()
         for state, key in QUESTIONS:
@@ -126,13 +132,13 @@ class _Turn:
     def miss(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
         """An answer not understood: a kind re-ask, or after two, the offer of a human."""
         self.misses += 1
-        if self.misses >= MISSES_BEFORE_HUMAN and self.profile.get("_offered_human"):
+        if self.misses >= MISSES_BEFORE_HUMAN and self.scratch.get("offered_human"):
             # Offered a person once already and still stuck: hand over rather than loop.
             self.open_ticket("misunderstood")
             self.say("handoff.human_now", eta=prompts.eta(self.deps, self.inp.now))
         elif self.misses >= MISSES_BEFORE_HUMAN:
-            self.profile["_offered_human"] = True
-            self.profile["_return_to"] = self.state
+            self.scratch["offered_human"] = True
+            self.scratch["return_to"] = self.state
             self.move("offer_human")
             self.misses = 0
             self.ask()
@@ -144,9 +150,18 @@ class _Turn:
             self.effects.append(Effect("consent"))
             self.consented = True
         self.effects.append(Effect("open_ticket", priority=priority, reason=reason))
-        for key in ("_return_to", "_candidates", "_postcode", "_offered_human", "_early"):
-            self.profile.pop(key, None)
+        self.drop_working()
         self.move("hand_off")
+
+    def drop_working(self) -> None:
+        """Forget the flow's own working values; other scratch values (a nudge sent) stay."""
+        for key in WORKING_KEYS:
+            self.scratch.pop(key, None)
+
+    def forget(self) -> None:
+        """Nothing collected is kept: a refusal, an erasure, a restart."""
+        self.profile = {}
+        self.drop_working()
 
     def payload(self, prefix: str) -> str | None:
         kind, _, value = self.inp.payload.partition(":")
@@ -163,13 +178,15 @@ def step(
     inp: FlowInput,
     *,
     consented: bool,
+    scratch: dict[str, Any] | None = None,
 ) -> StepResult:
     """One turn of the intake in bot mode. Pure: nothing is stored here."""
+    profile, scratch = split_scratch(profile, dict(scratch or {}))
     state = state if state in STATES else "new"
     misses = max(0, min(misses, MISSES_BEFORE_HUMAN - 1))
     if inp.kind == "attachment" and inp.text.strip():
         inp = replace(inp, kind="text")  # a photo's caption is read as what the youth wrote
-    turn = _Turn(deps, state, dict(profile), misses, inp, consented)
+    turn = _Turn(deps, state, dict(profile), misses, inp, consented, scratch)
     if inp.kind == "text":
         turn.inp = inp = _numbered_option(deps, state, profile, inp)
     if inp.kind == "text":
@@ -180,7 +197,9 @@ def step(
             _attachment(turn)
         else:
             HANDLERS.get(turn.state, _new)(turn)
-    return StepResult(turn.state, turn.profile, turn.misses, turn.replies, turn.effects)
+    return StepResult(
+        turn.state, turn.profile, turn.misses, turn.replies, turn.effects, turn.scratch
+    )
 
 
 # --- commands valid at any step --------------------------------------------
@@ -217,7 +236,7 @@ def _global(turn: _Turn) -> bool:
         return True
     if reading.has("erase"):
         if turn.state != "confirm_erase":
-            turn.profile["_return_to"] = turn.state
+            turn.scratch["return_to"] = turn.state
         turn.move("ask_erase")
         turn.ask()
         return True
@@ -257,7 +276,7 @@ def _command(turn: _Turn) -> bool:
             turn.move("greet")
             turn.ask()
         else:
-            turn.profile = {}
+            turn.forget()
             turn.say("global.restarted")
             turn.next_question()
     elif "resume" in intents:
@@ -325,7 +344,7 @@ def _welcome(turn: _Turn) -> None:
         )
     elif choice == "no":
         turn.move("decline")
-        turn.profile = {}
+        turn.forget()
         turn.effects.append(Effect("drop_profile"))
         turn.say("welcome.declined")
     else:
@@ -363,7 +382,7 @@ def _ask_age(turn: _Turn) -> None:
     name = turn.profile.get("first_name", "")
     if age < MIN_AGE or age > MAX_AGE:
         turn.say("age.too_young" if age < MIN_AGE else "age.too_old", first_name=name, **_ml(turn))
-        turn.profile = {}
+        turn.forget()
         turn.effects.append(Effect("drop_profile"))
         turn.move("refuse_age")
         return
@@ -378,7 +397,7 @@ def _ml(turn: _Turn) -> dict[str, str]:
 def _ask_commune(turn: _Turn) -> None:
     picked = turn.payload("COMMUNE")
     if picked == "other":
-        turn.profile.pop("_candidates", None)
+        turn.scratch.pop("candidates", None)
         turn.say("commune.type_name")
         return
     communes = turn.deps.communes
@@ -387,7 +406,7 @@ def _ask_commune(turn: _Turn) -> None:
         if commune is not None:
             _set_commune(turn, commune)
             return
-    within = turn.profile.get("_postcode")
+    within = turn.scratch.get("postcode")
     match = communes.match(turn.inp.text, within=within) if turn.inp.text else None
     if (match is None or match.kind == "none") and within:
         match = communes.match(turn.inp.text)
@@ -399,7 +418,7 @@ def _ask_commune(turn: _Turn) -> None:
         return
     if match.kind == "postcode":
         codes = [c.code for c in match.communes]
-        turn.profile["_postcode"] = codes
+        turn.scratch["postcode"] = codes
         turn.misses = 0
         turn.say(
             "commune.postcode",
@@ -423,7 +442,7 @@ def _commune_buttons(communes: Any) -> list[tuple[str, str]]:
 
 
 def _set_commune(turn: _Turn, commune: Any) -> None:
-    turn.profile.pop("_postcode", None)
+    turn.scratch.pop("postcode", None)
     turn.profile.update(
         commune=commune.name,
         commune_code=commune.code,
@@ -449,7 +468,7 @@ def _outside(turn: _Turn) -> None:
         turn.open_ticket("outside_meuse")
         turn.say("handoff.human_now", eta=prompts.eta(turn.deps, turn.inp.now))
     elif answer == "no":
-        turn.profile = {}
+        turn.forget()
         turn.effects.append(Effect("drop_profile"))
         turn.move("decline")
         turn.say("commune.outside_bye")
@@ -608,7 +627,7 @@ def _offer_human(turn: _Turn) -> None:
     if answer is None and turn.inp.kind == "text":
         yes = parse_yes_no(turn.inp.text)
         answer = {True: "yes", False: "no", None: None}[yes]
-    back_to = _valid_state(turn.profile.pop("_return_to", None), "welcome")
+    back_to = _valid_state(turn.scratch.pop("return_to", None), "welcome")
     if answer == "yes":
         turn.open_ticket("misunderstood")
         turn.say("handoff.human_now", eta=prompts.eta(turn.deps, turn.inp.now))
@@ -628,9 +647,9 @@ def _confirm_erase(turn: _Turn) -> None:
     if answer is None and turn.inp.kind == "text":
         yes = parse_yes_no(turn.inp.text)
         answer = {True: "yes", False: "no", None: None}[yes]
-    back_to = _valid_state(turn.profile.pop("_return_to", None), "new")
+    back_to = _valid_state(turn.scratch.pop("return_to", None), "new")
     if answer == "yes":
-        turn.profile = {}
+        turn.forget()
         turn.effects.append(Effect("erase"))
         turn.move("forget")
         turn.say("erase.done")
@@ -675,6 +694,7 @@ HANDLERS: dict[str, Callable[[_Turn], None]] = {
 
 def resume(deps: FlowDeps, state: str, profile: dict[str, Any]) -> tuple[str, list[Reply]]:
     """Where a conversation given back to the bot continues, and what the bot says."""
+    profile, _ = split_scratch(profile, {})
     turn = _Turn(deps, state, dict(profile), 0, FlowInput(kind="text"), consented=True)
     if state in ("done", "new", "declined", "ended", "offer_human", "confirm_erase"):
         turn.next_question()

@@ -51,6 +51,7 @@ from bot.store.roles import (
     RetentionStore,
 )
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
+from bot.store.roles_nudge import NudgeStore
 
 __all__ = [
     "ROLES",
@@ -73,6 +74,7 @@ __all__ = [
     "NewStaff",
     "Note",
     "NotesStore",
+    "NudgeStore",
     "OutboxStore",
     "Priority",
     "QueuedTicket",
@@ -106,6 +108,7 @@ class Store(
     StaffStore,
     NotesStore,
     AuditStore,
+    NudgeStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

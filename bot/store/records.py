@@ -49,6 +49,21 @@ class Conversation:
     ticket_priority: Priority | None = None
     ticket_acked: bool = False
 
+    def __post_init__(self) -> None:
+        # Older conversations kept the flow's working values in the profile under "_" keys.
+        self.profile, self.scratch = split_scratch(self.profile, self.scratch)
+
+
+def split_scratch(
+    profile: dict[str, Any], scratch: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The profile without "_" keys, and the scratch with them (unprefixed) added."""
+    legacy = {k: v for k, v in profile.items() if k.startswith("_")}
+    if not legacy:
+        return profile, scratch
+    kept = {k: v for k, v in profile.items() if not k.startswith("_")}
+    return kept, {**{k[1:]: v for k, v in legacy.items()}, **scratch}
+
 
 @dataclass(frozen=True, slots=True)
 class InboxRow:

@@ -16,6 +16,17 @@ from bot.flows.machine import STATES
 from bot.live import LiveHub
 from bot.store.base import Conversation, Ticket
 
+scratches = st.fixed_dictionaries(
+    {},
+    optional={
+        "return_to": st.sampled_from([*STATES, "nowhere"]),
+        "postcode": st.lists(st.text(max_size=6), max_size=3),
+        "offered_human": st.booleans(),
+        "early": st.fixed_dictionaries({}, optional={"age": st.integers(0, 99)}),
+        "nudged_at": st.floats(0, 2e9),
+    },
+)
+
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 PAYLOADS = [
     "START", "WHAT", "NO", "NEED:job", "NEED:other", "NEED:zzz", "AVAIL:any", "AVAIL:",
@@ -69,11 +80,23 @@ inputs = st.builds(
     misses=st.integers(0, 5),
     inp=inputs,
     consented=st.booleans(),
+    scratch=scratches,
 )
 def test_flow_step_never_breaks(
-    deps: Any, state: str, profile: dict[str, Any], misses: int, inp: FlowInput, consented: bool
+    deps: Any,
+    state: str,
+    profile: dict[str, Any],
+    misses: int,
+    inp: FlowInput,
+    consented: bool,
+    scratch: dict[str, Any],
 ) -> None:
-    result = step(deps, state, profile, misses, inp, consented=consented)
+    given = (dict(profile), dict(scratch))
+    result = step(deps, state, profile, misses, inp, consented=consented, scratch=scratch)
+    assert (profile, scratch) == given  # the inputs were not mutated
+    # Working values, even an older conversation's "_" keys, never land in the profile.
+    assert not [key for key in result.profile if key.startswith("_")]
+    assert result.scratch.get("nudged_at") == scratch.get("nudged_at")  # not the flow's own
     assert result.state in STATES
     assert 0 <= result.misses <= 2
     paused = any(e.kind == "pause" for e in result.effects)
@@ -119,12 +142,16 @@ def test_engine_decides_in_every_mode(
         else None
     )
     event = InboundEvent("web", "u1", "e1", kind, text=text, payload=payload, source=source)  # type: ignore[arg-type]
+    stored = dict(conversation.profile)
     uow = _engine(deps).decide(conversation, ticket, event, NOW.timestamp())
     c = uow.conversation
     assert c.mode in ("bot", "waiting", "human", "paused")
     assert c.state in STATES or c.state == state
     assert c.source is None or len(c.source) <= 64
     assert all(len(line.text) <= 4000 for line in uow.thread)
-    assert conversation.profile == profile  # the input was not mutated
+    assert conversation.profile == stored  # the input was not mutated
+    assert not [key for key in c.profile if key.startswith("_")]
+    if uow.open_ticket is not None:
+        assert not [key for key in uow.open_ticket.snapshot if key.startswith("_")]
     if mode in ("waiting", "human") and kind != "staff_echo":
         assert uow.open_ticket is None  # one ticket at a time

@@ -37,10 +37,11 @@ def run(
     consented: bool = True,
     kind: str | None = None,
     attachments: tuple[str, ...] = (),
+    scratch: dict[str, Any] | None = None,
 ) -> StepResult:
     kind = kind or ("button" if payload else "text")
     inp = FlowInput(kind, text, payload, attachments, now=TUESDAY_10H)
-    return step(deps, state, profile or {}, misses, inp, consented=consented)
+    return step(deps, state, profile or {}, misses, inp, consented=consented, scratch=scratch)
 
 
 def said(result: StepResult) -> str:
@@ -145,24 +146,26 @@ def test_two_misses_offer_a_human_and_no_third_reask(deps: Any) -> None:
     r = run(deps, "ask_name", text="123", misses=1)
     assert r.state == "offer_human"
     assert buttons(r) == ["HUMAN:yes", "HUMAN:no"]
-    yes = run(deps, "offer_human", r.profile, payload="HUMAN:yes")
+    yes = run(deps, "offer_human", r.profile, payload="HUMAN:yes", scratch=r.scratch)
     assert yes.state == "done"
     assert [e.reason for e in yes.effects if e.kind == "open_ticket"] == ["misunderstood"]
-    no = run(deps, "offer_human", r.profile, payload="HUMAN:no")
+    no = run(deps, "offer_human", r.profile, payload="HUMAN:no", scratch=r.scratch)
     assert no.state == "ask_name"
     assert no.misses == 0
-    retry = run(deps, "offer_human", r.profile, text="Yanis")
+    retry = run(deps, "offer_human", r.profile, text="Yanis", scratch=r.scratch)
     assert retry.state == "ask_age" and retry.profile["first_name"] == "Yanis"
 
 
 def test_still_stuck_after_the_offer_hands_over_instead_of_looping(deps: Any) -> None:
     offered = run(deps, "ask_age", {"first_name": "Lina"}, text="bof", misses=1)
     assert offered.state == "offer_human"
-    back = run(deps, "offer_human", offered.profile, payload="HUMAN:no")
+    back = run(deps, "offer_human", offered.profile, payload="HUMAN:no", scratch=offered.scratch)
     assert back.state == "ask_age"
-    again = run(deps, "ask_age", back.profile, text="euh", misses=back.misses)
+    again = run(deps, "ask_age", back.profile, text="euh", misses=back.misses, scratch=back.scratch)
     assert again.state == "ask_age" and again.misses == 1
-    handed = run(deps, "ask_age", again.profile, text="jsp", misses=again.misses)
+    handed = run(
+        deps, "ask_age", again.profile, text="jsp", misses=again.misses, scratch=again.scratch
+    )
     assert handed.state == "done"
     assert [(e.kind, e.reason) for e in handed.effects] == [("open_ticket", "misunderstood")]
     assert "une vraie personne" in said(handed)
@@ -211,9 +214,9 @@ def test_postcode_asks_which_with_buttons_then_accepts_a_tap(deps: Any) -> None:
     assert "55100" in said(r) and "26" in said(r)
     offered = buttons(r)
     assert 2 <= len(offered) <= 4 and offered[-1] == "COMMUNE:other"
-    tap = run(deps, "ask_commune", r.profile, payload=offered[0])
+    tap = run(deps, "ask_commune", r.profile, payload=offered[0], scratch=r.scratch)
     assert tap.state == "ask_need" and tap.profile["commune_code"] == offered[0].split(":")[1]
-    typed = run(deps, "ask_commune", r.profile, text="belleville")
+    typed = run(deps, "ask_commune", r.profile, text="belleville", scratch=r.scratch)
     assert typed.state == "ask_need" and typed.profile["commune"] == "Belleville-sur-Meuse"
 
 
@@ -222,10 +225,10 @@ def test_outside_meuse_is_told_kindly_and_still_offered_a_human(deps: Any) -> No
     assert r.state == "outside"
     assert "Marne" in said(r) and "1jeune1solution" in said(r)
     assert buttons(r) == ["HUMAN:yes", "HUMAN:no"]
-    human = run(deps, "outside", r.profile, payload="HUMAN:yes")
+    human = run(deps, "outside", r.profile, payload="HUMAN:yes", scratch=r.scratch)
     assert human.state == "done"
     assert [e.reason for e in human.effects if e.kind == "open_ticket"] == ["outside_meuse"]
-    bye = run(deps, "outside", r.profile, payload="HUMAN:no")
+    bye = run(deps, "outside", r.profile, payload="HUMAN:no", scratch=r.scratch)
     assert bye.state == "declined" and bye.profile == {}
 
 
@@ -258,7 +261,7 @@ def test_contact_preference_button_then_number(deps: Any) -> None:
     base = {k: FULL[k] for k in ("first_name", "age", "commune", "commune_code", "need")}
     r = run(deps, "ask_contact", base, payload="PREF:call")
     assert r.state == "ask_contact" and r.profile["contact_pref"] == "call"
-    r = run(deps, "ask_contact", r.profile, text="+33 6 12 34 56 78")
+    r = run(deps, "ask_contact", r.profile, text="+33 6 12 34 56 78", scratch=r.scratch)
     assert r.state == "ask_availability"
     assert r.profile["contact_pref"] == "call" and r.profile["phone"] == "+33612345678"
 
@@ -291,9 +294,9 @@ def test_summary_shows_every_field(deps: Any) -> None:
 def test_fixing_one_field_returns_to_the_summary(deps: Any) -> None:
     r = run(deps, "summary", FULL, payload="SUMMARY:fix")
     assert r.state == "fix_which"
-    r = run(deps, "fix_which", r.profile, payload="FIX:age")
+    r = run(deps, "fix_which", r.profile, payload="FIX:age", scratch=r.scratch)
     assert r.state == "ask_age" and "age" not in r.profile
-    r = run(deps, "ask_age", r.profile, text="20")
+    r = run(deps, "ask_age", r.profile, text="20", scratch=r.scratch)
     assert r.state == "summary" and r.profile["age"] == 20
     assert r.profile["first_name"] == "Lina"  # nothing else asked again
 
@@ -374,9 +377,9 @@ def test_privacy_command_shows_the_notice(deps: Any) -> None:
 def test_erase_asks_confirmation_then_erases(deps: Any) -> None:
     r = run(deps, "ask_need", {"first_name": "Lina", "age": 19}, text="supprime mes données")
     assert r.state == "confirm_erase"
-    yes = run(deps, "confirm_erase", r.profile, payload="ERASE:yes")
+    yes = run(deps, "confirm_erase", r.profile, payload="ERASE:yes", scratch=r.scratch)
     assert effects(yes) == ["erase"] and yes.profile == {} and yes.state == "new"
-    no = run(deps, "confirm_erase", r.profile, payload="ERASE:no")
+    no = run(deps, "confirm_erase", r.profile, payload="ERASE:no", scratch=r.scratch)
     assert no.state == "ask_need" and no.profile["first_name"] == "Lina"
 
 

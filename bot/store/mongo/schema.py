@@ -40,6 +40,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("channel", ASCENDING), ("user_id", ASCENDING)], unique=True),
         IndexModel([("ticket_id", ASCENDING)]),
         IndexModel([("updated_at", ASCENDING)]),
+        IndexModel([("mode", ASCENDING), ("last_inbound_at", ASCENDING)]),  # stalled intakes
     ],
     INBOX: [
         # Dedup of redelivered webhooks: the platform's own event id, per channel.

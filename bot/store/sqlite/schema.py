@@ -272,4 +272,8 @@ MIGRATIONS: list[str] = [
         until REAL NOT NULL
     );
     """,
+    # 4: finding stalled intakes for their one reminder
+    """
+    CREATE INDEX conversations_stalled ON conversations (mode, last_inbound_at);
+    """,
 ]
