@@ -111,6 +111,8 @@ class Reader:
                 intents -= {"stop", "erase"}
             else:
                 topic = None
+        if distress and topic != listed:
+            topic = None  # a cry for help is answered first; a guessed topic would only add noise
         if topic:
             intents.discard("help")
         slots = {}
@@ -156,7 +158,9 @@ class Reader:
         self, raw: str, at: str, whole: dict[str, Any], today: Any, communes: Any
     ) -> dict[str, Any]:
         """The answer to the current step in a message that also asks a question."""
-        if at == "ask_contact":  # a phone number or an e-mail is never part of a question
+        if at in ("ask_contact", "ask_age"):
+            # A phone number, an e-mail or an age is never part of the question around it:
+            # "j'ai 30 ans je peux quand même ?" answers the step and asks.
             return whole
         # Keep only the parts of the message that ask nothing: "un taf, c'est gratuit ?".
         parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]

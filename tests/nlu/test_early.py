@@ -34,7 +34,7 @@ def index() -> CommuneIndex:
         ("j'habite à côté de Verdun, à Belleville", {"commune": "Belleville-sur-Meuse"}),
         (
             "salut, je cherche un apprentissage en boulangerie vers Étain",
-            {"need": "training", "commune": "Étain"},
+            {"need": "job", "commune": "Étain"},
         ),
         ("je cherche du boulot dans la vente", {"need": "job"}),
         ("je veux faire de la mécanique", {"need": "job"}),
