@@ -14,6 +14,7 @@ from bot.flows.prompts import FlowDeps, reply
 from bot.nlu.age import parse_age
 from bot.nlu.availability import SLOTS, parse_availability
 from bot.nlu.contact import parse_contact
+from bot.nlu.fixes import default_fixes
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import NEEDS, parse_need
 from bot.nlu.normalise import normalize
@@ -226,6 +227,7 @@ def _global(turn: _Turn) -> bool:
         turn.say("global.stopped")
         return True
     if reading.has("person"):
+        turn.keep_unasked()  # "un taf, mais je préfère un conseiller": the need is not lost
         turn.open_ticket("asked_human")
         turn.say("handoff.human_now", eta=prompts.eta(turn.deps, inp.now))
         return True
@@ -547,7 +549,7 @@ def _ask_availability(turn: _Turn) -> None:
 def _summary(turn: _Turn) -> None:
     choice = turn.payload("SUMMARY")
     if choice is None and turn.inp.kind == "text":
-        if any(w in turn.inp.text.lower() for w in ("corrig", "modif", "chang", "erreur")):
+        if default_fixes().wants_fix(turn.inp.text):  # "rien à changer" is no correction
             choice = "fix"
         else:
             yes = parse_yes_no(turn.inp.text)
@@ -572,14 +574,6 @@ def _summary(turn: _Turn) -> None:
         )
 
 
-_FIX_WORDS = {
-    "first_name": ("prenom", "nom", "surnom", "appel"),
-    "age": ("age", "ans"),
-    "commune": ("commune", "ville", "habite", "village", "adresse"),
-    "need": ("besoin", "aide"),
-    "contact": ("contact", "tel", "numero", "mail", "joindre", "portable"),
-    "availability": ("dispo", "horaire", "quand", "heure", "jour"),
-}
 _FIX_KEYS = {
     "first_name": ("first_name",),
     "age": ("age",),
@@ -593,8 +587,7 @@ _FIX_KEYS = {
 def _fix_which(turn: _Turn) -> None:
     target = turn.payload("FIX")
     if target is None and turn.inp.kind == "text":
-        words = normalize(turn.inp.text)
-        target = next((f for f, ws in _FIX_WORDS.items() if any(w in words for w in ws)), None)
+        target = default_fixes().field(turn.inp.text)
     if target not in _FIX_KEYS:
         turn.miss("summary.fix_which", *((f"summary.btn_fix_{f}", f"FIX:{f}") for f in _FIX_KEYS))
         return

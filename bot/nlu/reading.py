@@ -116,7 +116,10 @@ class Reader:
         if topic:
             intents.discard("help")
         slots = {}
-        if not intents & {"stop", "erase", "person", "restart"}:
+        if "person" in intents and not intents & {"stop", "erase", "restart"}:
+            # "un boulot. mais je préfère en parler à un conseiller": the answer beside the request.
+            slots = self._beside_request(raw, at, today, communes)
+        elif not intents & {"stop", "erase", "person", "restart"}:
             slots = whole if topic is None else self._slots(raw, at, whole, today, communes)
             if communes is not None:  # answers given before their question, stated plainly
                 slots = {**extract_unasked(raw, communes, today), **slots}
@@ -153,6 +156,14 @@ class Reader:
             return frozenset()
         norm = lexicon.fold(text[:_READ_MAX_CHARS])
         return frozenset(self.intents.detect(norm, self.intents.trim(norm), at))
+
+    def _beside_request(self, raw: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
+        """The step's answer in the parts of a message that do not ask for a person."""
+        parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
+        rest = [p for p in parts if "person" not in self.requests(p, at)]
+        if not rest or len(rest) == len(parts):
+            return {}
+        return _slot(" ".join(rest), at, today, communes)
 
     def _slots(
         self, raw: str, at: str, whole: dict[str, Any], today: Any, communes: Any
