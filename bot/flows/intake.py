@@ -23,7 +23,8 @@ from bot.nlu.yesno import parse_yes_no
 
 MIN_AGE, MAX_AGE = 16, 29
 MISSES_BEFORE_HUMAN = 2
-UNASKED_SLOTS = ("need", "commune", "age", "first_name")  # kept when given before their question
+# Kept when given before their question (or again after it: a new number replaces the old one).
+UNASKED_SLOTS = ("need", "commune", "age", "first_name", "phone", "email")
 NEED_TEXT_MAX = 200
 
 EffectKind = Literal["consent", "open_ticket", "drop_profile", "pause", "erase"]
@@ -109,6 +110,12 @@ class _Turn:
                     p["age"] = value  # out of range: the age question says so kindly
             elif key in ("need", "first_name") and not p.get(key):
                 p[key] = value
+            elif key in ("phone", "email"):
+                pref = p.get("contact_pref") if key == "phone" else None
+                _clear_contact(p)
+                p.update({"contact_kind": key, key: value})
+                if pref:
+                    p["contact_pref"] = pref
 
     def next_question(self) -> None:
         """Go to the first question not answered yet, or to the summary."""
@@ -227,7 +234,6 @@ def _global(turn: _Turn) -> bool:
         turn.say("global.stopped")
         return True
     if reading.has("person"):
-        turn.keep_unasked()  # "un taf, mais je préfère un conseiller": the need is not lost
         turn.open_ticket("asked_human")
         turn.say("handoff.human_now", eta=prompts.eta(turn.deps, inp.now))
         return True

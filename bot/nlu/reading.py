@@ -102,7 +102,9 @@ class Reader:
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
-            distress = distress or self._guess_distress(text, guess.kind, age)
+            # A guess needs a few words too: "le soir" is an answer, not a night outside.
+            if norm.count(" ") >= _GUESS_MIN_WORDS - 1:
+                distress = distress or self._guess_distress(text, guess.kind, age)
             if not plain:
                 intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
         if topic == "how_stop" and intents & {"stop", "erase"}:
