@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test install install-test chromium lint lock communes crash-full bench nlu-report nlu-model
+.PHONY: run test install install-test chromium lint lock communes crash-full bench nlu-report nlu-model nlu-cv
 
 run: install
 	$(PY) main.py
@@ -53,6 +53,10 @@ nlu-report: install-test
 nlu-model: install-test
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[train]'
 	$(PY) scripts/train_intents.py
+# Cross-validate the reading (5 folds over tests/nlu/dev, a file never split); choose thresholds on it.
+nlu-cv: install-test
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[train]'
+	$(PY) scripts/cv_intents.py $(CV_ARGS)
 # The throughput benchmark (fakes, bare ceiling, bot, load generator); writes BENCHMARKS.md.
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--store-url mongodb://127.0.0.1:27017".
 bench: install-test

@@ -14,6 +14,7 @@ from bot.flows.prompts import FlowDeps, reply
 from bot.nlu.age import parse_age
 from bot.nlu.availability import SLOTS, parse_availability
 from bot.nlu.contact import parse_contact
+from bot.nlu.fixes import default_fixes
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import NEEDS, parse_need
 from bot.nlu.normalise import normalize
@@ -23,7 +24,8 @@ from bot.store.records import split_scratch
 
 MIN_AGE, MAX_AGE = 16, 29
 MISSES_BEFORE_HUMAN = 2
-UNASKED_SLOTS = ("need", "commune", "age", "first_name")  # kept when given before their question
+# Kept when given before their question (or again after it: a new number replaces the old one).
+UNASKED_SLOTS = ("need", "commune", "age", "first_name", "phone", "email")
 NEED_TEXT_MAX = 200
 
 # The flow's working values in the conversation's scratch, never in the youth's profile.
@@ -114,6 +116,12 @@ class _Turn:
                     p["age"] = value  # out of range: the age question says so kindly
             elif key in ("need", "first_name") and not p.get(key):
                 p[key] = value
+            elif key in ("phone", "email"):
+                pref = p.get("contact_pref") if key == "phone" else None
+                _clear_contact(p)
+                p.update({"contact_kind": key, key: value})
+                if pref:
+                    p["contact_pref"] = pref
 
     def next_question(self) -> None:
         """Go to the first question not answered yet, or to the summary."""
@@ -566,7 +574,7 @@ def _ask_availability(turn: _Turn) -> None:
 def _summary(turn: _Turn) -> None:
     choice = turn.payload("SUMMARY")
     if choice is None and turn.inp.kind == "text":
-        if any(w in turn.inp.text.lower() for w in ("corrig", "modif", "chang", "erreur")):
+        if default_fixes().wants_fix(turn.inp.text):  # "rien à changer" is no correction
             choice = "fix"
         else:
             yes = parse_yes_no(turn.inp.text)
@@ -591,14 +599,6 @@ def _summary(turn: _Turn) -> None:
         )
 
 
-_FIX_WORDS = {
-    "first_name": ("prenom", "nom", "surnom", "appel"),
-    "age": ("age", "ans"),
-    "commune": ("commune", "ville", "habite", "village", "adresse"),
-    "need": ("besoin", "aide"),
-    "contact": ("contact", "tel", "numero", "mail", "joindre", "portable"),
-    "availability": ("dispo", "horaire", "quand", "heure", "jour"),
-}
 _FIX_KEYS = {
     "first_name": ("first_name",),
     "age": ("age",),
@@ -612,8 +612,7 @@ _FIX_KEYS = {
 def _fix_which(turn: _Turn) -> None:
     target = turn.payload("FIX")
     if target is None and turn.inp.kind == "text":
-        words = normalize(turn.inp.text)
-        target = next((f for f, ws in _FIX_WORDS.items() if any(w in words for w in ws)), None)
+        target = default_fixes().field(turn.inp.text)
     if target not in _FIX_KEYS:
         turn.miss("summary.fix_which", *((f"summary.btn_fix_{f}", f"FIX:{f}") for f in _FIX_KEYS))
         return

@@ -54,6 +54,7 @@ class Classifier:
         self.topics: list[str] = data["topics"]["classes"]
         self.kinds: list[str] = data["kinds"]["classes"]
         self.source_hash: str = data["source_hash"]
+        self.thresholds = dict(_THRESHOLDS)  # chosen by cross-validation (scripts/cv_intents.py)
         binary = [data["binary"][name] for name in self.label_names]
         heads = [data["topics"], data["kinds"]]
         self.bias = (*(c["b"] for c in binary), *(b for h in heads for b in h["b"]))
@@ -111,7 +112,7 @@ class Classifier:
         labels = frozenset(
             name
             for name, v in zip(self.label_names, scores, strict=False)
-            if v > _THRESHOLDS.get(name, 0.0)
+            if v > self.thresholds.get(name, 0.0)
         )
         topic = _best(self.topics, scores[n : n + t]) if "question" in labels else None
         kind = _best(self.kinds, scores[n + t :]) if "distress" in labels else None

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from bot.nlu.age import parse_stated_age
 from bot.nlu.commune_text import NEAR
 from bot.nlu.communes import CommuneIndex
+from bot.nlu.contact import parse_contact
 from bot.nlu.names import stated_first_name
 from bot.nlu.need import mentions_need
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
@@ -116,7 +117,7 @@ def _stated_need(text: str) -> str | None:
 def extract_unasked(
     text: str, communes: CommuneIndex, today: datetime.date | None = None
 ) -> dict[str, object]:
-    """Slot values stated plainly in a message: any of "need", "commune", "age", "first_name"."""
+    """Slot values stated plainly: any of need, commune, age, first_name, phone, email."""
     if not isinstance(text, str) or not text.strip():
         return {}
     text = text[:SHORT_ANSWER_MAX_CHARS]
@@ -134,4 +135,7 @@ def extract_unasked(
     name = stated_first_name(text)
     if name is not None:
         values["first_name"] = name
+    contact = parse_contact(text)  # a phone number or an e-mail address is never ambiguous
+    if contact.kind in ("phone", "email") and contact.value:
+        values[contact.kind] = contact.value
     return values

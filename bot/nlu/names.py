@@ -59,6 +59,8 @@ def _stated_intros() -> list[str]:
 
 
 _STATED_RE = re.compile(r"(?<!\w)(?:" + _flexible(_stated_intros()) + r")\b")
+_SELF_RE = re.compile(r"(?<!\w)(?:" + _flexible(phrases("names", "intro.stated_self")) + r")\s+")
+_SELF_FOLLOW_RE = re.compile(r"\s*(?:,|j\W?ai\b|g\b|\d)")
 _NAME_GREETING_RE = re.compile(
     r"^(?:" + _flexible(phrases("names", "greetings")) + r")(?:[\s,!.?]+|$)"
 )
@@ -172,8 +174,15 @@ def stated_first_name(text: str) -> str | None:
     if not isinstance(text, str):
         return None
     raw = unicodedata.normalize("NFC", text[:_NAME_MAX_CHARS])
-    m = _STATED_RE.search("".join(_fold_char(c) for c in raw))
+    folded = "".join(_fold_char(c) for c in raw)
+    m = _STATED_RE.search(folded)
+    if m is not None:
+        return parse_first_name(raw[m.start() :])[0]
+    m = _SELF_RE.search(folded)
     if m is None:
         return None
-    name, _ = parse_first_name(raw[m.start() :])
-    return name
+    name = parse_first_name(raw[m.end() :])[0]
+    if name is None or not folded.startswith(name.lower()[:1], m.end()):
+        return None
+    written_as_name = raw[m.end()].isupper()
+    return name if written_as_name or _SELF_FOLLOW_RE.match(folded, m.end() + len(name)) else None

@@ -102,7 +102,9 @@ class Reader:
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
-            distress = distress or self._guess_distress(text, guess.kind, age)
+            # A guess needs a few words too: "le soir" is an answer, not a night outside.
+            if norm.count(" ") >= _GUESS_MIN_WORDS - 1:
+                distress = distress or self._guess_distress(text, guess.kind, age)
             if not plain:
                 intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
         if topic == "how_stop" and intents & {"stop", "erase"}:
@@ -111,10 +113,15 @@ class Reader:
                 intents -= {"stop", "erase"}
             else:
                 topic = None
+        if distress and topic != listed:
+            topic = None  # a cry for help is answered first; a guessed topic would only add noise
         if topic:
             intents.discard("help")
         slots = {}
-        if not intents & {"stop", "erase", "person", "restart"}:
+        if "person" in intents and not intents & {"stop", "erase", "restart"}:
+            # "un boulot. mais je préfère en parler à un conseiller": the answer beside the request.
+            slots = self._beside_request(raw, at, today, communes)
+        elif not intents & {"stop", "erase", "person", "restart"}:
             slots = whole if topic is None else self._slots(raw, at, whole, today, communes)
             if communes is not None:  # answers given before their question, stated plainly
                 slots = {**extract_unasked(raw, communes, today), **slots}
@@ -152,11 +159,21 @@ class Reader:
         norm = lexicon.fold(text[:_READ_MAX_CHARS])
         return frozenset(self.intents.detect(norm, self.intents.trim(norm), at))
 
+    def _beside_request(self, raw: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
+        """The step's answer in the parts of a message that do not ask for a person."""
+        parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
+        rest = [p for p in parts if "person" not in self.requests(p, at)]
+        if not rest or len(rest) == len(parts):
+            return {}
+        return _slot(" ".join(rest), at, today, communes)
+
     def _slots(
         self, raw: str, at: str, whole: dict[str, Any], today: Any, communes: Any
     ) -> dict[str, Any]:
         """The answer to the current step in a message that also asks a question."""
-        if at == "ask_contact":  # a phone number or an e-mail is never part of a question
+        if at in ("ask_contact", "ask_age"):
+            # A phone number, an e-mail or an age is never part of the question around it:
+            # "j'ai 30 ans je peux quand même ?" answers the step and asks.
             return whole
         # Keep only the parts of the message that ask nothing: "un taf, c'est gratuit ?".
         parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]

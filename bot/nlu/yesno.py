@@ -47,8 +47,23 @@ def _longest_match(text: str, pos: int) -> re.Match[str] | None:
     return best
 
 
+_CLAUSE_END_RE = re.compile(r"[,;.!\n]+")
+
+
 def parse_yes_no(text: str) -> bool | None:
-    """True for yes ("ouais", "grave", "👍"...), False for no ("nan", "pas du tout"), else None."""
+    """True for yes ("ouais", "grave", "👍"...), False for no ("nan", "pas du tout"), else None.
+
+    Chatter before the answer is skipped: "mort de rire, ouais c bien ça" ends on its answer.
+    """
+    value = _parse_whole(text)
+    if value is not None or not isinstance(text, str) or "?" in text:
+        return value
+    clauses = [c for c in _CLAUSE_END_RE.split(text[:SHORT_ANSWER_MAX_CHARS]) if c.strip()]
+    return _parse_whole(clauses[-1]) if len(clauses) > 1 else None
+
+
+def _parse_whole(text: str) -> bool | None:
+    """The yes or no of the whole message."""
     if not isinstance(text, str):
         return None
     raw = text[:SHORT_ANSWER_MAX_CHARS]

@@ -34,7 +34,7 @@ def index() -> CommuneIndex:
         ("j'habite à côté de Verdun, à Belleville", {"commune": "Belleville-sur-Meuse"}),
         (
             "salut, je cherche un apprentissage en boulangerie vers Étain",
-            {"need": "training", "commune": "Étain"},
+            {"need": "job", "commune": "Étain"},
         ),
         ("je cherche du boulot dans la vente", {"need": "job"}),
         ("je veux faire de la mécanique", {"need": "job"}),
@@ -89,11 +89,24 @@ def test_plain_statements_are_kept(
         "moi c'est compliqué",
         "je m'appelle pas Lina",
         "comment je m'appelle ?",
-        "tu peux m'appeler au 0612345678",
     ],
 )
 def test_unclear_messages_give_nothing(index: CommuneIndex, text: str) -> None:
     assert extract_unasked(text, index, TODAY) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tu peux m'appeler au 0612345678", {"phone": "+33612345678"}),
+        ("nope, le num c'est 06 87 65 43 21", {"phone": "+33687654321"}),
+        ("prends plutot mon mail : ines.b55@hotmail.fr", {"email": "ines.b55@hotmail.fr"}),
+    ],
+)
+def test_a_number_or_an_address_is_kept_at_any_step(
+    index: CommuneIndex, text: str, expected: dict[str, str]
+) -> None:
+    assert extract_unasked(text, index, TODAY) == expected
 
 
 def test_two_communes_give_none(index: CommuneIndex) -> None:
@@ -104,7 +117,7 @@ def test_two_communes_give_none(index: CommuneIndex) -> None:
 @given(ANY_TEXT)
 def test_extract_unasked_never_raises(text: str) -> None:
     values = extract_unasked(text, _INDEX, TODAY)
-    assert set(values) <= {"need", "commune", "age", "first_name"}
+    assert set(values) <= {"need", "commune", "age", "first_name", "phone", "email"}
 
 
 _INDEX = CommuneIndex.load()

@@ -202,3 +202,20 @@ def test_parse_first_name_property(text: str) -> None:
 )
 def test_stated_first_name(text: str, expected: str | None) -> None:
     assert stated_first_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bonjour, moi c'est Sofiane, 19 ans, j'habite a stenay", "Sofiane"),
+        ("slt moi c lucas jai 17 ans jcherche un taf", "Lucas"),
+        ("bjr moi c est emma, je cherche un taf", "Emma"),
+        ("moi c'est compliqué", None),
+        ("moi c bon", None),
+        ("moi c est la galere, jai 20 ans", None),
+    ],
+)
+def test_moi_c_est_names_the_youth_only_when_written_as_a_name(
+    text: str, expected: str | None
+) -> None:
+    assert stated_first_name(text) == expected

@@ -142,3 +142,19 @@ def test_parse_yes_no_none(text: str) -> None:
 @given(ANY_TEXT)
 def test_parse_yes_no_property(text: str) -> None:
     assert parse_yes_no(text) in (True, False, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mort de rire, ouais c bien ca", True),
+        ("ça me fait une belle jambe ton truc, mais ok vas y", True),
+        ("pas besoin d'effacer quoi que ce soit, c'est bon comme ça", True),
+        ("bon ben, non", False),
+        ("oui, mais non", False),
+        ("ouais, c quoi le chantier ?", None),  # a question comes before the answer
+        ("je sais pas, peut etre", None),
+    ],
+)
+def test_chatter_before_the_answer_is_skipped(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text) is expected
