@@ -16,11 +16,11 @@ def test_a_corrected_number_at_the_next_step_replaces_the_old_one(deps: Any) -> 
     }
     r = run(deps, "ask_availability", profile, text="oups c 06 12 34 56 87 pas 78")
     assert r.state == "ask_availability"  # the question is still open
-    r = run(deps, "ask_availability", r.profile, text="le soir")
+    r = run(deps, "ask_availability", r.profile, text="le soir", scratch=r.scratch)
     assert r.state == "summary", (r.effects, r.replies)
     assert r.profile["phone"] == "+33612345687"
     assert r.profile["contact_pref"] == "call"
-    assert "_early" not in r.profile
+    assert "early" not in r.scratch
 
 
 def test_an_email_given_early_skips_the_contact_question(deps: Any) -> None:
