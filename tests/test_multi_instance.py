@@ -35,7 +35,8 @@ from tests.support.mongo import drop_database, store_env
 from tests.support.server import Server, platform_env
 from tests.test_crash import SCRIPT, Youth, _collapse
 
-pytestmark = pytest.mark.slow
+# The leases of the dead instance expire in real time, so this test runs for minutes.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 YOUTHS = int(os.environ.get("MULTI_INSTANCE_YOUTHS", "20"))
 KILL_AT = 0.5  # fraction of the youths' messages acknowledged when B dies

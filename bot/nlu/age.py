@@ -147,7 +147,7 @@ def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool
     for i, token in enumerate(tokens):
         if _CORRECTION_TAILS.end_at(tokens, i + 1) and found:
             last_correction = i
-        if not token.isdigit() or len(token) > 4:
+        if not token.isdecimal() or len(token) > 4:
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if following in _MONTHS or following in _SOON_PERIODS:
