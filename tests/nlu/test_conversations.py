@@ -35,10 +35,11 @@ def _input(turn: dict[str, Any], now: datetime) -> FlowInput:
 def test_conversation(deps: Any, talk: dict[str, Any]) -> None:
     state = talk.get("state", "new")
     consented = talk.get("consented", state not in ("new", "welcome"))
-    profile, misses = dict(talk.get("profile", {})), 0
+    profile, misses, scratch = dict(talk.get("profile", {})), 0, {}
     now = datetime.fromisoformat(talk.get("now", "2026-11-24T10:00")).replace(tzinfo=PARIS)
     for i, turn in enumerate(talk["turn"], 1):
-        result = step(deps, state, profile, misses, _input(turn, now), consented=consented)
+        inp = _input(turn, now)
+        result = step(deps, state, profile, misses, inp, consented=consented, scratch=scratch)
         where = f"turn {i}: {result.replies}"
         if "state" in turn:
             assert result.state == turn["state"], where
@@ -58,3 +59,4 @@ def test_conversation(deps: Any, talk: dict[str, Any]) -> None:
             assert key not in result.profile, where
         consented = consented or any(e.kind == "consent" for e in result.effects)
         state, profile, misses = result.state, result.profile, result.misses
+        scratch = result.scratch
