@@ -38,9 +38,8 @@ def test_conversation(deps: Any, talk: dict[str, Any]) -> None:
     profile, misses, scratch = dict(talk.get("profile", {})), 0, {}
     now = datetime.fromisoformat(talk.get("now", "2026-11-24T10:00")).replace(tzinfo=PARIS)
     for i, turn in enumerate(talk["turn"], 1):
-        result = step(
-            deps, state, profile, misses, _input(turn, now), consented=consented, scratch=scratch
-        )
+        inp = _input(turn, now)
+        result = step(deps, state, profile, misses, inp, consented=consented, scratch=scratch)
         where = f"turn {i}: {result.replies}"
         if "state" in turn:
             assert result.state == turn["state"], where
