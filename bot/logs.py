@@ -64,5 +64,5 @@ def setup_logging(fmt: str = "auto", level: str = "INFO") -> None:
     logging.getLogger("transitions").setLevel(logging.WARNING)  # one line per transition
 
 
-def _identity(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+def _identity(_: Any, __: str, event: Any) -> Any:
     return event

@@ -147,8 +147,8 @@ def _parse_hours(spec: str) -> tuple[datetime.time, datetime.time]:
             f"invalid office hours {spec!r} (expected e.g. '09:00-17:00' or '9h00-17h00')"
         )
     groups = match.groups()
-    start = _make_time(*groups[0:3], spec)
-    end = _make_time(*groups[3:6], spec)
+    start = _make_time(groups[0], groups[1], groups[2], spec)
+    end = _make_time(groups[3], groups[4], groups[5], spec)
     if start >= end:
         raise ValueError(
             f"office hours {spec!r} must start before they end (overnight hours are not supported)"

@@ -67,7 +67,7 @@ def middleware(networks: Networks) -> Any:
                 request.remote, request.headers.getall("X-Forwarded-For", []), networks
             )
             proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
-            changes: dict[str, str] = {}
+            changes: dict[str, Any] = {}
             if remote and remote != request.remote:
                 changes["remote"] = remote
             if proto in _SCHEMES and proto != request.scheme:

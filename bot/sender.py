@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import structlog
 
@@ -143,8 +145,11 @@ class Sender:
         for item in heads:
             task = asyncio.create_task(self._deliver(item), name=f"send:{item.id}")
             self._inflight[item.conversation_id] = task
-            task.add_done_callback(lambda _, cid=item.conversation_id: self._landed(cid))
+            task.add_done_callback(functools.partial(self._landed_task, item.conversation_id))
         return True
+
+    def _landed_task(self, conversation_id: str, _: asyncio.Task[Any]) -> None:
+        self._landed(conversation_id)
 
     def _landed(self, conversation_id: str) -> None:
         self._inflight.pop(conversation_id, None)

@@ -75,7 +75,7 @@ class Handoff:
         self.runtime = runtime
         self.store = store
         self.auth = auth or Auth(store, runtime.clock)
-        self._viewed: dict[tuple[int, int], float] = {}
+        self._viewed: dict[tuple[int, str], float] = {}
 
     def now(self) -> float:
         return self.runtime.clock()

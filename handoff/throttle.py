@@ -60,10 +60,10 @@ class LoginThrottle:
         earlier = list(pair)
         if now in earlier:
             earlier.remove(now)
-        address = failures.get(attempt.address_key, [])
-        if wait_for(earlier, PAIR_FREE, now) > 0 or wait_for(address, ADDRESS_FREE, now) > 0:
+        from_address = failures.get(attempt.address_key, [])
+        if wait_for(earlier, PAIR_FREE, now) > 0 or wait_for(from_address, ADDRESS_FREE, now) > 0:
             # This refused attempt counts too: the wait told is the one that will really hold.
-            wait = max(wait_for(pair, PAIR_FREE, now), wait_for(address, ADDRESS_FREE, now))
+            wait = max(wait_for(pair, PAIR_FREE, now), wait_for(from_address, ADDRESS_FREE, now))
             raise Throttled(max(1, math.ceil(wait)))
         return attempt
 

@@ -91,8 +91,8 @@ class WebChat(Channel):
         ws = web.WebSocketResponse(heartbeat=30.0, max_msg_size=MAX_FRAME_BYTES)
         await ws.prepare(request)
         token = request.query.get("conversation", "")
-        source = request.query.get("src", "")
-        source = source if _SOURCE.fullmatch(source) else None
+        given = request.query.get("src", "")
+        source = given if _SOURCE.fullmatch(given) else None
         user_id = await self._known_user(ws, token) if _TOKEN.fullmatch(token) else None
         known = user_id is not None  # else its first message opens a new conversation
         if user_id is None:

@@ -190,7 +190,7 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
                 pending.clear()
             else:
                 flush()
-                targets = (
+                targets: list[tuple[str, bool, str | None]] = (
                     last_group if previous_was_tod and last_group else [(_WEEKDAY, False, None)]
                 )
                 for target, _, _ in targets:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def _topic(entry: Any, where: str) -> _Topic:
     )
 
 
-def answer_key(topic: str, at: str, keys: set[str] | frozenset[str]) -> str:
+def answer_key(topic: str, at: str, keys: Collection[str]) -> str:
     """The catalogue key answering `topic` at step `at` ("why_asked" depends on the step)."""
     if topic == "why_asked" and f"faq.why_asked_{at}" in keys:
         return f"faq.why_asked_{at}"

@@ -37,7 +37,7 @@ def split_glued(token: str) -> tuple[str, ...] | None:
 
 def words_to_digits(norm_text: str) -> str:
     """ "j ai dixneuf ans" -> "j ai 19 ans" on a normalised text; digits untouched."""
-    tokens = []
+    tokens: list[str] = []
     for token in norm_text.split():
         parts = split_glued(token)
         tokens.extend(parts if parts is not None else (token,))

@@ -139,7 +139,7 @@ class Reader:
         enough = norm.count(" ") >= _GUESS_MIN_WORDS - 1
         asks = guess.topic is not None and enough and self.faq.is_question(raw, norm)
         strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
-        if asks and not strong and not asked_for_person:
+        if asks and guess.topic is not None and not strong and not asked_for_person:
             if not self.faq.topics[guess.topic].veto.search(norm):
                 topic = guess.topic  # better than a keyword alone, measured (README)
         return intents, topic

@@ -65,7 +65,7 @@ def build_store(settings: Settings, *, admin: bool = False) -> Store:
             raise ConfigError(
                 f"MILOMOUV_STORE_URL: the MongoDB backend cannot be loaded ({exc.name} missing)"
             ) from None
-        return mongo.build(location, settings)  # type: ignore[no-any-return]
+        return mongo.build(location, settings)
     from bot.store.sqlite import SQLiteStore
 
     path = Path(location)

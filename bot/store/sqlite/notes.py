@@ -85,4 +85,4 @@ class SQLiteNotes(SQLiteDatabase, NotesStore, AuditStore):
             f"WHERE target IN ({','.join('?' * len(wanted))}) ORDER BY id",
             wanted,
         )
-        return [AuditEntry(*r[:5], json.loads(r[5])) for r in found]
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in found]

@@ -83,7 +83,7 @@ def thread_entry(r: tuple[Any, ...]) -> ThreadEntry:
         author=r[2],
         staff_id=r[3],
         text=r[4],
-        buttons=tuple(tuple(b) for b in json.loads(r[5])),  # type: ignore[misc]
+        buttons=tuple(tuple(b) for b in json.loads(r[5])),
         status=r[6],
         error=r[7],
         created_at=r[8],

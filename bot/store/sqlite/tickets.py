@@ -31,7 +31,8 @@ class SQLiteTickets(SQLiteDatabase, TicketStore):
     async def queued(
         self, status: str, *, assigned_to: int | None = None, limit: int = 200
     ) -> list[QueuedTicket]:
-        where, params = "status = ?", [status]
+        params: list[Any] = [status]
+        where = "status = ?"
         if assigned_to is not None:
             where, params = f"{where} AND assigned_to = ?", [status, assigned_to]
         found = await self._read_all(

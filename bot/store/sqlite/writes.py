@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import assert_never
+from typing import Any, assert_never
 
 import aiosqlite
 
@@ -51,6 +51,7 @@ async def insert_ticket(
 async def apply_ticket_change(
     db: aiosqlite.Connection, ticket_id: str, change: TicketChange
 ) -> None:
+    params: tuple[Any, ...]
     match change:
         case SetPriority(priority):
             sql, params = "priority = ?", (priority,)
