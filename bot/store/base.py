@@ -51,6 +51,7 @@ from bot.store.roles import (
     RetentionStore,
 )
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
+from bot.store.roles_search import SearchStore, TicketQuery
 
 __all__ = [
     "ROLES",
@@ -78,6 +79,7 @@ __all__ = [
     "QueuedTicket",
     "RetentionStore",
     "Role",
+    "SearchStore",
     "Session",
     "SetAcknowledged",
     "SetPriority",
@@ -90,6 +92,7 @@ __all__ = [
     "Ticket",
     "TicketChange",
     "TicketDraft",
+    "TicketQuery",
     "TicketStatus",
     "TicketStore",
     "UnitOfWork",
@@ -106,6 +109,7 @@ class Store(
     StaffStore,
     NotesStore,
     AuditStore,
+    SearchStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 
