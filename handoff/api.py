@@ -18,7 +18,7 @@ from aiohttp import web
 from bot.jsonlimits import loads_limited
 from bot.proxy import same_site
 from bot.store.base import StoreUnavailable
-from handoff import views
+from handoff import search, views
 from handoff.accounts import Accounts
 from handoff.errors import Forbidden, HandoffError, Invalid, NotFound, NotJson, Throttled
 from handoff.events import EventStream
@@ -187,6 +187,9 @@ class Api:
     # --- tickets -------------------------------------------------------------
     async def tickets(self, request: web.Request) -> web.Response:
         staff = await self.auth.require(request)
+        if search.is_search(request.query):
+            wanted = search.parse(request.query, staff, self.runtime.settings.timezone)
+            return _json({"tickets": await self.service.find(wanted)})
         status = request.query.get("status", "waiting")
         mine = request.query.get("mine", "false")
         limit = request.query.get("limit", "200")

@@ -29,6 +29,7 @@ from bot.store.base import (
     Store,
     ThreadEntry,
     Ticket,
+    TicketQuery,
     UnitOfWork,
 )
 from handoff import data_rights, meetings, views
@@ -93,6 +94,10 @@ class Handoff:
             raise Invalid("api.error_status")
         found = await self.store.queued(status, assigned_to=assigned_to, limit=limit)
         return await self._summaries(found)
+
+    async def find(self, query: TicketQuery) -> list[dict[str, Any]]:
+        """Tickets found by words and filters (see handoff/search.py)."""
+        return await self._summaries(await self.store.find_tickets(query))
 
     async def mine(self, staff: Staff) -> list[dict[str, Any]]:
         """The tickets this person holds."""
