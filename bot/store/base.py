@@ -52,6 +52,7 @@ from bot.store.roles import (
 )
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
 from bot.store.roles_search import SearchStore, TicketQuery
+from bot.store.roles_story import StoryStore
 
 __all__ = [
     "ROLES",
@@ -88,6 +89,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreUnavailable",
+    "StoryStore",
     "ThreadEntry",
     "Ticket",
     "TicketChange",
@@ -110,6 +112,7 @@ class Store(
     NotesStore,
     AuditStore,
     SearchStore,
+    StoryStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

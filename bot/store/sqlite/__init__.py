@@ -10,6 +10,7 @@ from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.queues import SQLiteQueues
 from bot.store.sqlite.search import SQLiteSearch
 from bot.store.sqlite.staff import SQLiteStaff
+from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.tickets import SQLiteTickets
 
 __all__ = ["DB_FILENAME", "SQLiteStore"]
@@ -23,6 +24,7 @@ class SQLiteStore(
     SQLiteNotes,
     SQLiteLeases,
     SQLiteSearch,
+    SQLiteStory,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""
