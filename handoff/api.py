@@ -99,6 +99,7 @@ class Api:
         get("/tickets/{id}", self.ticket)
         for action in ("claim", "messages", "release", "transfer", "close", "notes", "meetings"):
             post(f"/tickets/{{id}}/{action}", getattr(self, action))
+        post("/tickets/{id}/reopen", self.reopen)
         get("/tickets/{id}/export", self.export)
         post("/tickets/{id}/erase", self.erase)
         get("/canned-replies", self.canned)
@@ -237,6 +238,10 @@ class Api:
         ticket_id, data = _ticket_id(request), await _body(request)
         ticket = await self.service.close(ticket_id, staff, _req(data, "outcome"))
         return _json({"ticket": ticket})
+
+    async def reopen(self, request: web.Request) -> web.Response:
+        staff = await self.auth.require(request, csrf=True)
+        return _json({"ticket": await self.service.reopen(_ticket_id(request), staff)})
 
     async def notes(self, request: web.Request) -> web.Response:
         staff = await self.auth.require(request, csrf=True)

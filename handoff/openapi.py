@@ -210,6 +210,9 @@ def _paths() -> Schema:
                 "Close with an outcome", obj(["outcome"], outcome={"enum": list(OUTCOMES)})
             )
         },
+        "/api/tickets/{id}/reopen": {
+            "post": _ticket_op("Reopen a closed ticket, held by the caller (audited)")
+        },
         "/api/tickets/{id}/notes": {
             "post": _op(
                 "Add a private note (staff only)",

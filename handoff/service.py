@@ -185,6 +185,14 @@ class Handoff:
         await self._done(staff, "ticket_closed", ticket_id, outcome=outcome)
         return await self.summary(ticket_id)
 
+    async def reopen(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
+        """Take a closed ticket up again; the store audits it, the bot stays quiet."""
+        await self._queued(ticket_id)  # NotFound first
+        if not await self.store.reopen_ticket(ticket_id, staff.id, self.now()):
+            raise Refused("story.error_reopen")
+        self.runtime.live.publish("ticket_reopened", ticket_id=ticket_id, by_staff_id=staff.id)
+        return await self.summary(ticket_id)
+
     async def release(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
         """Give the conversation back to the bot: it greets the youth and carries on."""
         for _ in range(COMMIT_RETRIES):
