@@ -20,7 +20,7 @@ import structlog
 from aiohttp import web
 
 from bot.proxy import same_site
-from handoff import find
+from handoff import find, story
 from handoff.auth import PASSWORD_MIN, digest
 from handoff.errors import HandoffError, NotFound
 from handoff.service import OUTCOMES
@@ -139,6 +139,7 @@ class Dashboard:
             "ticket.html",
             page="ticket",
             v=await self._ticket_view(detail, staff, colleagues),
+            earlier=await story.earlier_tickets(self, ticket_id),
             blank_line=self._line({"id": 0, "author": "bot", "text": ""}, "") | {"time": ""},
             blank_note={"id": 0, "text": "", "author": "", "time": ""},
             **frame,

@@ -7,7 +7,7 @@ from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
 from bot.app import RUNTIME
-from bot.store.base import Staff
+from bot.store.base import Staff, TicketDraft, UnitOfWork
 from handoff import SERVICE, auth
 from tests.support.browser import PASSWORD, seed_ticket
 
@@ -70,3 +70,31 @@ async def test_a_bad_filter_is_named_on_the_page(client: TestClient) -> None:
 async def test_strangers_are_sent_to_sign_in(client: TestClient) -> None:
     resp = await client.get("/handoff/find?q=x", allow_redirects=False)
     assert resp.status == 302 and resp.headers["Location"].startswith("/handoff/login?next=")
+
+
+async def test_the_ticket_page_shows_the_youths_earlier_tickets(client: TestClient) -> None:
+    runtime = client.app[RUNTIME]
+    store = runtime.store
+    staff = await _signed_in(client)
+    first = await seed_ticket(runtime, "Zoé")
+    assert await store.claim(first, staff.id, 1.0)
+    await store.add_note(first, staff.id, "a besoin d'un CV", 2.0)
+    await store.add_meeting(first, staff.id, "2026-10-02", "14:30", "Stenay", None, 2.0)
+    assert await store.close_ticket(first, "registered_mission_locale", 3.0, holder=None)
+    ticket = await store.get_ticket(first)
+    assert ticket is not None
+    conv = await store.get_conversation(ticket.conversation_id)
+    assert conv is not None
+    conv.mode = "waiting"
+    result = await store.commit(
+        UnitOfWork(conversation=conv, open_ticket=TicketDraft("normal", "intake_done", {})), 4.0
+    )
+    assert result.ticket_id is not None
+    html = await (await client.get(f"/handoff/tickets/{result.ticket_id}")).text()
+    assert 'id="earlier"' in html and f'data-ticket-id="{first}"' in html
+    assert "a besoin d&#39;un CV" in html and "Rendez-vous le 2026-10-02 à 14:30 : Stenay" in html
+    assert runtime.texts("outcome.registered_mission_locale") in html
+    alone = await (
+        await client.get(f"/handoff/tickets/{await seed_ticket(runtime, 'Yanis')}")
+    ).text()
+    assert 'id="earlier"' not in alone
