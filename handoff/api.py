@@ -18,7 +18,7 @@ from aiohttp import web
 from bot.jsonlimits import loads_limited
 from bot.proxy import same_site
 from bot.store.base import StoreUnavailable
-from handoff import views
+from handoff import search, views
 from handoff.accounts import Accounts
 from handoff.errors import Forbidden, HandoffError, Invalid, NotFound, NotJson, Throttled
 from handoff.events import EventStream
@@ -99,6 +99,7 @@ class Api:
         get("/tickets/{id}", self.ticket)
         for action in ("claim", "messages", "release", "transfer", "close", "notes", "meetings"):
             post(f"/tickets/{{id}}/{action}", getattr(self, action))
+        post("/tickets/{id}/reopen", self.reopen)
         get("/tickets/{id}/export", self.export)
         post("/tickets/{id}/erase", self.erase)
         get("/canned-replies", self.canned)
@@ -187,6 +188,9 @@ class Api:
     # --- tickets -------------------------------------------------------------
     async def tickets(self, request: web.Request) -> web.Response:
         staff = await self.auth.require(request)
+        if search.is_search(request.query):
+            wanted = search.parse(request.query, staff, self.runtime.settings.timezone)
+            return _json({"tickets": await self.service.find(wanted)})
         status = request.query.get("status", "waiting")
         mine = request.query.get("mine", "false")
         limit = request.query.get("limit", "200")
@@ -234,6 +238,10 @@ class Api:
         ticket_id, data = _ticket_id(request), await _body(request)
         ticket = await self.service.close(ticket_id, staff, _req(data, "outcome"))
         return _json({"ticket": ticket})
+
+    async def reopen(self, request: web.Request) -> web.Response:
+        staff = await self.auth.require(request, csrf=True)
+        return _json({"ticket": await self.service.reopen(_ticket_id(request), staff)})
 
     async def notes(self, request: web.Request) -> web.Response:
         staff = await self.auth.require(request, csrf=True)

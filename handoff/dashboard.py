@@ -20,6 +20,7 @@ import structlog
 from aiohttp import web
 
 from bot.proxy import same_site
+from handoff import find, story
 from handoff.auth import PASSWORD_MIN, digest
 from handoff.errors import HandoffError, NotFound
 from handoff.service import OUTCOMES
@@ -55,7 +56,9 @@ FAILURE_ALIASES = {"invalid_token": "bad_token", "timeout": "network", "temporar
 
 def setup(app: web.Application, runtime: Runtime, service: Handoff) -> None:
     """Register the dashboard's pages and static files on the service's application."""
-    Dashboard(runtime, service).register(app)
+    dashboard = Dashboard(runtime, service)
+    dashboard.register(app)
+    find.register(app, dashboard)
 
 
 class Dashboard:
@@ -116,6 +119,8 @@ class Dashboard:
             empty=t(f"dashboard.{page}_empty"),
             cards=[self._card(ticket) for ticket in tickets],
             blank_card=self._card(blank) | {"first_name": "", "url": "#"},
+            find_options=await find.options(self) if page == "queue" else None,
+            find_url=find.FIND_URL,
             **frame,
         )
 
@@ -134,6 +139,7 @@ class Dashboard:
             "ticket.html",
             page="ticket",
             v=await self._ticket_view(detail, staff, colleagues),
+            earlier=await story.earlier_tickets(self, ticket_id),
             blank_line=self._line({"id": 0, "author": "bot", "text": ""}, "") | {"time": ""},
             blank_note={"id": 0, "text": "", "author": "", "time": ""},
             **frame,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 
+from bot.store.roles_search import SEARCH_STATUSES
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -14,6 +15,7 @@ from handoff.auth import (
     SESSION_COOKIE,
 )
 from handoff.openapi_schemas import INT, SCHEMAS, STR, Schema, nullable, obj, ref, text
+from handoff.openapi_search import SEARCH_PARAMETERS, SEARCH_STATUS_NOTE
 from handoff.service import OUTCOMES, STATUSES
 
 _ERRORS = {
@@ -133,13 +135,20 @@ def _paths() -> Schema:
     )
     text_body = obj(["text"], text=text())
     query = [
-        {"name": "status", "in": "query", "schema": {"enum": list(STATUSES), "default": "waiting"}},
+        {
+            "name": "status",
+            "in": "query",
+            "schema": {"enum": list(dict.fromkeys([*STATUSES, *SEARCH_STATUSES]))},
+            "description": SEARCH_STATUS_NOTE,
+        },
         {"name": "mine", "in": "query", "schema": {"enum": ["true", "false"], "default": "false"}},
         {
             "name": "limit",
             "in": "query",
             "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+            "description": "At most 500 in a status list, 200 in a search",
         },
+        *SEARCH_PARAMETERS,
     ]
     staff_list = _wrap("staff", {"type": "array", "items": ref("Staff")})
     return {
@@ -166,7 +175,8 @@ def _paths() -> Schema:
         "/api/me": {"get": _op("Who is logged in", ok=(200, ref("SessionOpened")))},
         "/api/tickets": {
             "get": _op(
-                "Tickets by status (waiting: urgent first, then oldest)",
+                "Tickets by status (waiting: urgent first, then oldest), or found by words "
+                "and filters (newest first)",
                 ok=(200, _wrap("tickets", {"type": "array", "items": _T})),
                 errors=(422,),
                 params=query,
@@ -199,6 +209,9 @@ def _paths() -> Schema:
             "post": _ticket_op(
                 "Close with an outcome", obj(["outcome"], outcome={"enum": list(OUTCOMES)})
             )
+        },
+        "/api/tickets/{id}/reopen": {
+            "post": _ticket_op("Reopen a closed ticket, held by the caller (audited)")
         },
         "/api/tickets/{id}/notes": {
             "post": _op(

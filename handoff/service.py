@@ -29,6 +29,7 @@ from bot.store.base import (
     Store,
     ThreadEntry,
     Ticket,
+    TicketQuery,
     UnitOfWork,
 )
 from handoff import data_rights, meetings, views
@@ -93,6 +94,10 @@ class Handoff:
             raise Invalid("api.error_status")
         found = await self.store.queued(status, assigned_to=assigned_to, limit=limit)
         return await self._summaries(found)
+
+    async def find(self, query: TicketQuery) -> list[dict[str, Any]]:
+        """Tickets found by words and filters (see handoff/search.py)."""
+        return await self._summaries(await self.store.find_tickets(query))
 
     async def mine(self, staff: Staff) -> list[dict[str, Any]]:
         """The tickets this person holds."""
@@ -178,6 +183,14 @@ class Handoff:
         ):
             raise await self._why_refused(ticket_id)
         await self._done(staff, "ticket_closed", ticket_id, outcome=outcome)
+        return await self.summary(ticket_id)
+
+    async def reopen(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
+        """Take a closed ticket up again; the store audits it, the bot stays quiet."""
+        await self._queued(ticket_id)  # NotFound first
+        if not await self.store.reopen_ticket(ticket_id, staff.id, self.now()):
+            raise Refused("story.error_reopen")
+        self.runtime.live.publish("ticket_reopened", ticket_id=ticket_id, by_staff_id=staff.id)
         return await self.summary(ticket_id)
 
     async def release(self, ticket_id: str, staff: Staff) -> dict[str, Any]:

@@ -52,6 +52,8 @@ from bot.store.roles import (
 )
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
 from bot.store.roles_nudge import NudgeStore
+from bot.store.roles_search import SearchStore, TicketQuery
+from bot.store.roles_story import StoryStore
 
 __all__ = [
     "ROLES",
@@ -80,6 +82,7 @@ __all__ = [
     "QueuedTicket",
     "RetentionStore",
     "Role",
+    "SearchStore",
     "Session",
     "SetAcknowledged",
     "SetPriority",
@@ -88,10 +91,12 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreUnavailable",
+    "StoryStore",
     "ThreadEntry",
     "Ticket",
     "TicketChange",
     "TicketDraft",
+    "TicketQuery",
     "TicketStatus",
     "TicketStore",
     "UnitOfWork",
@@ -109,6 +114,8 @@ class Store(
     NotesStore,
     AuditStore,
     NudgeStore,
+    SearchStore,
+    StoryStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

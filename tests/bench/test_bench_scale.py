@@ -16,11 +16,13 @@ async def test_queue_queries_run_on_generated_conversations(tmp_path: Path) -> N
     tickets = result["tickets"]
     assert set(tickets) <= {"waiting", "assigned", "closed"}
     assert 1_500 < sum(tickets.values()) < 2_500  # about 40 % reached a counsellor
-    assert len(result["queries"]) == 5
+    assert len(result["queries"]) == 11
+    assert sum(name.startswith("search:") for name in result["queries"]) == 5
     for timing in result["queries"].values():
         assert 0 < timing["p50_ms"] <= timing["p95_ms"] <= timing["p99_ms"]
     text = queries.markdown(result)
-    assert "| search | not available yet |" in text
+    assert "| search | not available yet |" not in text
+    assert "| search: a phone number, every status |" in text
     assert "| figures | not available yet |" in text
     assert "waiting queue" in text
 

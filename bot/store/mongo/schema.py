@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, TEXT, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 CONVERSATIONS = "conversations"
@@ -35,6 +35,18 @@ LOGIN_FAILURES_TTL_SECONDS = 86_400
 
 # Integer ids are also stored as `seq`, which orders and indexes them: nx-27017 (the test
 # server) can neither index `_id` with other keys nor sort integer `_id`s as numbers.
+# Search (bot/store/mongo/search.py): one text index per collection, words not stemmed.
+_CARD = ("first_name", "phone", "email", "commune", "need_text")
+SEARCH_INDEXES: dict[str, IndexModel] = {
+    THREAD: IndexModel([("text", TEXT)], default_language="none", name="search"),
+    NOTES: IndexModel([("text", TEXT)], default_language="none", name="search"),
+    TICKETS: IndexModel(
+        [*((f"snapshot.{f}", TEXT) for f in _CARD), ("source", TEXT)],
+        default_language="none",
+        name="search",
+    ),
+}
+
 INDEXES: dict[str, list[IndexModel]] = {
     CONVERSATIONS: [
         IndexModel([("channel", ASCENDING), ("user_id", ASCENDING)], unique=True),
@@ -83,3 +95,5 @@ async def create_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     """Create every collection's indexes (a no-op for those that exist)."""
     for name, indexes in INDEXES.items():
         await db[name].create_indexes(indexes)
+    for name, index in SEARCH_INDEXES.items():
+        await db[name].create_indexes([index])

@@ -15,7 +15,9 @@ from bot.store.mongo.leases import MongoLeases
 from bot.store.mongo.live import MongoRelay
 from bot.store.mongo.nudge import MongoNudge
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
+from bot.store.mongo.search import MongoSearch
 from bot.store.mongo.staff import MongoStaff
+from bot.store.mongo.story import MongoStory
 from bot.store.mongo.tickets import MongoTickets
 
 log = structlog.get_logger(__name__)
@@ -23,7 +25,15 @@ log = structlog.get_logger(__name__)
 
 @unavailable_on_driver_errors
 class MongoStore(
-    MongoConversations, MongoPipeline, MongoLeases, MongoTickets, MongoStaff, MongoNudge, Store
+    MongoConversations,
+    MongoPipeline,
+    MongoLeases,
+    MongoTickets,
+    MongoStaff,
+    MongoNudge,
+    MongoSearch,
+    MongoStory,
+    Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""
 

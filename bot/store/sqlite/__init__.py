@@ -9,7 +9,9 @@ from bot.store.sqlite.leases import SQLiteLeases
 from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.nudge import SQLiteNudge
 from bot.store.sqlite.queues import SQLiteQueues
+from bot.store.sqlite.search import SQLiteSearch
 from bot.store.sqlite.staff import SQLiteStaff
+from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.tickets import SQLiteTickets
 
 __all__ = ["DB_FILENAME", "SQLiteStore"]
@@ -23,6 +25,8 @@ class SQLiteStore(
     SQLiteNotes,
     SQLiteLeases,
     SQLiteNudge,
+    SQLiteSearch,
+    SQLiteStory,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

@@ -15,6 +15,7 @@ import aiosqlite
 from bot.store.errors import StoreUnavailable
 from bot.store.sqlite.lock import FolderLock
 from bot.store.sqlite.schema import MIGRATIONS
+from bot.store.sqlite.words import search_words
 
 DB_FILENAME = "milomouv.sqlite3"
 JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024  # the WAL shrinks back to this after a checkpoint
@@ -88,6 +89,8 @@ class SQLiteDatabase:
             # Erased data must not linger in free pages, nor in a WAL that only grows.
             await conn.execute("PRAGMA secure_delete=ON")
             await conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
+            # The search index's triggers store words through it (see words.py).
+            await conn.create_function("search_words", 1, search_words, deterministic=True)
             async with conn.execute("PRAGMA quick_check(1)") as cur:
                 row = await cur.fetchone()
             if not row or row[0] != "ok":
@@ -220,4 +223,12 @@ def _is_store_error(exc: BaseException) -> bool:
 
 
 def _split_sql(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Statements of a script; a trigger's body keeps its inner semicolons."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip()[:-1].strip())
+            pending = ""
+    return statements

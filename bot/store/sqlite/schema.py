@@ -276,4 +276,72 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX conversations_stalled ON conversations (mode, last_inbound_at);
     """,
+    # 5: search. One full-text document per youth or counsellor line, staff note and ticket
+    # card (rowid = source id * 4 + kind), kept by triggers inside the writing transaction and
+    # deleted with what it indexes; an erased card ('{}') indexes nothing. Words are stored as
+    # digests (search_words, bot/store/sqlite/words.py): FTS5 here has no secure-delete, and
+    # the pages of a deleted row stay in the index until its segments merge.
+    """
+    CREATE VIRTUAL TABLE search_index USING fts5(
+        body, conversation_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER search_message_added AFTER INSERT ON messages
+        WHEN NEW.author IN ('youth', 'counsellor') BEGIN
+        INSERT INTO search_index (rowid, body, conversation_id)
+            VALUES (NEW.id * 4, search_words(NEW.text), NEW.conversation_id);
+    END;
+    CREATE TRIGGER search_message_removed AFTER DELETE ON messages BEGIN
+        DELETE FROM search_index WHERE rowid = OLD.id * 4;
+    END;
+    CREATE TRIGGER search_message_edited AFTER UPDATE OF text ON messages
+        WHEN NEW.author IN ('youth', 'counsellor') BEGIN
+        DELETE FROM search_index WHERE rowid = OLD.id * 4;
+        INSERT INTO search_index (rowid, body, conversation_id)
+            VALUES (NEW.id * 4, search_words(NEW.text), NEW.conversation_id);
+    END;
+    CREATE TRIGGER search_note_added AFTER INSERT ON ticket_notes BEGIN
+        INSERT INTO search_index (rowid, body, conversation_id) VALUES (NEW.id * 4 + 1,
+            search_words(NEW.text),
+            (SELECT conversation_id FROM tickets WHERE id = NEW.ticket_id));
+    END;
+    CREATE TRIGGER search_note_removed AFTER DELETE ON ticket_notes BEGIN
+        DELETE FROM search_index WHERE rowid = OLD.id * 4 + 1;
+    END;
+    CREATE TRIGGER search_card_added AFTER INSERT ON tickets WHEN NEW.snapshot != '{}' BEGIN
+        INSERT INTO search_index (rowid, body, conversation_id) VALUES (NEW.rowid * 4 + 2,
+            search_words(COALESCE(json_extract(NEW.snapshot, '$.first_name'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.phone'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.email'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.commune'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.need_text'), '') || ' '
+            || COALESCE(NEW.source, '')), NEW.conversation_id);
+    END;
+    CREATE TRIGGER search_card_changed AFTER UPDATE OF snapshot, source ON tickets BEGIN
+        DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 2;
+        INSERT INTO search_index (rowid, body, conversation_id) SELECT NEW.rowid * 4 + 2,
+            search_words(COALESCE(json_extract(NEW.snapshot, '$.first_name'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.phone'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.email'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.commune'), '') || ' '
+            || COALESCE(json_extract(NEW.snapshot, '$.need_text'), '') || ' '
+            || COALESCE(NEW.source, '')), NEW.conversation_id WHERE NEW.snapshot != '{}';
+    END;
+    CREATE TRIGGER search_card_removed AFTER DELETE ON tickets BEGIN
+        DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 2;
+    END;
+    INSERT INTO search_index (rowid, body, conversation_id) SELECT id * 4, search_words(text),
+        conversation_id
+        FROM messages WHERE author IN ('youth', 'counsellor');
+    INSERT INTO search_index (rowid, body, conversation_id) SELECT n.id * 4 + 1,
+        search_words(n.text), t.conversation_id FROM ticket_notes n JOIN tickets t ON t.id = n.ticket_id;
+    INSERT INTO search_index (rowid, body, conversation_id) SELECT t.rowid * 4 + 2,
+        search_words(COALESCE(json_extract(t.snapshot, '$.first_name'), '') || ' '
+            || COALESCE(json_extract(t.snapshot, '$.phone'), '') || ' '
+            || COALESCE(json_extract(t.snapshot, '$.email'), '') || ' '
+            || COALESCE(json_extract(t.snapshot, '$.commune'), '') || ' '
+            || COALESCE(json_extract(t.snapshot, '$.need_text'), '') || ' '
+            || COALESCE(t.source, '')), t.conversation_id
+        FROM tickets t WHERE t.snapshot != '{}';
+    CREATE INDEX tickets_created ON tickets (created_at);
+    """,
 ]
