@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -17,6 +17,7 @@ from bot.store.sqlite.lock import FolderLock
 from bot.store.sqlite.schema import MIGRATIONS
 
 DB_FILENAME = "milomouv.sqlite3"
+T = TypeVar("T")
 JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024  # the WAL shrinks back to this after a checkpoint
 
 
@@ -152,7 +153,9 @@ class SQLiteDatabase:
             return
         async with self._lock:
             try:
-                await self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                # Read to the end: a statement left in progress would block the next COMMIT.
+                async with self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                    await cur.fetchall()
             except (sqlite3.Error, ValueError):
                 pass  # busy or closing: the next checkpoint does it, secure_delete already did
 
@@ -187,6 +190,24 @@ class SQLiteDatabase:
                         await conn.execute("PRAGMA synchronous=NORMAL")
                     except (sqlite3.Error, ValueError):
                         pass
+
+    async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(connection, *args)` in the writer's thread: a whole transaction, one hop.
+
+        `fn` opens and ends its own transaction; every statement in between runs without
+        handing back to the event loop, which is what a transaction's time is otherwise made of.
+        """
+        if self._w is None:
+            raise StoreUnavailable("the store is not open")
+        async with self._lock:
+            conn = self._w
+            try:
+                # aiosqlite runs a callable in the connection's own thread (its only one).
+                return await conn._execute(fn, conn._conn, *args)
+            except Exception as exc:
+                if _is_store_error(exc):
+                    raise StoreUnavailable(f"store write failed ({type(exc).__name__})") from exc
+                raise
 
     async def _read_all(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         if self._r is None:

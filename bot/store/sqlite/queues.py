@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import secrets
-
-import aiosqlite
 
 from bot.events import InboundEvent, OutboxItem, Reply
 from bot.store.records import InboxRow
 from bot.store.roles import InboxStore, OutboxStore
 from bot.store.sqlite.db import SQLiteDatabase
+from bot.store.sqlite.ingest import GroupCommit, Pending, Saved, ingest_batch
 
 # The head of each conversation's queue: its oldest reply not yet settled.
 _HEADS = (
@@ -20,18 +18,22 @@ _HEADS = (
 
 
 class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
+    _group: GroupCommit | None = None
+
     # --- inbox -------------------------------------------------------------
     async def ingest(self, event: InboundEvent, now: float) -> tuple[str, int] | None:
-        return (await self.ingest_many([event], now))[0]
+        # Concurrent webhooks share one durable transaction (group commit).
+        if self._group is None:
+            self._group = GroupCommit(self._ingest_batch)
+        return await self._group.ingest(event, now)
 
     async def ingest_many(
         self, events: list[InboundEvent], now: float
     ) -> list[tuple[str, int] | None]:
-        results: list[tuple[str, int] | None] = []
-        async with self._tx(durable=True) as db:
-            for event in events:
-                results.append(await _ingest_one(db, event, now))
-        return results
+        return await self._ingest_batch([(event, now) for event in events])
+
+    async def _ingest_batch(self, items: list[Pending]) -> list[Saved]:
+        return await self._in_writer(ingest_batch, items)
 
     async def pending_conversations(self) -> list[str]:
         found = await self._read_all(
@@ -154,36 +156,3 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
     async def thread_id_of_outbox(self, outbox_id: int) -> int | None:
         row = await self._read_one("SELECT message_id FROM outbox WHERE id = ?", (outbox_id,))
         return row[0] if row else None
-
-
-async def _ingest_one(
-    db: aiosqlite.Connection, event: InboundEvent, now: float
-) -> tuple[str, int] | None:
-    async with db.execute(
-        "SELECT 1 FROM inbox WHERE channel = ? AND event_id = ?", (event.channel, event.event_id)
-    ) as cur:
-        if await cur.fetchone():
-            return None
-    async with db.execute(
-        "SELECT id FROM conversations WHERE channel = ? AND user_id = ?",
-        (event.channel, event.user_id),
-    ) as cur:
-        row = await cur.fetchone()
-    if row:
-        conversation_id = row[0]
-    else:
-        conversation_id = secrets.token_hex(12)
-        await db.execute(
-            "INSERT INTO conversations (id, channel, user_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (conversation_id, event.channel, event.user_id, now, now),
-        )
-    cur = await db.execute(
-        "INSERT INTO inbox (channel, event_id, conversation_id, event, received_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (event.channel, event.event_id, conversation_id, event.to_json(), now),
-    )
-    inbox_id = cur.lastrowid
-    await cur.close()
-    assert inbox_id is not None
-    return conversation_id, inbox_id
