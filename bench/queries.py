@@ -19,7 +19,6 @@ from typing import Any
 
 from bench.report import NOT_AVAILABLE, percentile
 from bot.store.sqlite import SQLiteStore
-from handoff.store_sqlite import SQLiteHandoffStore
 
 BATCH = 20_000
 TICKET_SHARE = 0.4  # conversations that reached a counsellor
@@ -47,11 +46,13 @@ def _rows(start: int, count: int, now: float, rng: random.Random) -> tuple[list[
         staff = None if status == "waiting" else rng.randrange(1, STAFF + 1)
         tickets.append(
             (
+                secrets.token_urlsafe(12),
                 cid,
                 status,
                 "urgent" if rng.random() < 0.05 else "normal",
                 channel,
                 TERRITORIES[n % len(TERRITORIES)],
+                created + 600,
                 created + 600,
                 None if staff is None else created + 3600,
                 staff,
@@ -79,9 +80,9 @@ def generate(path: Path, conversations: int, deadline: float) -> int:
                     convs,
                 )
                 db.executemany(
-                    "INSERT INTO tickets (conversation_id, status, priority, reason, channel, "
-                    "territory, created_at, claimed_at, assigned_to, closed_at) "
-                    "VALUES (?, ?, ?, 'intake_done', ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO tickets (id, conversation_id, status, priority, reason, channel, "
+                    "territory, created_at, queued_at, claimed_at, assigned_to, closed_at) "
+                    "VALUES (?, ?, ?, ?, 'intake_done', ?, ?, ?, ?, ?, ?, ?)",
                     tickets,
                 )
             written += batch
@@ -110,14 +111,13 @@ async def run(tmp: Path, conversations: int, seconds: float, repeats: int = 50) 
     written = await asyncio.to_thread(generate, store.path, conversations, started + seconds)
     generated_in = time.monotonic() - started
     await store.open()
-    handoff = SQLiteHandoffStore(store)
     try:
         counts = dict(await store._read_all("SELECT status, COUNT(*) FROM tickets GROUP BY status"))
         queries = {
-            "waiting queue (urgent first, then oldest)": lambda: handoff.queued("waiting"),
-            "one counsellor's tickets": lambda: handoff.queued("assigned", assigned_to=7),
-            "all tickets being handled": lambda: handoff.queued("assigned"),
-            "closed tickets, newest first": lambda: handoff.queued("closed"),
+            "waiting queue (urgent first, then oldest)": lambda: store.queued("waiting"),
+            "one counsellor's tickets": lambda: store.queued("assigned", assigned_to=7),
+            "all tickets being handled": lambda: store.queued("assigned"),
+            "closed tickets, newest first": lambda: store.queued("closed"),
             "bot's waiting list": lambda: store.list_tickets("waiting"),
         }
         timings = {name: await _time(call, repeats) for name, call in queries.items()}

@@ -226,11 +226,35 @@ class SQLiteDatabase:
         rows = await self._read_all(sql, params)
         return rows[0] if rows else None
 
+    async def _write_rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """One statement with RETURNING in its own write transaction: the rows it returned."""
+        return await self._in_writer(transaction, lambda c: c.execute(sql, params).fetchall())
+
+    async def _write_each(self, *statements: tuple[str, tuple[Any, ...]]) -> None:
+        """Several statements in one write transaction, in one hop to the writer's thread."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            for sql, params in statements:
+                conn.execute(sql, params)
+
+        await self._in_writer(transaction, work)
+
     async def _change(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
         """One statement in its own write transaction; returns the rows it changed."""
-        async with self._tx() as db:
-            cur = await db.execute(sql, params if isinstance(params, dict) else tuple(params))
-            return cur.rowcount
+        bound = params if isinstance(params, dict) else tuple(params)
+        return await self._in_writer(transaction, lambda c: c.execute(sql, bound).rowcount)
+
+
+def transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """`work` in one write transaction, run in the writer's thread (see `_in_writer`)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
 
 
 def _is_store_error(exc: BaseException) -> bool:

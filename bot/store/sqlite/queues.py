@@ -94,38 +94,36 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
         if not item_ids:
             return []
         marks = ",".join("?" * len(item_ids))
-        async with self._tx() as db:
-            async with db.execute(
-                "UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ? "
-                f"WHERE status = 'pending' AND id IN ({marks}) RETURNING id",
-                (owner, until, *item_ids),
-            ) as cur:
-                owned = {r[0] for r in await cur.fetchall()}
+        found = await self._write_rows(
+            "UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ? "
+            f"WHERE status = 'pending' AND id IN ({marks}) RETURNING id",
+            (owner, until, *item_ids),
+        )
+        owned = {r[0] for r in found}
         return [i for i in item_ids if i in owned]
 
     async def outbox_recover(self, now: float) -> list[int]:
-        async with self._tx() as db:
-            async with db.execute(
-                "UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_until = NULL "
-                "WHERE status = 'sending' AND COALESCE(lease_until, 0) <= ? RETURNING id",
-                (now,),
-            ) as cur:
-                ids = sorted(r[0] for r in await cur.fetchall())
-        return ids
+        found = await self._write_rows(
+            "UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_until = NULL "
+            "WHERE status = 'sending' AND COALESCE(lease_until, 0) <= ? RETURNING id",
+            (now,),
+        )
+        return sorted(r[0] for r in found)
 
     async def outbox_sent(self, item_id: int, now: float) -> None:
-        async with self._tx() as db:
-            # The thread keeps the text; the delivery record needs none once delivered.
-            await db.execute(
+        # The thread keeps the text; the delivery record needs none once delivered.
+        await self._write_each(
+            (
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
                 'reply = \'{"text": ""}\', lease_owner = NULL, lease_until = NULL WHERE id = ?',
                 (now, item_id),
-            )
-            await db.execute(
+            ),
+            (
                 "UPDATE messages SET status = 'sent' WHERE id = "
                 "(SELECT message_id FROM outbox WHERE id = ?)",
                 (item_id,),
-            )
+            ),
+        )
 
     async def outbox_retry(self, item_id: int, next_attempt_at: float, error: str) -> None:
         await self._change(
@@ -135,17 +133,18 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
         )
 
     async def outbox_failed(self, item_id: int, error: str, now: float) -> None:
-        async with self._tx() as db:
-            await db.execute(
+        await self._write_each(
+            (
                 "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
                 "sent_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?",
                 (error[:200], item_id),
-            )
-            await db.execute(
+            ),
+            (
                 "UPDATE messages SET status = 'failed', error = ? WHERE id = "
                 "(SELECT message_id FROM outbox WHERE id = ?)",
                 (error[:200], item_id),
-            )
+            ),
+        )
 
     async def outbox_backlog(self) -> int:
         row = await self._read_one(
