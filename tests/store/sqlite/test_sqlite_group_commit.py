@@ -84,3 +84,28 @@ async def test_dashboard_lists_read_an_index_in_their_own_order(tmp_path: Path) 
             assert "_order" in plan, plan
     finally:
         conn.close()
+
+
+async def test_the_senders_heads_read_only_unsettled_replies(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path)
+    await store.open()
+    try:
+        await with_ticket(store, "u1")
+        seen: list[str] = []
+        r = store._r
+        assert r is not None
+        await r._execute(lambda c: c.set_trace_callback(seen.append), r._conn)
+        assert await store.outbox_heads(10.0)
+        await store.outbox_next_due()
+        reads = [s for s in seen if "FROM outbox" in s]
+        assert len(reads) == 2
+    finally:
+        await store.close()
+    conn = sqlite3.connect(tmp_path / "milomouv.sqlite3")
+    try:
+        for sql in reads:
+            plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+            assert "SCAN outbox" not in plan, plan  # the whole table, sent replies included
+            assert any("outbox_unsettled" in step for step in plan), plan
+    finally:
+        conn.close()
