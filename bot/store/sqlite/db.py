@@ -15,7 +15,6 @@ import aiosqlite
 from bot.store.errors import StoreUnavailable
 from bot.store.sqlite.lock import FolderLock
 from bot.store.sqlite.schema import MIGRATIONS
-from bot.store.sqlite.writer_lock import WriterLock
 
 DB_FILENAME = "milomouv.sqlite3"
 T = TypeVar("T")
@@ -45,7 +44,7 @@ class SQLiteDatabase:
         )
         self._w: aiosqlite.Connection | None = None
         self._r: aiosqlite.Connection | None = None
-        self._lock = WriterLock()
+        self._lock = asyncio.Lock()
 
     # --- life --------------------------------------------------------------
     async def open(self) -> None:
@@ -192,7 +191,7 @@ class SQLiteDatabase:
                     except (sqlite3.Error, ValueError):
                         pass
 
-    async def _in_writer(self, fn: Callable[..., T], *args: Any, first: bool = False) -> T:
+    async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(connection, *args)` in the writer's thread: a whole transaction, one hop.
 
         `fn` opens and ends its own transaction; every statement in between runs without
@@ -200,7 +199,7 @@ class SQLiteDatabase:
         """
         if self._w is None:
             raise StoreUnavailable("the store is not open")
-        async with self._lock.hold(first=first):
+        async with self._lock:
             conn = self._w
             try:
                 # aiosqlite runs a callable in the connection's own thread (its only one).

@@ -33,8 +33,7 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
         return await self._ingest_batch([(event, now) for event in events])
 
     async def _ingest_batch(self, items: list[Pending]) -> list[Saved]:
-        # First in line for the writer: a webhook waits for this before it is acknowledged.
-        return await self._in_writer(ingest_batch, items, first=True)
+        return await self._in_writer(ingest_batch, items)
 
     async def pending_conversations(self) -> list[str]:
         found = await self._read_all(
