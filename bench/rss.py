@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -65,13 +66,28 @@ class RoundTrips:
 
         async def counted(conn: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
             counts.calls += 1
+            if args and isinstance(args[0], sqlite3.Connection):
+                fn = counts._traced(fn)  # a whole transaction in one call: read its statements
             sql = args[0] if args and isinstance(args[0], str) else ""
-            counts.commits += sql == "COMMIT"
-            counts.durable += sql == "PRAGMA synchronous=FULL"
+            counts._statement(sql)
             return await original(conn, fn, *args, **kwargs)
 
         aiosqlite.Connection._execute = counted  # type: ignore[method-assign]
         return self
+
+    def _statement(self, sql: str) -> None:
+        self.commits += sql == "COMMIT"
+        self.durable += sql == "PRAGMA synchronous=FULL"
+
+    def _traced(self, fn: Any) -> Any:
+        def traced(db: sqlite3.Connection, *args: Any) -> Any:
+            db.set_trace_callback(self._statement)
+            try:
+                return fn(db, *args)
+            finally:
+                db.set_trace_callback(None)
+
+        return traced
 
     def __exit__(self, *exc: object) -> None:
         aiosqlite.Connection._execute = self._original  # type: ignore[method-assign]
@@ -159,7 +175,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"| calls into SQLite's threads per new conversation (first message, its reply) | "
         f"{r['sqlite_calls_per_conversation']:.1f} |",
         f"| transactions per new conversation (of them fsync'd: synchronous=FULL) | "
-        f"{r['commits_per_conversation']:.1f} ({r['durable_commits_per_conversation']:.1f}) |",
+        f"{r['commits_per_conversation']:.1f} ({r['durable_commits_per_conversation']:.2f}) |",
         "",
         "RSS by conversations: " + ", ".join(f"{n:,}: {mib:.1f} MiB" for n, mib in r["samples"]),
     ]

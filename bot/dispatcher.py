@@ -58,11 +58,16 @@ class Dispatcher:
         try:
             async with self._slots:
                 last_id = None
+                leased_until = 0.0
                 while not self._closing:
                     self._dirty.discard(conversation_id)
                     try:
-                        if not await self._lease(conversation_id):
-                            break  # another instance works on it; the sweep looks again later
+                        # Renewed once half of it is gone, not before every event: each
+                        # renewal is a write transaction, on the pipeline's one writer.
+                        if leased_until - self.engine.clock() < LEASE_SECONDS / 2:
+                            leased_until = await self._lease(conversation_id)
+                            if not leased_until:
+                                break  # another instance works on it; the sweep looks later
                         row = await self.store.next_pending(conversation_id)
                         if row is None:
                             if conversation_id in self._dirty:
@@ -85,11 +90,12 @@ class Dispatcher:
                 self._dirty.discard(conversation_id)
                 self.notify(conversation_id)
 
-    async def _lease(self, conversation_id: str) -> bool:
+    async def _lease(self, conversation_id: str) -> float:
+        """Until when the conversation is ours, or 0.0 when another owner holds it."""
         now = self.engine.clock()
-        return await self.store.lease_conversation(
-            conversation_id, self.owner, now + LEASE_SECONDS, now
-        )
+        until = now + LEASE_SECONDS
+        taken = await self.store.lease_conversation(conversation_id, self.owner, until, now)
+        return until if taken else 0.0
 
     async def _handle(self, row: InboxRow) -> None:
         try:

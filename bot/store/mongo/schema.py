@@ -71,6 +71,9 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("assigned_to", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("conversation_id", ASCENDING), ("seq", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("closed_at", ASCENDING)]),
+        # The dashboard lists' own orders: a range scan, not a sort of a whole status.
+        IndexModel([("status", ASCENDING), ("claimed_at", DESCENDING), ("seq", DESCENDING)]),
+        IndexModel([("status", ASCENDING), ("closed_at", DESCENDING), ("seq", DESCENDING)]),
     ],
     AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
     STAFF: [IndexModel([("email", ASCENDING)], unique=True)],

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import cast
+
 import aiosqlite
 
 from bot.store.errors import AlreadyProcessed, Conflict, StoreError
 from bot.store.records import CommitResult, Conversation, ThreadEntry, UnitOfWork
 from bot.store.roles import ConversationStore
 from bot.store.sqlite import rows, writes
-from bot.store.sqlite.db import SQLiteDatabase
+from bot.store.sqlite.db import SQLiteDatabase, transaction
+from bot.store.sqlite.inline import InlineConnection, run_inline
 
 
 class SQLiteConversations(SQLiteDatabase, ConversationStore):
@@ -23,8 +27,9 @@ class SQLiteConversations(SQLiteDatabase, ConversationStore):
         return rows.conversation(row) if row else None
 
     async def commit(self, uow: UnitOfWork, now: float) -> CommitResult:
-        async with self._tx() as db:
-            result = await _apply(db, uow, now)
+        result = await self._in_writer(
+            transaction, lambda conn: run_inline(_apply(_inline(conn), uow, now))
+        )
         _settle(uow, result)
         if uow.erase:
             await self._after_erase()
@@ -33,17 +38,7 @@ class SQLiteConversations(SQLiteDatabase, ConversationStore):
     async def commit_many(
         self, uows: list[UnitOfWork], now: float
     ) -> list[CommitResult | StoreError]:
-        results: list[CommitResult | StoreError] = []
-        async with self._tx() as db:
-            for uow in uows:
-                # A savepoint per unit: a conflict undoes that unit only.
-                await db.execute("SAVEPOINT uow")
-                try:
-                    results.append(await _apply(db, uow, now))
-                except (Conflict, AlreadyProcessed) as exc:
-                    await db.execute("ROLLBACK TO uow")
-                    results.append(exc)
-                await db.execute("RELEASE uow")
+        results = await self._in_writer(transaction, lambda conn: _apply_many(conn, uows, now))
         for uow, result in zip(uows, results, strict=True):
             if isinstance(result, CommitResult):
                 _settle(uow, result)
@@ -75,6 +70,28 @@ class SQLiteConversations(SQLiteDatabase, ConversationStore):
             )
         await self._after_erase()
         return still_open
+
+
+def _inline(conn: sqlite3.Connection) -> aiosqlite.Connection:
+    """The writer's own connection, with the interface the write helpers are written for."""
+    return cast(aiosqlite.Connection, InlineConnection(conn))
+
+
+def _apply_many(
+    conn: sqlite3.Connection, uows: list[UnitOfWork], now: float
+) -> list[CommitResult | StoreError]:
+    """Many units in one transaction, in the writer's thread: a conflict undoes that unit only."""
+    db = _inline(conn)
+    results: list[CommitResult | StoreError] = []
+    for uow in uows:
+        conn.execute("SAVEPOINT uow")
+        try:
+            results.append(run_inline(_apply(db, uow, now)))
+        except (Conflict, AlreadyProcessed) as exc:
+            conn.execute("ROLLBACK TO uow")
+            results.append(exc)
+        conn.execute("RELEASE uow")
+    return results
 
 
 def _settle(uow: UnitOfWork, result: CommitResult) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -18,6 +18,7 @@ from bot.store.sqlite.schema import MIGRATIONS
 from bot.store.sqlite.words import search_words
 
 DB_FILENAME = "milomouv.sqlite3"
+T = TypeVar("T")
 JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024  # the WAL shrinks back to this after a checkpoint
 
 
@@ -155,7 +156,9 @@ class SQLiteDatabase:
             return
         async with self._lock:
             try:
-                await self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                # Read to the end: a statement left in progress would block the next COMMIT.
+                async with self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                    await cur.fetchall()
             except (sqlite3.Error, ValueError):
                 pass  # busy or closing: the next checkpoint does it, secure_delete already did
 
@@ -191,6 +194,24 @@ class SQLiteDatabase:
                     except (sqlite3.Error, ValueError):
                         pass
 
+    async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(connection, *args)` in the writer's thread: a whole transaction, one hop.
+
+        `fn` opens and ends its own transaction; every statement in between runs without
+        handing back to the event loop, which is what a transaction's time is otherwise made of.
+        """
+        if self._w is None:
+            raise StoreUnavailable("the store is not open")
+        async with self._lock:
+            conn = self._w
+            try:
+                # aiosqlite runs a callable in the connection's own thread (its only one).
+                return await conn._execute(fn, conn._conn, *args)
+            except Exception as exc:
+                if _is_store_error(exc):
+                    raise StoreUnavailable(f"store write failed ({type(exc).__name__})") from exc
+                raise
+
     async def _read_all(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         if self._r is None:
             raise StoreUnavailable("the store is not open")
@@ -208,11 +229,35 @@ class SQLiteDatabase:
         rows = await self._read_all(sql, params)
         return rows[0] if rows else None
 
+    async def _write_rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """One statement with RETURNING in its own write transaction: the rows it returned."""
+        return await self._in_writer(transaction, lambda c: c.execute(sql, params).fetchall())
+
+    async def _write_each(self, *statements: tuple[str, tuple[Any, ...]]) -> None:
+        """Several statements in one write transaction, in one hop to the writer's thread."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            for sql, params in statements:
+                conn.execute(sql, params)
+
+        await self._in_writer(transaction, work)
+
     async def _change(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
         """One statement in its own write transaction; returns the rows it changed."""
-        async with self._tx() as db:
-            cur = await db.execute(sql, params if isinstance(params, dict) else tuple(params))
-            return cur.rowcount
+        bound = params if isinstance(params, dict) else tuple(params)
+        return await self._in_writer(transaction, lambda c: c.execute(sql, bound).rowcount)
+
+
+def transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """`work` in one write transaction, run in the writer's thread (see `_in_writer`)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
 
 
 def _is_store_error(exc: BaseException) -> bool:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import secrets
-
-import aiosqlite
 
 from bot.events import InboundEvent, OutboxItem, Reply
 from bot.store.records import InboxRow
 from bot.store.roles import InboxStore, OutboxStore
 from bot.store.sqlite.db import SQLiteDatabase
+from bot.store.sqlite.ingest import GroupCommit, Pending, Saved, ingest_batch
 
 # The head of each conversation's queue: its oldest reply not yet settled.
 _HEADS = (
@@ -20,18 +18,22 @@ _HEADS = (
 
 
 class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
+    _group: GroupCommit | None = None
+
     # --- inbox -------------------------------------------------------------
     async def ingest(self, event: InboundEvent, now: float) -> tuple[str, int] | None:
-        return (await self.ingest_many([event], now))[0]
+        # Concurrent webhooks share one durable transaction (group commit).
+        if self._group is None:
+            self._group = GroupCommit(self._ingest_batch)
+        return await self._group.ingest(event, now)
 
     async def ingest_many(
         self, events: list[InboundEvent], now: float
     ) -> list[tuple[str, int] | None]:
-        results: list[tuple[str, int] | None] = []
-        async with self._tx(durable=True) as db:
-            for event in events:
-                results.append(await _ingest_one(db, event, now))
-        return results
+        return await self._ingest_batch([(event, now) for event in events])
+
+    async def _ingest_batch(self, items: list[Pending]) -> list[Saved]:
+        return await self._in_writer(ingest_batch, items)
 
     async def pending_conversations(self) -> list[str]:
         found = await self._read_all(
@@ -92,38 +94,36 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
         if not item_ids:
             return []
         marks = ",".join("?" * len(item_ids))
-        async with self._tx() as db:
-            async with db.execute(
-                "UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ? "
-                f"WHERE status = 'pending' AND id IN ({marks}) RETURNING id",
-                (owner, until, *item_ids),
-            ) as cur:
-                owned = {r[0] for r in await cur.fetchall()}
+        found = await self._write_rows(
+            "UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ? "
+            f"WHERE status = 'pending' AND id IN ({marks}) RETURNING id",
+            (owner, until, *item_ids),
+        )
+        owned = {r[0] for r in found}
         return [i for i in item_ids if i in owned]
 
     async def outbox_recover(self, now: float) -> list[int]:
-        async with self._tx() as db:
-            async with db.execute(
-                "UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_until = NULL "
-                "WHERE status = 'sending' AND COALESCE(lease_until, 0) <= ? RETURNING id",
-                (now,),
-            ) as cur:
-                ids = sorted(r[0] for r in await cur.fetchall())
-        return ids
+        found = await self._write_rows(
+            "UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_until = NULL "
+            "WHERE status = 'sending' AND COALESCE(lease_until, 0) <= ? RETURNING id",
+            (now,),
+        )
+        return sorted(r[0] for r in found)
 
     async def outbox_sent(self, item_id: int, now: float) -> None:
-        async with self._tx() as db:
-            # The thread keeps the text; the delivery record needs none once delivered.
-            await db.execute(
+        # The thread keeps the text; the delivery record needs none once delivered.
+        await self._write_each(
+            (
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
                 'reply = \'{"text": ""}\', lease_owner = NULL, lease_until = NULL WHERE id = ?',
                 (now, item_id),
-            )
-            await db.execute(
+            ),
+            (
                 "UPDATE messages SET status = 'sent' WHERE id = "
                 "(SELECT message_id FROM outbox WHERE id = ?)",
                 (item_id,),
-            )
+            ),
+        )
 
     async def outbox_retry(self, item_id: int, next_attempt_at: float, error: str) -> None:
         await self._change(
@@ -133,17 +133,18 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
         )
 
     async def outbox_failed(self, item_id: int, error: str, now: float) -> None:
-        async with self._tx() as db:
-            await db.execute(
+        await self._write_each(
+            (
                 "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
                 "sent_at = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?",
                 (error[:200], item_id),
-            )
-            await db.execute(
+            ),
+            (
                 "UPDATE messages SET status = 'failed', error = ? WHERE id = "
                 "(SELECT message_id FROM outbox WHERE id = ?)",
                 (error[:200], item_id),
-            )
+            ),
+        )
 
     async def outbox_backlog(self) -> int:
         row = await self._read_one(
@@ -154,36 +155,3 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
     async def thread_id_of_outbox(self, outbox_id: int) -> int | None:
         row = await self._read_one("SELECT message_id FROM outbox WHERE id = ?", (outbox_id,))
         return row[0] if row else None
-
-
-async def _ingest_one(
-    db: aiosqlite.Connection, event: InboundEvent, now: float
-) -> tuple[str, int] | None:
-    async with db.execute(
-        "SELECT 1 FROM inbox WHERE channel = ? AND event_id = ?", (event.channel, event.event_id)
-    ) as cur:
-        if await cur.fetchone():
-            return None
-    async with db.execute(
-        "SELECT id FROM conversations WHERE channel = ? AND user_id = ?",
-        (event.channel, event.user_id),
-    ) as cur:
-        row = await cur.fetchone()
-    if row:
-        conversation_id = row[0]
-    else:
-        conversation_id = secrets.token_hex(12)
-        await db.execute(
-            "INSERT INTO conversations (id, channel, user_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (conversation_id, event.channel, event.user_id, now, now),
-        )
-    cur = await db.execute(
-        "INSERT INTO inbox (channel, event_id, conversation_id, event, received_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (event.channel, event.event_id, conversation_id, event.to_json(), now),
-    )
-    inbox_id = cur.lastrowid
-    await cur.close()
-    assert inbox_id is not None
-    return conversation_id, inbox_id

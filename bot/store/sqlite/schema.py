@@ -344,4 +344,14 @@ MIGRATIONS: list[str] = [
         FROM tickets t WHERE t.snapshot != '{}';
     CREATE INDEX tickets_created ON tickets (created_at);
     """,
+    # 6: the dashboard lists as range scans in their own order (no sort of a whole status), and
+    # the sender's heads from the unsettled replies only (not a scan of every reply ever sent).
+    """
+    CREATE INDEX tickets_waiting_order ON tickets
+        (status, CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, queued_at, created_at, id);
+    CREATE INDEX tickets_claimed_order ON tickets (status, claimed_at, id);
+    CREATE INDEX tickets_closed_order ON tickets (status, closed_at, id);
+    CREATE INDEX outbox_unsettled ON outbox (conversation_id, id)
+        WHERE status IN ('pending', 'sending');
+    """,
 ]
