@@ -51,6 +51,7 @@ from bot.store.roles import (
     RetentionStore,
 )
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
+from bot.store.roles_sources import NewSource, Source, SourceStore
 
 __all__ = [
     "ROLES",
@@ -70,6 +71,7 @@ __all__ = [
     "LeaseStore",
     "Meeting",
     "Mode",
+    "NewSource",
     "NewStaff",
     "Note",
     "NotesStore",
@@ -79,6 +81,8 @@ __all__ = [
     "RetentionStore",
     "Role",
     "Session",
+    "Source",
+    "SourceStore",
     "SetAcknowledged",
     "SetPriority",
     "Staff",
@@ -106,6 +110,7 @@ class Store(
     StaffStore,
     NotesStore,
     AuditStore,
+    SourceStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -27,6 +27,7 @@ SETTINGS = "settings"  # small singleton documents: canned replies
 LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
+SOURCES = "sources"  # partners and places handing out link codes
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -75,6 +76,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at_date", ASCENDING)], expireAfterSeconds=EVENTS_TTL_SECONDS),
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
+    SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
 }
 
 

@@ -14,6 +14,7 @@ from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
 from bot.store.mongo.live import MongoRelay
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
+from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
 from bot.store.mongo.tickets import MongoTickets
 
@@ -21,7 +22,9 @@ log = structlog.get_logger(__name__)
 
 
 @unavailable_on_driver_errors
-class MongoStore(MongoConversations, MongoPipeline, MongoLeases, MongoTickets, MongoStaff, Store):
+class MongoStore(
+    MongoConversations, MongoPipeline, MongoLeases, MongoTickets, MongoStaff, MongoSources, Store
+):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""
 
     def __init__(self, url: str, *, allow_standalone: bool = False) -> None:

@@ -8,6 +8,7 @@ from bot.store.sqlite.db import DB_FILENAME
 from bot.store.sqlite.leases import SQLiteLeases
 from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.queues import SQLiteQueues
+from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
 from bot.store.sqlite.tickets import SQLiteTickets
 
@@ -21,6 +22,7 @@ class SQLiteStore(
     SQLiteStaff,
     SQLiteNotes,
     SQLiteLeases,
+    SQLiteSources,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

@@ -272,4 +272,16 @@ MIGRATIONS: list[str] = [
         until REAL NOT NULL
     );
     """,
+    """
+    CREATE TABLE sources (
+        code TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        commune TEXT NOT NULL,
+        contact TEXT,
+        archived INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX sources_created ON sources (created_at);
+    """,
 ]
