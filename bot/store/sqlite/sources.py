@@ -38,7 +38,5 @@ class SQLiteSources(SQLiteDatabase, SourceStore):
         return [_source(r) for r in found]
 
     async def set_source_archived(self, code: str, archived: bool) -> Source | None:
-        await self._change(
-            "UPDATE sources SET archived = ? WHERE code = ?", (int(archived), code)
-        )
+        await self._change("UPDATE sources SET archived = ? WHERE code = ?", (int(archived), code))
         return await self.get_source(code)
