@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -191,6 +192,16 @@ class Settings(BaseSettings):
         "https://graph.facebook.com", "META_GRAPH_BASE_URL", "Base URL of the Graph API."
     )
     meta_graph_version: str = _setting("v25.0", "META_GRAPH_VERSION", "Graph API version.")
+    messenger_page_name: str = _setting(
+        "",
+        "MILOMOUV_MESSENGER_PAGE",
+        "The Facebook page's username, for m.me links on posters (unset: no Messenger link).",
+    )
+    instagram_account_name: str = _setting(
+        "",
+        "MILOMOUV_INSTAGRAM_ACCOUNT",
+        "The Instagram account's username, for ig.me links on posters (unset: no link).",
+    )
 
     # --- Telegram --------------------------------------------------------------
     telegram_bot_token: SecretStr | None = _setting(
@@ -236,6 +247,13 @@ class Settings(BaseSettings):
         from bot.channels.embed import parse_origins
 
         parse_origins(value)
+        return value
+
+    @field_validator("messenger_page_name", "instagram_account_name")
+    @classmethod
+    def _account_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9._-]{0,100}", value):
+            raise ValueError("only letters, digits, dots, dashes and underscores (no @, no URL)")
         return value
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 
+from handoff import openapi_sources
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -295,6 +296,7 @@ def _document() -> Schema:
         for code, text in _ERRORS.items()
     }
     paths = _paths()
+    paths.update(openapi_sources.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }
@@ -308,7 +310,7 @@ def _document() -> Schema:
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": SCHEMAS | openapi_sources.SCHEMAS,
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},
