@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
+from bot.app import RUNTIME, create_app
 from handoff.openapi import document
+from tests.support.fake_telegram import SECRET, FakeTelegram
 from tests.support.staff import fast_hashing, logged_in
 
 __all__ = ["fast_hashing"]
@@ -102,3 +103,20 @@ def test_a_bad_account_name_stops_start_up_naming_the_setting(make_settings: Any
 
     with pytest.raises(ConfigError, match="messenger_page_name"):
         make_settings(messenger_page_name="https://m.me/x")
+
+
+async def test_the_telegram_link_uses_the_username_getme_gave_at_start(
+    aiohttp_client: Any, make_settings: Any
+) -> None:
+    async with FakeTelegram() as fake:
+        settings = make_settings(
+            telegram_bot_token=fake.token,
+            telegram_webhook_secret=SECRET,
+            telegram_api_base_url=fake.base_url,
+        )
+        client = await aiohttp_client(create_app(settings))
+        async with logged_in(client, "coord@ml55.fr", "coordinator") as coord:
+            _, body = await coord.post("/api/sources", STENAY)
+        await client.close()
+    code = body["source"]["code"]
+    assert body["source"]["links"]["telegram"] == f"https://t.me/milomouv_test_bot?start={code}"
