@@ -50,6 +50,7 @@ from bot.store.roles import (
     OutboxStore,
     RetentionStore,
 )
+from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
 from bot.store.roles_sources import NewSource, Source, SourceStore
 
@@ -63,9 +64,11 @@ __all__ = [
     "CommitResult",
     "Conflict",
     "Conversation",
+    "ConversationGroup",
     "ConversationStore",
     "CounsellorReplied",
     "DuplicateEmail",
+    "FiguresStore",
     "InboxRow",
     "InboxStore",
     "LeaseStore",
@@ -94,6 +97,7 @@ __all__ = [
     "Ticket",
     "TicketChange",
     "TicketDraft",
+    "TicketFact",
     "TicketStatus",
     "TicketStore",
     "UnitOfWork",
@@ -111,6 +115,7 @@ class Store(
     NotesStore,
     AuditStore,
     SourceStore,
+    FiguresStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -41,6 +41,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("channel", ASCENDING), ("user_id", ASCENDING)], unique=True),
         IndexModel([("ticket_id", ASCENDING)]),
         IndexModel([("updated_at", ASCENDING)]),
+        IndexModel([("created_at", ASCENDING)]),  # the figures read a period
     ],
     INBOX: [
         # Dedup of redelivered webhooks: the platform's own event id, per channel.
@@ -59,6 +60,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("assigned_to", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("conversation_id", ASCENDING), ("seq", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("closed_at", ASCENDING)]),
+        IndexModel([("created_at", ASCENDING)]),  # the figures read a period
     ],
     AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
     STAFF: [IndexModel([("email", ASCENDING)], unique=True)],

@@ -10,6 +10,7 @@ from bot.store.errors import StoreUnavailable
 from bot.store.mongo.base import Session, unavailable_on_driver_errors
 from bot.store.mongo.connection import Connection, connect, describe
 from bot.store.mongo.conversations import MongoConversations
+from bot.store.mongo.figures import MongoFigures
 from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
 from bot.store.mongo.live import MongoRelay
@@ -23,7 +24,14 @@ log = structlog.get_logger(__name__)
 
 @unavailable_on_driver_errors
 class MongoStore(
-    MongoConversations, MongoPipeline, MongoLeases, MongoTickets, MongoStaff, MongoSources, Store
+    MongoConversations,
+    MongoPipeline,
+    MongoLeases,
+    MongoTickets,
+    MongoStaff,
+    MongoSources,
+    MongoFigures,
+    Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.store.base import Store
 from bot.store.sqlite.conversations import SQLiteConversations
 from bot.store.sqlite.db import DB_FILENAME
+from bot.store.sqlite.figures import SQLiteFigures
 from bot.store.sqlite.leases import SQLiteLeases
 from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.queues import SQLiteQueues
@@ -23,6 +24,7 @@ class SQLiteStore(
     SQLiteNotes,
     SQLiteLeases,
     SQLiteSources,
+    SQLiteFigures,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

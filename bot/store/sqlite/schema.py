@@ -283,5 +283,7 @@ MIGRATIONS: list[str] = [
         created_at REAL NOT NULL
     );
     CREATE INDEX sources_created ON sources (created_at);
+    CREATE INDEX conversations_created ON conversations (created_at);
+    CREATE INDEX tickets_created ON tickets (created_at);
     """,
 ]
