@@ -234,6 +234,10 @@ class Settings(BaseSettings):
         "Office-hour minutes before an unclaimed normal ticket alerts.",
     )
 
+    yearly_goal: int = _setting(
+        300, "MILOMOUV_YEARLY_GOAL", "Youths the network aims to reach in a calendar year."
+    )
+
     # --- MongoDB -------------------------------------------------------------------
     mongodb_allow_standalone: bool = _setting(
         False,
@@ -268,6 +272,7 @@ class Settings(BaseSettings):
         "retention_closed_days",
         "urgent_alert_minutes",
         "alert_minutes",
+        "yearly_goal",
         "chat_max_sockets",
         "chat_max_sockets_per_address",
         "chat_idle_seconds",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.store.roles_sources import SOURCE_KINDS
-from handoff.openapi_schemas import NUM, STR, Schema, nullable, obj, ref, text
+from handoff.openapi_schemas import INT, NUM, STR, Schema, nullable, obj, ref, text
 from handoff.sources import COMMUNE_MAX, CONTACT_MAX, LABEL_MAX
 
 _CODE = {
@@ -21,7 +21,43 @@ _LINKS = {
     "properties": {k: STR for k in ("telegram", "messenger", "instagram", "web")},
 }
 
+_COUNTS = {"type": "object", "additionalProperties": INT}
+_SPREAD = obj(
+    ["count", "median", "p90"], count=INT, median=nullable("number"), p90=nullable("number")
+)
+_TIMES = obj(["raw", "office_hours"], raw=_SPREAD, office_hours=_SPREAD)
+
 SCHEMAS: dict[str, Schema] = {
+    "Figures": obj(
+        ["period", "funnel", "times", "breakdowns", "goal"],
+        period=obj(
+            ["from", "to", "territory"], **{"from": STR, "to": STR}, territory=nullable("string")
+        ),
+        funnel={
+            "type": "object",
+            "required": ["started", "closed_by_outcome"],
+            "properties": {
+                **{
+                    k: INT
+                    for k in (
+                        "started",
+                        "consented",
+                        "intake_completed",
+                        "tickets",
+                        "claimed",
+                        "first_reply",
+                        "closed",
+                    )
+                },
+                "closed_by_outcome": _COUNTS,
+            },
+        },
+        times=obj(["claim", "first_reply"], claim=_TIMES, first_reply=_TIMES),
+        breakdowns={"type": "object", "additionalProperties": _COUNTS},
+        goal=obj(
+            ["year", "goal", "reached", "forecast"], year=INT, goal=INT, reached=INT, forecast=INT
+        ),
+    ),
     "Source": obj(
         ["code", "label", "kind", "commune", "contact", "archived", "created_at", "links"],
         code=STR,
@@ -34,6 +70,20 @@ SCHEMAS: dict[str, Schema] = {
         links=_LINKS,
     ),
 }
+
+
+def _day(name: str) -> Schema:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "format": "date"},
+        "description": "YYYY-MM-DD, included; default: the month so far",
+    }
+
+
+def _territory() -> Schema:
+    return {"name": "territory", "in": "query", "required": False, "schema": text(120)}
 
 
 def paths(make: Callable[..., Schema]) -> Schema:
@@ -67,6 +117,14 @@ def paths(make: Callable[..., Schema]) -> Schema:
                 body=new,
                 ok=(201, one),
             ),
+        },
+        "/api/stats": {
+            "get": make(
+                "Figures for a period and territory: funnel, times, breakdowns (coordinator)",
+                ok=(200, ref("Figures")),
+                errors=(403, 422),
+                params=[_day("from"), _day("to"), _territory()],
+            )
         },
         "/api/sources/{id}/archive": {
             "post": make(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from bot.store.base import ConversationGroup, Store, TicketDraft, UnitOfWork
+from bot.officehours import OfficeHours
+from bot.store.base import ConversationGroup, NewSource, Store, TicketDraft, UnitOfWork
 from bot.store.records import CounsellorReplied
+from handoff.figures import Figures
 from tests.support.store import conversation, staff
 
 STENAY = {"commune": "Stenay", "territory": "CC du Pays de Stenay et du Val Dunois"}
@@ -85,3 +89,73 @@ async def test_ticket_facts_carry_every_step_and_stay_in_their_period(store: Sto
     assert (facts[1].claimed_at, facts[1].closed_at, facts[1].outcome) == (None, None, None)
     only = await store.ticket_facts(0.0, 1000.0, VERDUN["territory"])
     assert [f.reason for f in only] == ["asked_human"]
+
+
+def _paris(day: int, hour: int, minute: int = 0, month: int = 3) -> float:
+    """An instant in Paris in 2026 (CET until 29 March)."""
+    at = datetime.datetime(2026, month, day, hour, minute, tzinfo=ZoneInfo("Europe/Paris"))
+    return at.timestamp()
+
+
+async def test_the_desk_figures_match_a_month_worked_out_by_hand(store: Store) -> None:
+    await store.create_source(NewSource("bq7k2m", "Boulangerie", "shop", "Stenay"), 1.0)
+    anne = await staff(store, "anne@ml.example")
+    # A: Monday 2 March, ticket at 10:00, claimed 10:30, answered 10:40, closed.
+    a = await _youth(
+        store, "a", _paris(2, 10) - 10, source="bq7k2m",
+        profile={**STENAY, "need": "job", "age": 19}, ticket="intake_done",
+    )  # fmt: skip
+    # B: Friday 6 March, ticket at 16:00, claimed Monday 10:00, answered Monday 11:00.
+    b = await _youth(
+        store, "b", _paris(6, 16) - 10, source="zz9999",
+        profile={**VERDUN, "need": "training", "age": 24}, ticket="asked_human",
+    )  # fmt: skip
+    await _youth(store, "c", _paris(10, 12), consent=False)
+    await _youth(
+        store, "d", _paris(11, 9), source="bq7k2m",
+        profile={**STENAY, "need": "job", "age": 27}, ticket="intake_done",
+    )  # fmt: skip
+    await _youth(store, "e", _paris(20, 9, month=2), ticket="intake_done")  # February
+    assert a is not None and b is not None
+    for ticket, user, claimed, replied in (
+        (a, "a", _paris(2, 10, 30), _paris(2, 10, 40)),
+        (b, "b", _paris(9, 10), _paris(9, 11)),
+    ):
+        assert await store.claim(ticket, anne.id, claimed)
+        conv = await store.find_conversation("web", user)
+        assert conv is not None
+        await store.commit(
+            UnitOfWork(conversation=conv, ticket_changes=[CounsellorReplied(replied)]), replied
+        )
+    assert await store.close_ticket(a, "registered", _paris(2, 11), holder=anne.id)
+
+    figures = Figures(store, OfficeHours.parse(), yearly_goal=300)
+    got = await figures.compute(
+        datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), None, _paris(15, 12)
+    )
+    assert got["funnel"] == {
+        "started": 4, "consented": 3, "intake_completed": 2, "tickets": 3, "claimed": 2,
+        "first_reply": 2, "closed": 1, "closed_by_outcome": {"registered": 1},
+    }  # fmt: skip
+    hour = 3600.0
+    assert got["times"]["claim"] == {
+        "raw": {"count": 2, "median": 1800.0, "p90": 66 * hour},
+        "office_hours": {"count": 2, "median": 1800.0, "p90": 2 * hour},  # Fri 16-17, Mon 9-10
+    }
+    assert got["times"]["first_reply"] == {
+        "raw": {"count": 2, "median": 2400.0, "p90": 67 * hour},
+        "office_hours": {"count": 2, "median": 2400.0, "p90": 3 * hour},
+    }
+    parts = got["breakdowns"]
+    assert parts["channel"] == {"web": 4}
+    assert list(parts["source"].items()) == [("bq7k2m", 2), ("none", 1), ("unknown", 1)]
+    assert parts["source_kind"] == {"shop": 2, "none": 1, "unknown": 1}
+    assert parts["commune"] == {"Stenay": 2, "Verdun": 1, "unknown": 1}
+    assert parts["need"] == {"job": 2, "training": 1, "unknown": 1}
+    assert parts["age"] == {"18-21": 1, "22-25": 1, "26-29": 1, "unknown": 1}
+    # Four tickets since 1 January by 15 March (day 74): 4 × 365 / 74 ≈ 19.7.
+    assert got["goal"] == {"year": 2026, "goal": 300, "reached": 4, "forecast": 20}
+    verdun = await figures.compute(
+        datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), VERDUN["territory"], _paris(15, 12)
+    )
+    assert verdun["funnel"]["started"] == 1 and verdun["funnel"]["tickets"] == 1
