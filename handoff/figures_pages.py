@@ -73,7 +73,7 @@ class FiguresPages(Dashboard):
         goal = figures["goal"]
         return self._render(
             request,
-            "figures.html",
+            "desk_figures.html",
             page="figures",
             f=figures,
             funnel=bars({k: funnel[k] for k in FUNNEL}, lambda k: t(f"figures.{k}")),
