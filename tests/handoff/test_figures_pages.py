@@ -50,7 +50,7 @@ async def test_the_page_draws_svg_charts_and_the_csv_holds_counts_only(
         rows = (await csv.text()).splitlines()
     assert page.status == 200
     assert '<g class="chart-row" data-label="Boulangerie de Stenay" data-count="1">' in html
-    assert 'id="goal"' in html and "1 jeunes sur 300" in html
+    assert 'id="goal"' in html and " : 1 sur 300." in html
     assert html.count("<svg") >= 5 and "<script>" not in html
     assert csv.status == 200 and csv.content_type == "text/csv"
     assert rows[0] == "section,key,count" and "funnel,started,1" in rows
