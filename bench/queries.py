@@ -1,14 +1,15 @@
-"""Scale check: the counsellors' queue queries on a store holding 1 M conversations.
+"""Scale check: the counsellors' queue queries and the desk's figures at 1 M conversations.
 
 The rows are generated straight into a SQLite file created by the store itself (so with the
 current schema and indexes), then the real store code answers the queries the dashboard makes.
-Search and figures are measured here once their issues land; until then they are reported as
-not available rather than given made-up numbers.
+Search is measured here once its issue lands; until then it is reported as not available
+rather than given a made-up number.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import random
 import secrets
@@ -18,15 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import NOT_AVAILABLE, percentile
+from bot.officehours import OfficeHours
 from bot.store.sqlite import SQLiteStore
-from handoff.store_sqlite import SQLiteHandoffStore
+from handoff.figures import Figures
 
 BATCH = 20_000
 TICKET_SHARE = 0.4  # conversations that reached a counsellor
 WAITING, ASSIGNED = 0.004, 0.006  # of those tickets, still in the queue or being handled
 STAFF = 30
 TERRITORIES = ("Verdun", "Stenay", "Montmédy", "Damvillers", "Dun-sur-Meuse", "Clermont")
-PLACEHOLDERS = ("search", "figures")  # the queries other issues will bring
+PLACEHOLDERS = ("search",)  # the queries other issues will bring
+SOURCES = ("bq7k2m", "mairie-dun", "club-foot", "unknown-code", None)
+OUTCOMES = ("registered", "appointment", "no_answer")
+FIGURE_REPEATS = 5  # each figures call reads the whole period: fewer repeats
 
 
 def _rows(start: int, count: int, now: float, rng: random.Random) -> tuple[list[Any], list[Any]]:
@@ -35,8 +40,25 @@ def _rows(start: int, count: int, now: float, rng: random.Random) -> tuple[list[
         cid = secrets.token_hex(12)
         created = now - rng.uniform(0, 365 * 86400)
         channel = ("messenger", "instagram", "telegram", "web")[n % 4]
-        profile = {"first_name": "Lina", "age": 16 + n % 14, "need": "job"}
-        row = (cid, channel, str(10**15 + n), json.dumps(profile), created, created)
+        territory = TERRITORIES[n % len(TERRITORIES)]
+        profile = {
+            "first_name": "Lina",
+            "age": 16 + n % 14,
+            "need": ("job", "training", "housing")[n % 3],
+            "commune": territory,
+            "territory": territory,
+        }
+        source = SOURCES[n % len(SOURCES)]
+        row = (
+            cid,
+            channel,
+            str(10**15 + n),
+            json.dumps(profile),
+            source,
+            created + 30,
+            created,
+            created,
+        )
         conversations.append(row)
         if rng.random() >= TICKET_SHARE:
             continue
@@ -47,15 +69,20 @@ def _rows(start: int, count: int, now: float, rng: random.Random) -> tuple[list[
         staff = None if status == "waiting" else rng.randrange(1, STAFF + 1)
         tickets.append(
             (
+                secrets.token_hex(8),
                 cid,
                 status,
                 "urgent" if rng.random() < 0.05 else "normal",
                 channel,
-                TERRITORIES[n % len(TERRITORIES)],
+                source,
+                territory,
+                created + 600,
                 created + 600,
                 None if staff is None else created + 3600,
                 staff,
+                None if staff is None else created + 4200,
                 created + 86400 if status == "closed" else None,
+                OUTCOMES[n % len(OUTCOMES)] if status == "closed" else None,
             )
         )
     return conversations, tickets
@@ -75,13 +102,15 @@ def generate(path: Path, conversations: int, deadline: float) -> int:
             with db:
                 db.executemany(
                     "INSERT INTO conversations (id, channel, user_id, mode, state, profile, "
-                    "created_at, updated_at) VALUES (?, ?, ?, 'closed', 'handed_off', ?, ?, ?)",
+                    "source, consent_at, created_at, updated_at) "
+                    "VALUES (?, ?, ?, 'bot', 'done', ?, ?, ?, ?, ?)",
                     convs,
                 )
                 db.executemany(
-                    "INSERT INTO tickets (conversation_id, status, priority, reason, channel, "
-                    "territory, created_at, claimed_at, assigned_to, closed_at) "
-                    "VALUES (?, ?, ?, 'intake_done', ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO tickets (id, conversation_id, status, priority, reason, "
+                    "channel, source, territory, created_at, queued_at, claimed_at, "
+                    "assigned_to, first_reply_at, closed_at, outcome) "
+                    "VALUES (?, ?, ?, ?, 'intake_done', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     tickets,
                 )
             written += batch
@@ -110,17 +139,29 @@ async def run(tmp: Path, conversations: int, seconds: float, repeats: int = 50) 
     written = await asyncio.to_thread(generate, store.path, conversations, started + seconds)
     generated_in = time.monotonic() - started
     await store.open()
-    handoff = SQLiteHandoffStore(store)
+    figures = Figures(store, OfficeHours.parse(), yearly_goal=300)
+    now = time.time()
+    today = datetime.datetime.fromtimestamp(now, figures.office.tz).date()
     try:
         counts = dict(await store._read_all("SELECT status, COUNT(*) FROM tickets GROUP BY status"))
         queries = {
-            "waiting queue (urgent first, then oldest)": lambda: handoff.queued("waiting"),
-            "one counsellor's tickets": lambda: handoff.queued("assigned", assigned_to=7),
-            "all tickets being handled": lambda: handoff.queued("assigned"),
-            "closed tickets, newest first": lambda: handoff.queued("closed"),
+            "waiting queue (urgent first, then oldest)": lambda: store.queued("waiting"),
+            "one counsellor's tickets": lambda: store.queued("assigned", assigned_to=7),
+            "all tickets being handled": lambda: store.queued("assigned"),
+            "closed tickets, newest first": lambda: store.queued("closed"),
             "bot's waiting list": lambda: store.list_tickets("waiting"),
         }
         timings = {name: await _time(call, repeats) for name, call in queries.items()}
+        periods = {
+            "figures, the last 30 days": today - datetime.timedelta(days=30),
+            "figures, the last 365 days": today - datetime.timedelta(days=365),
+        }
+        for name, start in periods.items():
+
+            async def figures_call(start: datetime.date = start) -> Any:
+                return await figures.compute(start, today, None, now)
+
+            timings[name] = await _time(figures_call, min(repeats, FIGURE_REPEATS))
     finally:
         await store.close()
     return {
