@@ -56,14 +56,14 @@ class Figures:
         kinds = {s.code: s.kind for s in await self.store.list_sources()}
         today = datetime.datetime.fromtimestamp(now, self.office.tz).date()
         year_start = self._instant(datetime.date(today.year, 1, 1))
-        year_facts = await self.store.ticket_facts(year_start, now + 1, territory)
+        year_tickets = await self.store.count_tickets(year_start, now + 1, territory)
         times = await asyncio.to_thread(self._times, facts)  # office hours: a loop per day
         return {
             "period": {"from": start.isoformat(), "to": end.isoformat(), "territory": territory},
             "funnel": self._funnel(groups, facts),
             "times": times,
             "breakdowns": self._breakdowns(groups, kinds),
-            "goal": self._goal(len(year_facts), today),
+            "goal": self._goal(year_tickets, today),
         }
 
     def _instant(self, day: datetime.date) -> float:

@@ -67,7 +67,7 @@ class Sources:
                 return self.view(made)
         raise RuntimeError("no free source code after several draws")  # 31^6 codes: never
 
-    async def list(self, *, archived: bool = True) -> list[dict[str, Any]]:
+    async def listed(self, *, archived: bool = True) -> list[dict[str, Any]]:
         return [self.view(s) for s in await self.store.list_sources(archived=archived)]
 
     async def get(self, code: str) -> Source:

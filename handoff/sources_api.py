@@ -18,16 +18,16 @@ class SourcesApi:
         self.sources = Sources(api.service)
 
     def register(self, app: web.Application) -> None:
-        app.router.add_get("/sources", self.list, allow_head=False)
+        app.router.add_get("/sources", self.list_sources, allow_head=False)
         app.router.add_post("/sources", self.create)
         app.router.add_post("/sources/{id}/archive", self.archive)
 
-    async def list(self, request: web.Request) -> web.Response:
+    async def list_sources(self, request: web.Request) -> web.Response:
         await self.auth.require(request, role="coordinator")
         archived = request.query.get("archived", "true")
         if archived not in ("true", "false"):
             raise Invalid("api.error_query")
-        return _json({"sources": await self.sources.list(archived=archived == "true")})
+        return _json({"sources": await self.sources.listed(archived=archived == "true")})
 
     async def create(self, request: web.Request) -> web.Response:
         staff = await self.auth.require(request, role="coordinator", csrf=True)

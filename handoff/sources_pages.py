@@ -67,7 +67,7 @@ class SourcePages(Dashboard):
         _, frame = await self._coordinator(request)
         t = self.texts
         rows = [
-            s | {"kind_label": t(f"sources.kind_{s['kind']}")} for s in await self.sources.list()
+            s | {"kind_label": t(f"sources.kind_{s['kind']}")} for s in await self.sources.listed()
         ]
         kinds = [(k, t(f"sources.kind_{k}")) for k in SOURCE_KINDS]
         return self._render(

@@ -49,3 +49,7 @@ class FiguresStore(ABC):
         self, start: float, end: float, territory: str | None = None
     ) -> list[TicketFact]:
         """Tickets created in the period (of the territory), oldest first."""
+
+    @abstractmethod
+    async def count_tickets(self, start: float, end: float, territory: str | None = None) -> int:
+        """How many tickets were created in the period (of the territory)."""

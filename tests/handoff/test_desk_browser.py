@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 
 from bot.app import create_app
 from handoff import auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium
+from tests.support.browser import CHROMIUM, LiveServer, chromium, web_chat_intake
 from tests.support.png import decode_qr
 
 pytestmark = [
@@ -57,31 +57,6 @@ async def browser() -> AsyncIterator[Any]:
         assert running.errors == []  # no script error, nothing refused by the CSP
 
 
-async def _intake(youth: Any) -> None:
-    """A youth on the website chat, clicking and typing like a person."""
-
-    async def say(text: str) -> None:
-        await youth.fill("#text", text)
-        await youth.press("#text", "Enter")
-
-    async def tap(title: str) -> None:
-        await youth.locator("#buttons button", has_text=title).click()
-
-    await say("salut")
-    await tap("C'est parti")
-    await youth.locator("#log li.bot", has_text="prénom").wait_for()
-    await say("moi c lina")
-    await youth.locator("#log li.bot", has_text="quel âge").wait_for()
-    await say("19")
-    await youth.locator("#log li.bot", has_text="commune").wait_for()
-    await say("stenay")
-    await tap("Un job")
-    await tap("Ici, sur ce chat")
-    await tap("En semaine, matin")
-    await tap("C'est bon")
-    await youth.locator("#log li.bot", has_text="transmis").wait_for()
-
-
 async def test_a_poster_qr_code_brings_a_youth_counted_under_its_source(
     server: LiveServer, browser: Any
 ) -> None:
@@ -115,7 +90,7 @@ async def test_a_poster_qr_code_brings_a_youth_counted_under_its_source(
     # A youth scans it and goes through the intake on the website chat.
     youth = await (await browser.new_context()).new_page()
     await youth.goto(link)
-    await _intake(youth)
+    await web_chat_intake(youth)
 
     # The figures count her under the bakery.
     await desk.goto(f"{server.url}/handoff/figures")

@@ -89,6 +89,9 @@ async def test_ticket_facts_carry_every_step_and_stay_in_their_period(store: Sto
     assert (facts[1].claimed_at, facts[1].closed_at, facts[1].outcome) == (None, None, None)
     only = await store.ticket_facts(0.0, 1000.0, VERDUN["territory"])
     assert [f.reason for f in only] == ["asked_human"]
+    assert await store.count_tickets(0.0, 1000.0) == 2
+    assert await store.count_tickets(0.0, 10_000.0) == 3
+    assert await store.count_tickets(0.0, 10_000.0, STENAY["territory"]) == 2
 
 
 def _paris(day: int, hour: int, minute: int = 0, month: int = 3) -> float:

@@ -72,3 +72,9 @@ class MongoFigures(MongoBase):
             .sort([("created_at", ASCENDING), ("seq", ASCENDING)])
         )
         return [TicketFact(*(d.get(k) for k in _FACTS)) async for d in cursor]
+
+    async def count_tickets(self, start: float, end: float, territory: str | None = None) -> int:
+        query: dict[str, Any] = {"created_at": {"$gte": start, "$lt": end}}
+        if territory is not None:
+            query["territory"] = territory
+        return await self._col(TICKETS).count_documents(query)

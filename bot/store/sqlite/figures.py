@@ -48,3 +48,11 @@ class SQLiteFigures(SQLiteDatabase, FiguresStore):
             params,
         )
         return [TicketFact(*row) for row in found]
+
+    async def count_tickets(self, start: float, end: float, territory: str | None = None) -> int:
+        where, params = "created_at >= ? AND created_at < ?", [start, end]
+        if territory is not None:
+            where += " AND territory = ?"
+            params.append(territory)
+        row = await self._read_one(f"SELECT COUNT(*) FROM tickets WHERE {where}", params)
+        return int(row[0]) if row else 0
