@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -191,6 +192,16 @@ class Settings(BaseSettings):
         "https://graph.facebook.com", "META_GRAPH_BASE_URL", "Base URL of the Graph API."
     )
     meta_graph_version: str = _setting("v25.0", "META_GRAPH_VERSION", "Graph API version.")
+    messenger_page_name: str = _setting(
+        "",
+        "MILOMOUV_MESSENGER_PAGE",
+        "The Facebook page's username, for m.me links on posters (unset: no Messenger link).",
+    )
+    instagram_account_name: str = _setting(
+        "",
+        "MILOMOUV_INSTAGRAM_ACCOUNT",
+        "The Instagram account's username, for ig.me links on posters (unset: no link).",
+    )
 
     # --- Telegram --------------------------------------------------------------
     telegram_bot_token: SecretStr | None = _setting(
@@ -223,6 +234,10 @@ class Settings(BaseSettings):
         "Office-hour minutes before an unclaimed normal ticket alerts.",
     )
 
+    yearly_goal: int = _setting(
+        300, "MILOMOUV_YEARLY_GOAL", "Youths the network aims to reach in a calendar year."
+    )
+
     # --- MongoDB -------------------------------------------------------------------
     mongodb_allow_standalone: bool = _setting(
         False,
@@ -238,6 +253,13 @@ class Settings(BaseSettings):
         parse_origins(value)
         return value
 
+    @field_validator("messenger_page_name", "instagram_account_name")
+    @classmethod
+    def _account_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9._-]{0,100}", value):
+            raise ValueError("only letters, digits, dots, dashes and underscores (no @, no URL)")
+        return value
+
     @property
     def privacy_link(self) -> str:
         return self.privacy_url or f"{self.public_url.rstrip('/')}/confidentialite"
@@ -250,6 +272,7 @@ class Settings(BaseSettings):
         "retention_closed_days",
         "urgent_alert_minutes",
         "alert_minutes",
+        "yearly_goal",
         "chat_max_sockets",
         "chat_max_sockets_per_address",
         "chat_idle_seconds",

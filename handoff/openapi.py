@@ -6,6 +6,7 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
+from handoff import openapi_sources
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -308,6 +309,7 @@ def _document() -> Schema:
         for code, text in _ERRORS.items()
     }
     paths = _paths()
+    paths.update(openapi_sources.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }
@@ -321,7 +323,7 @@ def _document() -> Schema:
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": SCHEMAS | openapi_sources.SCHEMAS,
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},

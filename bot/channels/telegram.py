@@ -94,6 +94,16 @@ class TelegramChannel(Channel):
         self._tasks: set[asyncio.Task[None]] = set()
         self._log_filter = _TokenFilter(token)
 
+    @property
+    def username(self) -> str | None:
+        """The bot's username as getMe told it at start (None before)."""
+        if self._bot is None:
+            return None
+        try:
+            return self._bot.username
+        except RuntimeError:  # getMe has not answered yet
+            return None
+
     # --- lifecycle ---------------------------------------------------------------
     async def start(self) -> None:
         """Check the token with getMe, then register the webhook if asked; fail loudly."""

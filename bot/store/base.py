@@ -50,9 +50,11 @@ from bot.store.roles import (
     OutboxStore,
     RetentionStore,
 )
+from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
 from bot.store.roles_nudge import NudgeStore
 from bot.store.roles_search import SearchStore, TicketQuery
+from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
 
 __all__ = [
@@ -65,14 +67,17 @@ __all__ = [
     "CommitResult",
     "Conflict",
     "Conversation",
+    "ConversationGroup",
     "ConversationStore",
     "CounsellorReplied",
     "DuplicateEmail",
+    "FiguresStore",
     "InboxRow",
     "InboxStore",
     "LeaseStore",
     "Meeting",
     "Mode",
+    "NewSource",
     "NewStaff",
     "Note",
     "NotesStore",
@@ -86,6 +91,8 @@ __all__ = [
     "Session",
     "SetAcknowledged",
     "SetPriority",
+    "Source",
+    "SourceStore",
     "Staff",
     "StaffStore",
     "Store",
@@ -96,6 +103,7 @@ __all__ = [
     "Ticket",
     "TicketChange",
     "TicketDraft",
+    "TicketFact",
     "TicketQuery",
     "TicketStatus",
     "TicketStore",
@@ -116,6 +124,8 @@ class Store(
     NudgeStore,
     SearchStore,
     StoryStore,
+    SourceStore,
+    FiguresStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -12,7 +12,14 @@ from argon2 import PasswordHasher
 from bot.settings import Settings
 from bot.store.base import ThreadEntry
 from handoff import SERVICE, auth
-from tests.support.browser import CHROMIUM, LiveServer, add_line, chromium, live_server
+from tests.support.browser import (
+    CHROMIUM,
+    LiveServer,
+    add_line,
+    chromium,
+    live_server,
+    web_chat_intake,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,27 +67,7 @@ async def browser() -> AsyncIterator[Any]:
 async def _youth_intake(youth: Any, base: str) -> None:
     """What a youth does on the website chat, clicking and typing like a person."""
     await youth.goto(f"{base}/?src=affiche-boulangerie-stenay")
-
-    async def say(text: str) -> None:
-        await youth.fill("#text", text)
-        await youth.press("#text", "Enter")
-
-    async def tap(title: str) -> None:
-        await youth.locator("#buttons button", has_text=title).click()
-
-    await say("salut")
-    await tap("C'est parti")
-    await youth.locator("#log li.bot", has_text="prénom").wait_for()
-    await say("moi c lina")
-    await youth.locator("#log li.bot", has_text="quel âge").wait_for()
-    await say("19")
-    await youth.locator("#log li.bot", has_text="commune").wait_for()
-    await say("stenay")
-    await tap("Un job")
-    await tap("Ici, sur ce chat")
-    await tap("En semaine, matin")
-    await tap("C'est bon")
-    await youth.locator("#log li.bot", has_text="transmis").wait_for()
+    await web_chat_intake(youth)
 
 
 async def test_counsellor_takes_a_live_ticket_and_talks_with_the_youth(

@@ -171,3 +171,28 @@ async def add_line(runtime: Runtime, ticket_id: int, entry: ThreadEntry) -> None
         conversation_id=conversation.id,
         ticket_id=ticket_id,
     )
+
+
+async def web_chat_intake(youth: Any) -> None:
+    """A youth on the open website chat page goes through the intake like a person."""
+
+    async def say(text: str) -> None:
+        await youth.fill("#text", text)
+        await youth.press("#text", "Enter")
+
+    async def tap(title: str) -> None:
+        await youth.locator("#buttons button", has_text=title).click()
+
+    await say("salut")
+    await tap("C'est parti")
+    await youth.locator("#log li.bot", has_text="prénom").wait_for()
+    await say("moi c lina")
+    await youth.locator("#log li.bot", has_text="quel âge").wait_for()
+    await say("19")
+    await youth.locator("#log li.bot", has_text="commune").wait_for()
+    await say("stenay")
+    await tap("Un job")
+    await tap("Ici, sur ce chat")
+    await tap("En semaine, matin")
+    await tap("C'est bon")
+    await youth.locator("#log li.bot", has_text="transmis").wait_for()

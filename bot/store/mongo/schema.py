@@ -27,6 +27,7 @@ SETTINGS = "settings"  # small singleton documents: canned replies
 LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
+SOURCES = "sources"  # partners and places handing out link codes
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -53,6 +54,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("ticket_id", ASCENDING)]),
         IndexModel([("updated_at", ASCENDING)]),
         IndexModel([("mode", ASCENDING), ("last_inbound_at", ASCENDING)]),  # stalled intakes
+        IndexModel([("created_at", ASCENDING)]),  # the figures read a period
     ],
     INBOX: [
         # Dedup of redelivered webhooks: the platform's own event id, per channel.
@@ -74,6 +76,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         # The dashboard lists' own orders: a range scan, not a sort of a whole status.
         IndexModel([("status", ASCENDING), ("claimed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("status", ASCENDING), ("closed_at", DESCENDING), ("seq", DESCENDING)]),
+        IndexModel([("created_at", ASCENDING)]),  # the figures read a period
     ],
     AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
     STAFF: [IndexModel([("email", ASCENDING)], unique=True)],
@@ -91,6 +94,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at_date", ASCENDING)], expireAfterSeconds=EVENTS_TTL_SECONDS),
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
+    SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
 }
 
 

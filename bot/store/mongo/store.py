@@ -10,12 +10,14 @@ from bot.store.errors import StoreUnavailable
 from bot.store.mongo.base import Session, unavailable_on_driver_errors
 from bot.store.mongo.connection import Connection, connect, describe
 from bot.store.mongo.conversations import MongoConversations
+from bot.store.mongo.figures import MongoFigures
 from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
 from bot.store.mongo.live import MongoRelay
 from bot.store.mongo.nudge import MongoNudge
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
 from bot.store.mongo.search import MongoSearch
+from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
 from bot.store.mongo.story import MongoStory
 from bot.store.mongo.tickets import MongoTickets
@@ -33,6 +35,8 @@ class MongoStore(
     MongoNudge,
     MongoSearch,
     MongoStory,
+    MongoSources,
+    MongoFigures,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from bot.store.base import Store
 from bot.store.sqlite.conversations import SQLiteConversations
 from bot.store.sqlite.db import DB_FILENAME
+from bot.store.sqlite.figures import SQLiteFigures
 from bot.store.sqlite.leases import SQLiteLeases
 from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.nudge import SQLiteNudge
 from bot.store.sqlite.queues import SQLiteQueues
 from bot.store.sqlite.search import SQLiteSearch
+from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
 from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.tickets import SQLiteTickets
@@ -27,6 +29,8 @@ class SQLiteStore(
     SQLiteNudge,
     SQLiteSearch,
     SQLiteStory,
+    SQLiteSources,
+    SQLiteFigures,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

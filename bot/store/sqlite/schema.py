@@ -354,4 +354,18 @@ MIGRATIONS: list[str] = [
     CREATE INDEX outbox_unsettled ON outbox (conversation_id, id)
         WHERE status IN ('pending', 'sending');
     """,
+    # 7: the coordinator's sources, and the periods the figures read
+    """
+    CREATE TABLE sources (
+        code TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        commune TEXT NOT NULL,
+        contact TEXT,
+        archived INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX sources_created ON sources (created_at);
+    CREATE INDEX conversations_created ON conversations (created_at);
+    """,
 ]
