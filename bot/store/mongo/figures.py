@@ -39,6 +39,7 @@ _FACTS = (
 
 def _group(key: str, count: int) -> ConversationGroup:
     channel, source, commune, territory, need, age, consent = key.split(SEP)
+
     def known(value: str) -> str | None:
         return None if value == MISSING else value
 
