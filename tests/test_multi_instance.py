@@ -33,10 +33,10 @@ from pymongo import AsyncMongoClient
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.mongo import drop_database, store_env
 from tests.support.server import Server, platform_env
-from tests.test_crash import SCRIPT, Youth, _collapse
+from tests.test_crash import SCRIPT, SOCKET_LEAK_IN_CLIENT, Youth, _collapse
 
 # The leases of the dead instance expire in real time, so this test runs for minutes.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), *SOCKET_LEAK_IN_CLIENT]
 
 YOUTHS = int(os.environ.get("MULTI_INSTANCE_YOUTHS", "20"))
 KILL_AT = 0.5  # fraction of the youths' messages acknowledged when B dies
