@@ -33,7 +33,13 @@ from pymongo import AsyncMongoClient
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.mongo import drop_database, store_env
 from tests.support.server import Server, platform_env
-from tests.test_crash import SCRIPT, SOCKET_LEAK_IN_CLIENT, Youth, _collapse
+from tests.test_crash import (
+    SCRIPT,
+    SOCKET_LEAK_IN_CLIENT,
+    Youth,
+    _collapse,
+    _collect_leaked_sockets,  # noqa: F401 (an autouse fixture, used by being imported)
+)
 
 # The leases of the dead instance expire in real time, so this test runs for minutes.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), *SOCKET_LEAK_IN_CLIENT]
