@@ -1,7 +1,7 @@
 """Scale check: the bot's resident memory across 100k conversations.
 
 Driven in-process, against the real app: each new conversation's first message goes through
-`Runtime.ingest` (the durable inbox), the dispatcher, the engine and its SQLite unit of work,
+`Resources.ingest` (the durable inbox), the dispatcher, the engine and its SQLite unit of work,
 and the sender, which delivers the welcome through the real Messenger and Telegram clients to
 the fakes, running in their own process. Only the webhook parsing is skipped (it keeps no
 state). RSS is read from /proc/self/status after a warm-up, then every `SAMPLE` conversations.
@@ -21,10 +21,12 @@ import aiosqlite
 from aiohttp import web
 
 from bench import processes
-from bot.app import RUNTIME, Runtime, create_app
+from bot.app import create_app
 from bot.events import InboundEvent
 from bot.logs import setup_logging
 from bot.settings import load_settings
+from tests.support.resources import Resources
+from tests.support.resources import of as resources_of
 
 BATCH = 500  # conversations started together, then settled
 WARM_UP = 2_000
@@ -32,7 +34,7 @@ SAMPLE = 10_000
 _users = iter(range(10**9))
 
 
-async def _settle(runtime: Runtime, deadline: float) -> None:
+async def _settle(runtime: Resources, deadline: float) -> None:
     """Until every event is processed and every reply delivered (or the deadline passes)."""
     while time.monotonic() < deadline:
         await runtime.dispatcher.idle()
@@ -41,7 +43,7 @@ async def _settle(runtime: Runtime, deadline: float) -> None:
         await asyncio.sleep(0.01)
 
 
-async def _conversations(runtime: Runtime, count: int, deadline: float) -> None:
+async def _conversations(runtime: Resources, count: int, deadline: float) -> None:
     events = []
     for _ in range(count):
         n = next(_users)
@@ -104,7 +106,7 @@ async def run(tmp: Path, data_dir: Path, conversations: int, seconds: float) -> 
     setup_logging("json", "WARNING")  # 100k lines of INFO would measure the terminal
     runner = web.AppRunner(create_app(settings))
     await runner.setup()  # runs the app's start-up: store, channels, dispatcher, sender
-    runtime = runner.app[RUNTIME]
+    runtime = resources_of(runner.app)
     started = time.monotonic()
     deadline = started + seconds
     samples: list[tuple[int, float]] = []

@@ -12,7 +12,6 @@ from aiohttp import web
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth
@@ -25,31 +24,41 @@ SERVICE: web.AppKey[Handoff] = web.AppKey("handoff_service")
 AUTH: web.AppKey[Auth] = web.AppKey("handoff_auth")
 ALERTS: web.AppKey[Alerts] = web.AppKey("handoff_alerts")
 API: web.AppKey[Api] = web.AppKey("handoff_api")
+# The dashboard's page modules, each with `setup(pages, deps, service)` (see handoff.dashboard).
+PAGE_MODULES = (
+    "handoff.queue_pages",
+    "handoff.ticket_page",
+    "handoff.login_pages",
+    "handoff.sources_pages",
+    "handoff.figures_pages",
+)
 
 
-def mount(app: web.Application, runtime: Runtime) -> None:
+def mount(app: web.Application) -> None:
     """Add the dashboard (/handoff/) and the JSON API (/api/) to the service."""
-    from handoff import dashboard, figures_pages, sources_pages
+    from handoff import dashboard
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth, common_passwords
+    from handoff.deps import HandoffDeps
     from handoff.meetings import check_catalogue
     from handoff.service import Handoff
 
-    store = runtime.store
-    secure = runtime.settings.public_url.lower().startswith("https://")
-    auth = Auth(store, runtime.clock, secure_cookies=secure)
-    service = Handoff(runtime, store, auth)
-    alerts = Alerts(runtime, store)
-    api = Api(runtime, service)
+    deps = HandoffDeps(app)
+    store = deps.store
+    secure = deps.settings.public_url.lower().startswith("https://")
+    auth = Auth(store, deps.clock, secure_cookies=secure)
+    service = Handoff(deps, store, auth)
+    alerts = Alerts(deps, store)
+    api = Api(deps, service)
     app[SERVICE], app[AUTH], app[ALERTS], app[API] = service, auth, alerts, api
 
     async def first_start(app: web.Application) -> AsyncIterator[None]:
         await asyncio.to_thread(common_passwords)  # read once, off the event loop
-        problems = check_catalogue(runtime.texts)
+        problems = check_catalogue(deps.texts)
         if problems:
             raise ConfigError("texts: " + "; ".join(problems))
-        link = await auth.setup_link(runtime.settings.public_url)
+        link = await auth.setup_link(deps.settings.public_url)
         if link is not None:
             # The one place a secret is logged, on purpose: whoever runs the service opens it.
             log.warning("no_staff_account_open_this_link_once", setup_url=link, valid_hours=24)
@@ -58,6 +67,4 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     app.cleanup_ctx.append(first_start)
     app.cleanup_ctx.append(alerts.lifecycle)
     app.add_subapp("/api/", api.app())
-    dashboard.setup(app, runtime, service)
-    sources_pages.setup(app, runtime, service)
-    figures_pages.setup(app, runtime, service)
+    dashboard.mount(app, deps, service, PAGE_MODULES)

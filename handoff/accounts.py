@@ -46,7 +46,7 @@ class Accounts:
             raise NotFound("api.error_staff_not_found")
         requeued = await self.service.store.disable_staff(staff_id, self.service.now())
         for ticket_id in requeued:
-            self.service.runtime.live.publish(
+            self.service.deps.live.publish(
                 "ticket_transferred", ticket_id=ticket_id, to_staff_id=None
             )
         await self.service.audit(

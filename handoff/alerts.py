@@ -22,7 +22,7 @@ from bot.store.base import QueuedTicket, Store, StoreUnavailable, Ticket
 from handoff.auth import SESSION_IDLE_SECONDS, THROTTLE_WINDOW_SECONDS
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handoff.deps import HandoffDeps
 
 log = structlog.get_logger(__name__)
 
@@ -83,10 +83,10 @@ class TelegramStaffNotifier:
         return False
 
 
-def build_notifier(runtime: Runtime) -> TelegramStaffNotifier | StaffNotifier | None:
+def build_notifier(deps: HandoffDeps) -> TelegramStaffNotifier | StaffNotifier | None:
     """The staff group notifier, when configured and the Telegram channel is mounted."""
-    s = runtime.settings
-    channel = runtime.channels.get("telegram")
+    s = deps.settings
+    channel = deps.channels.get("telegram")
     if not s.telegram_staff_chat_id or channel is None:
         return None
     if callable(getattr(channel, "notify_staff", None)):
@@ -102,13 +102,13 @@ class Alerts:
 
     def __init__(
         self,
-        runtime: Runtime,
+        deps: HandoffDeps,
         store: Store,
         notifier: StaffNotifier | None = None,
         *,
         interval: float = CHECK_SECONDS,
     ) -> None:
-        self.runtime = runtime
+        self.deps = deps
         self.store = store
         self.notifier = notifier
         self.interval = interval
@@ -117,11 +117,11 @@ class Alerts:
 
     @property
     def clock(self) -> Callable[[], float]:
-        return self.runtime.clock
+        return self.deps.clock
 
     def policy(self) -> AlertPolicy:
-        s = self.runtime.settings
-        return AlertPolicy(s.urgent_alert_minutes, s.alert_minutes, self.runtime.deps.office)
+        s = self.deps.settings
+        return AlertPolicy(s.urgent_alert_minutes, s.alert_minutes, self.deps.flow.office)
 
     async def check(self) -> list[str]:
         """Flag every newly overdue waiting ticket; returns their ids."""
@@ -135,7 +135,7 @@ class Alerts:
                 continue  # claimed meanwhile, or another instance was first
             alerted.append(t.id)
             log.info("ticket_alert", ticket=t.id, priority=t.priority)
-            self.runtime.live.publish("ticket_alert", ticket_id=t.id, priority=t.priority)
+            self.deps.live.publish("ticket_alert", ticket_id=t.id, priority=t.priority)
             await self._tell("alert", queued, now)
         return alerted
 
@@ -143,7 +143,7 @@ class Alerts:
         """Take or renew the "alerts" lease; only its holder checks, purges and notifies."""
         now = self.clock()
         until = now + 3 * self.interval
-        self._leader = await self.store.try_lease("alerts", self.runtime.instance, until, now)
+        self._leader = await self.store.try_lease("alerts", self.deps.instance, until, now)
         return self._leader
 
     async def announce(self, ticket_id: str) -> None:
@@ -162,7 +162,7 @@ class Alerts:
         )
 
     def notice(self, kind: str, ticket: Ticket, since: float, now: float) -> str:
-        texts = self.runtime.texts
+        texts = self.deps.texts
         key = (
             f"staff_notice.{kind}_urgent" if ticket.priority == "urgent" else f"staff_notice.{kind}"
         )
@@ -171,11 +171,11 @@ class Alerts:
             territory=ticket.territory or texts("staff_notice.no_territory"),
             first_name=ticket.snapshot.get("first_name") or texts("staff_notice.no_name"),
             waiting=self.duration(now - since),
-            url=f"{self.runtime.settings.public_url.rstrip('/')}/handoff/",
+            url=f"{self.deps.settings.public_url.rstrip('/')}/handoff/",
         )
 
     def duration(self, seconds: float) -> str:
-        texts, minutes = self.runtime.texts, int(seconds // 60)
+        texts, minutes = self.deps.texts, int(seconds // 60)
         if minutes < 1:
             return texts("staff_notice.just_now")
         if minutes < 60:
@@ -191,7 +191,7 @@ class Alerts:
             await self.store.purge(now - SESSION_IDLE_SECONDS, now - THROTTLE_WINDOW_SECONDS)
 
     async def run(self) -> None:
-        async with self.runtime.live.subscribe() as events:
+        async with self.deps.live.subscribe() as events:
             while True:
                 try:
                     if await self.lead():
@@ -213,9 +213,9 @@ class Alerts:
                     await asyncio.sleep(self.interval)
 
     async def lifecycle(self, app: object) -> AsyncIterator[None]:
-        """Cleanup context: start the notifier and the loop after the runtime, stop them first."""
+        """Cleanup context: start the notifier and the loop after the core, stop them first."""
         if self.notifier is None:
-            self.notifier = build_notifier(self.runtime)
+            self.notifier = build_notifier(self.deps)
         owned = self.notifier if isinstance(self.notifier, TelegramStaffNotifier) else None
         if owned is not None:
             await owned.start()

@@ -26,7 +26,7 @@ from handoff.openapi import document
 from handoff.service import STATUSES, Handoff
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handoff.deps import HandoffDeps
 
 log = structlog.get_logger(__name__)
 
@@ -76,12 +76,12 @@ def _json(body: Any, status: int = 200, indent: int | None = None) -> web.Respon
 class Api:
     """Route handlers; one instance per app, sharing the service and its Auth."""
 
-    def __init__(self, runtime: Runtime, service: Handoff) -> None:
-        self.runtime = runtime
+    def __init__(self, deps: HandoffDeps, service: Handoff) -> None:
+        self.deps = deps
         self.service = service
         self.auth = service.auth
         self.accounts = Accounts(service)
-        self.events = EventStream(runtime.live, service.auth)
+        self.events = EventStream(deps.live, service.auth)
 
     def app(self) -> web.Application:
         api = web.Application(middlewares=[self._errors])
@@ -119,7 +119,7 @@ class Api:
 
     @web.middleware
     async def _errors(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        texts = self.runtime.texts
+        texts = self.deps.texts
         resource = request.match_info.route.resource
         route = resource.canonical if resource is not None else None  # ids stay out of logs
         try:
@@ -160,7 +160,7 @@ class Api:
         # A cross-site form can post text/plain without a preflight: only our own pages' JSON.
         if request.content_type != "application/json":
             raise NotJson()
-        if not same_site(request, self.runtime.settings.public_url):
+        if not same_site(request, self.deps.settings.public_url):
             raise Forbidden("api.error_origin")
         data = await _body(request)
         email, password = _req(data, "email"), _req(data, "password")
@@ -194,7 +194,7 @@ class Api:
     async def tickets(self, request: web.Request) -> web.Response:
         staff = await self.auth.require(request)
         if search.is_search(request.query):
-            wanted = search.parse(request.query, staff, self.runtime.settings.timezone)
+            wanted = search.parse(request.query, staff, self.deps.settings.timezone)
             return _json({"tickets": await self.service.find(wanted)})
         status = request.query.get("status", "waiting")
         mine = request.query.get("mine", "false")

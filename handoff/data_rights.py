@@ -23,7 +23,7 @@ async def export(service: Handoff, ticket_id: str, staff: Staff) -> dict[str, An
     if not staff.is_coordinator:
         raise Forbidden()
     conversation_id = (await service._queued(ticket_id)).ticket.conversation_id
-    store = service.runtime.store
+    store = service.deps.store
     conversation = await store.get_conversation(conversation_id)
     tickets = await service.store.conversation_tickets(conversation_id)
     names = await service._names()
@@ -62,7 +62,7 @@ async def erase(service: Handoff, ticket_id: str, staff: Staff) -> dict[str, Any
         conversation_id, service.now(), actor=f"staff:{staff.id}", action=ERASED_BY_COORDINATOR
     )
     for tid in dict.fromkeys([ticket_id, *closed]):  # open views reload what is left
-        service.runtime.live.publish(
+        service.deps.live.publish(
             "ticket_closed",
             ticket_id=tid,
             conversation_id=conversation_id,

@@ -14,16 +14,16 @@ if TYPE_CHECKING:
     from aiohttp.web import Request
 
 
-def figures_for(runtime: Any) -> Figures:
-    return Figures(runtime.store, runtime.deps.office, runtime.settings.yearly_goal)
+def figures_for(deps: Any) -> Figures:
+    return Figures(deps.store, deps.flow.office, deps.settings.yearly_goal)
 
 
-async def figures_of(runtime: Any, request: Request) -> dict[str, Any]:
+async def figures_of(deps: Any, request: Request) -> dict[str, Any]:
     """Parse the period from the query and compute its figures."""
-    now = runtime.clock()
-    today = datetime.datetime.fromtimestamp(now, runtime.deps.office.tz).date()
+    now = deps.clock()
+    today = datetime.datetime.fromtimestamp(now, deps.flow.office.tz).date()
     start, end, territory = parse_period(request.query, today)
-    return await figures_for(runtime).compute(start, end, territory, now)
+    return await figures_for(deps).compute(start, end, territory, now)
 
 
 class FiguresApi:
@@ -37,4 +37,4 @@ class FiguresApi:
 
     async def stats(self, request: web.Request) -> web.Response:
         await self.api.auth.require(request, role="coordinator")
-        return _json(await figures_of(self.api.runtime, request))
+        return _json(await figures_of(self.api.deps, request))

@@ -14,7 +14,7 @@ from handoff.figures import NONE, UNKNOWN
 from handoff.figures_api import figures_of
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handoff.deps import HandoffDeps
     from handoff.service import Handoff
 
 BAR_MAX = 100.0  # percent of the chart's bar area
@@ -23,8 +23,8 @@ BREAKDOWNS = ("channel", "source", "source_kind", "territory", "commune", "need"
 ROWS_MAX = 12  # a chart longer than this folds its tail into "other"
 
 
-def setup(app: web.Application, runtime: Runtime, service: Handoff) -> None:
-    FiguresPages(runtime, service).register_figures(app)
+def setup(pages: web.Application, deps: HandoffDeps, service: Handoff) -> None:
+    FiguresPages(deps, service).register_figures(pages)
 
 
 def bars(counts: dict[str, int], label: Any) -> list[dict[str, Any]]:
@@ -44,8 +44,8 @@ class FiguresPages(Dashboard):
     """GET /handoff/figures and /handoff/figures.csv, for coordinators."""
 
     def register_figures(self, app: web.Application) -> None:
-        app.router.add_get("/handoff/figures", self.figures_page)
-        app.router.add_get("/handoff/figures.csv", self.figures_csv)
+        app.router.add_get("/figures", self.figures_page)
+        app.router.add_get("/figures.csv", self.figures_csv)
 
     async def _figures(self, request: web.Request) -> tuple[dict[str, Any], dict[str, Any]]:
         staff, frame, _ = await self._frame(request)
@@ -54,7 +54,7 @@ class FiguresPages(Dashboard):
                 text=self.texts("api.error_forbidden_role"), content_type="text/plain"
             )
         try:
-            return frame, await figures_of(self.runtime, request)
+            return frame, await figures_of(self.deps, request)
         except Invalid as exc:
             raise web.HTTPBadRequest(
                 text=exc.message(self.texts), content_type="text/plain"

@@ -23,10 +23,10 @@ FIND_URL = "/handoff/find"
 CLOSED_URL = "/handoff/closed"
 
 
-def register(app: web.Application, dashboard: Dashboard) -> None:
+def register(pages: web.Application, dashboard: Dashboard) -> None:
     page = FindPage(dashboard)
-    app.router.add_get(FIND_URL, page.find)
-    app.router.add_get(CLOSED_URL, page.closed)
+    pages.router.add_get("/find", page.find)
+    pages.router.add_get("/closed", page.closed)
 
 
 class FindPage:
@@ -46,7 +46,7 @@ class FindPage:
         t, error, cards = self.d.texts, "", []
         asked.setdefault("status", "all")
         try:
-            query = search.parse(asked, staff, self.d.runtime.settings.timezone)
+            query = search.parse(asked, staff, self.d.deps.settings.timezone)
         except Invalid as exc:
             error = exc.message(t)
         else:

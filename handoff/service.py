@@ -39,7 +39,7 @@ from handoff.errors import ClaimLost, Forbidden, HeldByOther, Invalid, NotFound,
 from handoff.views import trim
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from handoff.deps import HandoffDeps
 
 OUTCOMES = (
     "registered_mission_locale",
@@ -72,18 +72,18 @@ def clean_text(text: str, key: str = "api.error_text_empty") -> str:
 class Handoff:
     """Queue, ticket detail and every counsellor action on a ticket."""
 
-    def __init__(self, runtime: Runtime, store: Store, auth: Auth | None = None) -> None:
-        self.runtime = runtime
+    def __init__(self, deps: HandoffDeps, store: Store, auth: Auth | None = None) -> None:
+        self.deps = deps
         self.store = store
-        self.auth = auth or Auth(store, runtime.clock)
+        self.auth = auth or Auth(store, deps.clock)
         self._viewed: dict[tuple[int, str], float] = {}
 
     def now(self) -> float:
-        return self.runtime.clock()
+        return self.deps.clock()
 
     def policy(self) -> AlertPolicy:
-        s = self.runtime.settings
-        return AlertPolicy(s.urgent_alert_minutes, s.alert_minutes, self.runtime.deps.office)
+        s = self.deps.settings
+        return AlertPolicy(s.urgent_alert_minutes, s.alert_minutes, self.deps.flow.office)
 
     # --- reading -------------------------------------------------------------
     async def queue(
@@ -109,7 +109,7 @@ class Handoff:
     async def ticket_detail(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
         """Everything about one ticket: profile, conversation, whole thread, notes, meetings."""
         queued = await self._queued(ticket_id)
-        store, now = self.runtime.store, self.now()
+        store, now = self.deps.store, self.now()
         conversation = await store.get_conversation(queued.ticket.conversation_id)
         lines = await store.thread(conversation.id, THREAD_LINES) if conversation else []
         names = await self._names()
@@ -190,7 +190,7 @@ class Handoff:
         await self._queued(ticket_id)  # NotFound first
         if not await self.store.reopen_ticket(ticket_id, staff.id, self.now()):
             raise Refused("story.error_reopen")
-        self.runtime.live.publish("ticket_reopened", ticket_id=ticket_id, by_staff_id=staff.id)
+        self.deps.live.publish("ticket_reopened", ticket_id=ticket_id, by_staff_id=staff.id)
         return await self.summary(ticket_id)
 
     async def release(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
@@ -198,13 +198,13 @@ class Handoff:
         for _ in range(COMMIT_RETRIES):
             ticket = await self._manageable(ticket_id, staff)
             conversation = await self._conversation(ticket)
-            deps, profile = self.runtime.deps, conversation.profile
-            state, replies = resume(deps, conversation.state, profile)
+            flow, profile = self.deps.flow, conversation.profile
+            state, replies = resume(flow, conversation.state, profile)
             name = profile.get("first_name")
             greeting = (
-                deps.texts("handoff.given_back", first_name=name)
+                flow.texts("handoff.given_back", first_name=name)
                 if name
-                else deps.texts("handback.greeting")
+                else flow.texts("handback.greeting")
             )
             c = dataclasses.replace(
                 conversation, profile=dict(profile), mode="bot", state=state, misses=0
@@ -216,11 +216,11 @@ class Handoff:
                 ticket_changes=[CloseTicket(GIVEN_BACK, now)],
             )
             try:
-                await self.runtime.store.commit(uow, now)
+                await self.deps.store.commit(uow, now)
             except Conflict:
                 continue
-            self.runtime.wake_sender()
-            self.runtime.live.publish(
+            self.deps.wake_sender()
+            self.deps.live.publish(
                 "message", conversation_id=c.id, ticket_id=ticket_id, message_ids=[]
             )
             await self._done(staff, "ticket_released", ticket_id)
@@ -239,8 +239,8 @@ class Handoff:
         ticket = (await self._queued(ticket_id)).ticket
         if not self._held(ticket, staff):  # before the fields: whose ticket it is comes first
             raise await self._refusal(ticket)
-        today = datetime.datetime.fromtimestamp(self.now(), self.runtime.deps.office.tz).date()
-        place, text = meetings.proposal(self.runtime.texts, day, time, place, today)
+        today = datetime.datetime.fromtimestamp(self.now(), self.deps.flow.office.tz).date()
+        place, text = meetings.proposal(self.deps.texts, day, time, place, today)
         message = await self._send(ticket_id, staff, text)
         meeting = await self.store.add_meeting(
             ticket_id, staff.id, day, time, place, message["id"], self.now()
@@ -277,7 +277,7 @@ class Handoff:
         cleaned = [CannedReply(trim(title), text) for title, text in replies]
         await self.store.replace_canned_replies(cleaned)
         await self.audit(staff, "canned_replies_updated", None, count=len(cleaned))
-        self.runtime.live.publish("canned_replies_updated", count=len(cleaned))
+        self.deps.live.publish("canned_replies_updated", count=len(cleaned))
         return await self.canned_replies()
 
     # --- a youth's data rights (coordinator only): handoff/data_rights.py ---------------
@@ -309,12 +309,12 @@ class Handoff:
                 ticket_changes=[CounsellorReplied(now)],
             )
             try:
-                result = await self.runtime.store.commit(uow, now)
+                result = await self.deps.store.commit(uow, now)
             except Conflict:
                 continue  # the youth wrote, or the ticket moved: check again from fresh state
-            self.runtime.wake_sender()
+            self.deps.wake_sender()
             line_id = await self.store.thread_id_of_outbox(result.outbox_ids[0])
-            self.runtime.live.publish(
+            self.deps.live.publish(
                 "message",
                 conversation_id=conversation.id,
                 ticket_id=ticket_id,
@@ -360,7 +360,7 @@ class Handoff:
         return queued
 
     async def _conversation(self, ticket: Ticket) -> Conversation:
-        conversation = await self.runtime.store.get_conversation(ticket.conversation_id)
+        conversation = await self.deps.store.get_conversation(ticket.conversation_id)
         if conversation is None or conversation.ticket_id != ticket.id:
             raise Refused("api.error_conversation_moved")
         return conversation
@@ -385,7 +385,7 @@ class Handoff:
 
     async def _done(self, staff: Staff, action: str, ticket_id: str, **details: Any) -> None:
         """Announce a ticket move live and write it to the audit log."""
-        self.runtime.live.publish(action, ticket_id=ticket_id, by_staff_id=staff.id, **details)
+        self.deps.live.publish(action, ticket_id=ticket_id, by_staff_id=staff.id, **details)
         await self.audit(staff, action, f"ticket:{ticket_id}", **details)
 
     async def _audit_view(self, staff: Staff, ticket_id: str, now: float) -> None:

@@ -49,7 +49,7 @@ class Sources:
     def __init__(self, service: Handoff) -> None:
         self.service = service
         self.store = service.store
-        self.settings = service.runtime.settings
+        self.settings = service.deps.settings
 
     async def create(self, staff: Staff, data: dict[str, Any]) -> dict[str, Any]:
         label = _text(data, "label", LABEL_MAX)
@@ -88,7 +88,7 @@ class Sources:
         """The deep links that start a conversation tagged with `code`, per channel."""
         c = quote(code, safe="")
         found: dict[str, str] = {}
-        telegram = self.service.runtime.channels.get("telegram")
+        telegram = self.service.deps.channels.get("telegram")
         username = getattr(telegram, "username", None)
         if username:
             found["telegram"] = f"https://t.me/{username}?start={c}"

@@ -15,16 +15,16 @@ from handoff.errors import NotFound
 from handoff.sources import Sources
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
     from bot.store.base import Staff
+    from handoff.deps import HandoffDeps
     from handoff.service import Handoff
 
 CODE_ROUTE = "{code:[A-Za-z0-9_-]{1,64}}"
 POSTER_CHANNELS = ("web", "telegram", "messenger", "instagram")  # the first is the big code
 
 
-def setup(app: web.Application, runtime: Runtime, service: Handoff) -> None:
-    SourcePages(runtime, service).register_sources(app)
+def setup(pages: web.Application, deps: HandoffDeps, service: Handoff) -> None:
+    SourcePages(deps, service).register_sources(pages)
 
 
 def qr_svg(link: str) -> str:
@@ -43,9 +43,9 @@ class SourcePages(Dashboard):
 
     def register_sources(self, app: web.Application) -> None:
         self.sources = Sources(self.service)
-        app.router.add_get("/handoff/sources", self.list_page)
-        app.router.add_get(f"/handoff/sources/{CODE_ROUTE}/poster", self.poster_page)
-        app.router.add_get(f"/handoff/sources/{CODE_ROUTE}/qr.png", self.qr_download)
+        app.router.add_get("/sources", self.list_page)
+        app.router.add_get(f"/sources/{CODE_ROUTE}/poster", self.poster_page)
+        app.router.add_get(f"/sources/{CODE_ROUTE}/qr.png", self.qr_download)
 
     async def _coordinator(self, request: web.Request) -> tuple[Staff, dict[str, Any]]:
         staff, frame, _ = await self._frame(request)
@@ -86,7 +86,7 @@ class SourcePages(Dashboard):
         svgs = await asyncio.to_thread(lambda: [qr_svg(c["link"]) for c in codes])
         for code, svg in zip(codes, svgs, strict=True):
             code["svg"] = svg
-        contact = self.texts("poster.contact", contact=self.runtime.settings.mission_locale_contact)
+        contact = self.texts("poster.contact", contact=self.deps.settings.mission_locale_contact)
         return self._render(
             request,
             "source_poster.html",

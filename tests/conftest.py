@@ -11,9 +11,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 from hypothesis import settings as hypothesis_settings
 
-from bot.app import RUNTIME, Runtime, create_app
+from bot.app import create_app
 from bot.settings import Settings, load_settings
 from tests.support.chat import ChatClient
+from tests.support.resources import Resources
+from tests.support.resources import of as resources_of
 
 # In CI the property tests draw the same cases every run: a red CI is then always reproducible.
 # Locally they explore new cases each run (and keep failures in .hypothesis/).
@@ -43,8 +45,8 @@ async def client(aiohttp_client: Any, settings: Settings) -> TestClient:
 
 
 @pytest.fixture
-def runtime(client: TestClient) -> Runtime:
-    return client.app[RUNTIME]
+def runtime(client: TestClient) -> Resources:
+    return resources_of(client.app)
 
 
 @pytest.fixture

@@ -13,11 +13,12 @@ from aiohttp.test_utils import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.jsonlimits import MAX_DEPTH, depth_ok, loads_limited
 from tests.support.chat import ChatClient
 from tests.support.fake_meta import FakeGraph, meta_settings, post_webhook
 from tests.support.fake_telegram import SECRET, FakeTelegram, post_update
+from tests.support.resources import of as resources_of
 
 PROPERTY = settings(
     max_examples=40,
@@ -84,7 +85,7 @@ async def test_deep_json_on_the_api_is_refused_clearly(
             resp = await client.post(path, data=body, headers={"Content-Type": "application/json"})
         # The API's documented answer to an unreadable body: 422 and the catalogue's words.
         assert resp.status == 422, path
-        assert (await resp.json())["error"] == client.app[RUNTIME].texts("api.error_bad_json")
+        assert (await resp.json())["error"] == resources_of(client.app).texts("api.error_bad_json")
         assert not [e for e in logs if e["log_level"] in ("error", "critical")]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
 from tests.support.chat import ChatClient, payloads, texts
 from tests.support.faults import store_locked
+from tests.support.resources import of as resources_of
 
 
 async def test_store_unavailable_then_back(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     path = runtime.store.path  # type: ignore[attr-defined]
     async with ChatClient.connect(client) as chat:
         await chat.say("salut")
@@ -32,7 +32,7 @@ async def test_store_unavailable_then_back(client: TestClient) -> None:
 async def test_store_away_gives_clear_errors_everywhere_then_recovers(client: TestClient) -> None:
     from tests.support.staff import finish_intake, logged_in, ticket_of
 
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     async with ChatClient.connect(client) as chat, logged_in(client, "anne@example.org") as anne:
         await finish_intake(chat)
         ticket = await ticket_of(client, chat)

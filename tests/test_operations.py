@@ -8,9 +8,10 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.retention import DAY, Retention
 from tests.support.chat import ChatClient
+from tests.support.resources import of as resources_of
 
 
 async def _intake_until_commune(client: TestClient) -> str:
@@ -23,7 +24,7 @@ async def _intake_until_commune(client: TestClient) -> str:
 
 
 async def test_unfinished_intake_is_purged_after_the_retention_period(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     token = await _intake_until_commune(client)
     conversation = await runtime.store.find_conversation("web", token)
     assert conversation is not None and conversation.profile["first_name"] == "Lina"
@@ -41,7 +42,7 @@ async def test_unfinished_intake_is_purged_after_the_retention_period(client: Te
 
 
 async def test_open_tickets_are_never_purged(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     async with ChatClient.connect(client) as chat:
         await chat.say("salut")
         await chat.say("je veux parler a un conseiller")
@@ -91,7 +92,7 @@ async def test_request_body_over_the_cap_is_refused(
 
 
 async def test_health_says_unavailable_when_the_store_is_gone(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     await runtime.store.close()
     resp = await client.get("/healthz")
     assert resp.status == 503

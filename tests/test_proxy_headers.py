@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.metrics import parse_networks
 from bot.proxy import client_address
+from tests.support.resources import of as resources_of
 from tests.support.staff import PASSWORD, add_staff, fast_hashing
 
 __all__ = ["fast_hashing"]
@@ -85,7 +86,7 @@ async def test_the_no_javascript_login_form_works_behind_https(start: Any) -> No
 async def test_api_login_wants_json_from_our_own_pages(start: Any) -> None:
     client = await start()
     await add_staff(client, "a@ml55.fr")
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     body = json.dumps({"email": "a@ml55.fr", "password": PASSWORD})
     plain = await client.post("/api/session", data=body, headers={"Content-Type": "text/plain"})
     assert plain.status == 415
@@ -135,7 +136,7 @@ async def test_widget_script_carries_the_catalogue_words(start: Any) -> None:
     assert resp.status == 200 and resp.content_type == "application/javascript"
     script = await resp.text()
     assert "__TEXTS__" not in script
-    assert client.app[RUNTIME].texts("bubble.open") in script
+    assert resources_of(client.app).texts("bubble.open") in script
 
 
 @pytest.mark.parametrize("bad", ["ftp://x.example", "https://x.example/path", "x.example"])

@@ -9,13 +9,14 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.events import InboundEvent
 from bot.flows.nudge import STALLABLE_STATES
 from bot.reminders import Reminders
 from bot.store.base import UnitOfWork
 from bot.store.sqlite import SQLiteStore
 from tests.support.chat import ChatClient, texts
+from tests.support.resources import of as resources_of
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 TUESDAY_10H = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS).timestamp()
@@ -46,7 +47,7 @@ async def test_a_stalled_youth_gets_one_reminder_in_the_afternoon(
     aiohttp_client: Any, make_settings: Any
 ) -> None:
     client, clock = await _start(aiohttp_client, make_settings)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     async with ChatClient.connect(client) as chat:
         await _until_age(chat)
         clock.now += 1 * HOUR  # not stalled yet
@@ -58,7 +59,7 @@ async def test_a_stalled_youth_gets_one_reminder_in_the_afternoon(
         clock.now += 1 * HOUR
         assert await runtime.reminders.run_if_leader() == 0  # never twice
         # Another instance (or this one restarted) finds it recorded in the store.
-        other = Reminders(runtime.store, runtime.deps, clock=clock, owner="other")
+        other = Reminders(runtime.store, runtime.flow, clock=clock, owner="other")
         assert await other.run_once() == 0
         conv = await runtime.store.find_conversation("web", chat.user_id)
         assert conv is not None and conv.scratch["nudged_at"] == TUESDAY_10H + 4 * HOUR
@@ -69,12 +70,12 @@ async def test_a_stalled_youth_gets_one_reminder_in_the_afternoon(
 
 async def test_two_instances_at_once_send_it_once(aiohttp_client: Any, make_settings: Any) -> None:
     client, clock = await _start(aiohttp_client, make_settings)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     async with ChatClient.connect(client) as chat:
         await _until_age(chat)
         clock.now += 4 * HOUR
-        one = Reminders(runtime.store, runtime.deps, clock=clock, owner="one")
-        two = Reminders(runtime.store, runtime.deps, clock=clock, owner="two")
+        one = Reminders(runtime.store, runtime.flow, clock=clock, owner="one")
+        two = Reminders(runtime.store, runtime.flow, clock=clock, owner="two")
         # Both read the conversation before either commits: the conditional update decides.
         sent = await asyncio.gather(one.run_once(), two.run_once())
         assert sorted(sent) == [0, 1]
@@ -88,7 +89,7 @@ async def test_no_reminder_at_night_after_stop_or_with_a_person(
     aiohttp_client: Any, make_settings: Any
 ) -> None:
     client, clock = await _start(aiohttp_client, make_settings)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     async with ChatClient.connect(client) as night:
         await _until_age(night)
     clock.now += 12 * HOUR  # 22:00

@@ -20,7 +20,9 @@ class Inbox(Protocol):
     """Where adapters put what they received. Both raise StoreUnavailable when nothing could
     be saved: the route must then answer 5xx so the platform delivers again."""
 
-    texts: Texts  # the French catalogue, for the few words a channel says itself
+    @property
+    def texts(self) -> Texts:
+        """The French catalogue, for the few words a channel says itself."""
 
     async def ingest(self, event: InboundEvent) -> bool:
         """Save one event durably and wake its conversation; False for a duplicate."""

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.settings import Settings
 from tests.support.fake_meta import (
     PAGE_TOKEN,
@@ -26,6 +26,7 @@ from tests.support.fake_meta import (
     texts,
 )
 from tests.support.faults import store_locked
+from tests.support.resources import of as resources_of
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ async def _intake_after_welcome(youth: MetaYouth) -> list[dict[str, Any]]:
 
 
 async def _check_ticket(client: TestClient, channel: str, source: str | None) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     waiting = await runtime.store.list_tickets("waiting")
     assert len(waiting) == 1
     ticket = waiting[0]
@@ -115,7 +116,9 @@ async def test_referral_into_an_existing_thread_sets_the_source(
     resp = await post_webhook(client, fixture_bytes("instagram", "referral"))
     assert resp.status == 200
     await settle(client)
-    conversation = await client.app[RUNTIME].store.find_conversation("instagram", instagram.user_id)
+    conversation = await resources_of(client.app).store.find_conversation(
+        "instagram", instagram.user_id
+    )
     assert conversation is not None and conversation.source == "story-insta-oct"
 
 
@@ -128,7 +131,7 @@ async def test_wrong_signature_stores_nothing(
     resp = await post_webhook(client, raw, signed=False)
     assert resp.status == 403
     await settle(client)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     assert await runtime.store.find_conversation("messenger", messenger.user_id) is None
     assert graph.calls == []
 
@@ -156,7 +159,7 @@ async def test_batched_entries_are_all_processed(client: TestClient, graph: Fake
 async def test_store_down_gets_503_then_the_redelivery_is_processed(
     client: TestClient, graph: FakeGraph, messenger: MetaYouth
 ) -> None:
-    store = client.app[RUNTIME].store
+    store = resources_of(client.app).store
     raw = json.dumps(fresh_fixture("messenger", "text")).encode()
     async with store_locked(store.path):  # type: ignore[attr-defined]
         assert (await post_webhook(client, raw)).status == 503
@@ -174,7 +177,7 @@ async def test_answer_from_meta_inbox_keeps_the_bot_quiet(
     assert await messenger.received() == []
     assert await messenger.say("ok merci, à quelle heure ?") == []
     assert await messenger.tap("START") == []
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conversation = await runtime.store.find_conversation("messenger", messenger.user_id)
     assert conversation is not None and conversation.mode == "human"
     lines = await runtime.store.thread(conversation.id)
@@ -191,7 +194,7 @@ async def test_our_own_echo_changes_nothing(
     resp = await post_webhook(client, fixture_bytes("messenger", "echo_own_app"))
     assert resp.status == 200
     await settle(client)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conversation = await runtime.store.find_conversation("messenger", messenger.user_id)
     assert conversation is not None and conversation.mode == "bot"
     got = await messenger.tap("START")
@@ -213,7 +216,9 @@ async def test_echo_of_a_message_we_sent_is_ours_even_without_app_id(
         "message": {"mid": sent_mid, "is_echo": True, "text": "Salut 👋"},
     }
     assert await instagram.send(echo) == []
-    conversation = await client.app[RUNTIME].store.find_conversation("instagram", instagram.user_id)
+    conversation = await resources_of(client.app).store.find_conversation(
+        "instagram", instagram.user_id
+    )
     assert conversation is not None and conversation.mode == "bot"
 
 
@@ -225,7 +230,7 @@ async def test_standby_echo_and_message_are_recorded(
     resp = await post_webhook(client, fixture_bytes("messenger", "standby_echo_inbox"))
     assert resp.status == 200
     assert await messenger.received() == []
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conversation = await runtime.store.find_conversation("messenger", messenger.user_id)
     assert conversation is not None
     lines = await runtime.store.thread(conversation.id)
@@ -255,7 +260,7 @@ async def test_timeout_is_retried(
     aiohttp_client: Any, settings: Settings, graph: FakeGraph
 ) -> None:
     app = create_app(settings)
-    app[RUNTIME].channels["messenger"].timeout = 0.3  # type: ignore[attr-defined]
+    resources_of(app).channels["messenger"].timeout = 0.3  # type: ignore[attr-defined]
     client = await aiohttp_client(app)
     youth = MetaYouth(client, graph)
     graph.fail(Failure.hang(0.8))
@@ -279,7 +284,7 @@ async def test_person_unavailable_is_not_retried_and_shows_on_the_thread(
     graph.fail(Failure.graph(551), user_id=messenger.user_id)
     assert await messenger.say("salut") == []
     assert len(graph.calls) == 1
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conversation = await runtime.store.find_conversation("messenger", messenger.user_id)
     assert conversation is not None
     lines = await runtime.store.thread(conversation.id)

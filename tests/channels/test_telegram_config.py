@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.errors import ConfigError
 from tests.support.fake_telegram import SECRET, FakeTelegram, TelegramYouth, settle
+from tests.support.resources import of as resources_of
 
 WEBHOOK_URL = "https://milomouv.example.org/webhooks/telegram"
 
@@ -49,7 +50,7 @@ async def start_fails(settings: Any) -> str:
 @pytest.mark.parametrize("empty", [None, ""])
 def test_not_mounted_without_token_and_secret(make_settings: Any, empty: Any) -> None:
     settings = make_settings(telegram_bot_token=empty, telegram_webhook_secret=empty)
-    assert "telegram" not in create_app(settings)[RUNTIME].channels
+    assert "telegram" not in resources_of(create_app(settings)).channels
 
 
 @pytest.mark.parametrize(
@@ -194,7 +195,7 @@ async def test_token_never_reaches_the_logs(
         caplog.set_level(logging.DEBUG, logger=name)
     settings = telegram_settings(make_settings, fake, telegram_webhook_url=WEBHOOK_URL)
     client: TestClient = await aiohttp_client(create_app(settings))
-    channel = client.app[RUNTIME].channels["telegram"]
+    channel = resources_of(client.app).channels["telegram"]
     channel.pace_seconds = 0.0  # type: ignore[attr-defined]
     youth = TelegramYouth(client, fake)
     await youth.start("affiche-gare")

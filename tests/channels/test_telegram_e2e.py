@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.store.base import StoreUnavailable
 from tests.support.fake_telegram import (
     SECRET,
@@ -22,6 +22,7 @@ from tests.support.fake_telegram import (
     settle,
     texts,
 )
+from tests.support.resources import of as resources_of
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ async def client(
         telegram_api_base_url=fake.base_url,
     )
     app = create_app(settings)
-    app[RUNTIME].channels["telegram"].pace_seconds = 0.0  # type: ignore[attr-defined]
+    resources_of(app).channels["telegram"].pace_seconds = 0.0  # type: ignore[attr-defined]
     client = await aiohttp_client(app)
     yield client
     await settle(client)
@@ -77,7 +78,7 @@ async def test_poster_deep_link_to_ticket(
     calls = await youth.tap("SUMMARY:ok")
     assert "J'ai transmis ta demande" in texts(calls)
 
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     [ticket] = await runtime.store.list_tickets("waiting")
     assert ticket.channel == "telegram"
     assert ticket.source == "affiche-pharmacie-verdun"
@@ -107,7 +108,7 @@ async def test_wrong_or_missing_secret_is_401_and_stores_nothing(
     assert await youth.post(update, secret=SECRET + "x") == 401
     assert await youth.post(update, secret="é-non-ascii") == 401
     await settle(client)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     assert await runtime.store.find_conversation("telegram", str(youth.chat_id)) is None
     assert fake.calls_to("sendMessage") == []
     # The same update with the right secret is then processed normally.
@@ -162,7 +163,7 @@ async def test_other_updates_are_acknowledged_and_ignored(
 ) -> None:
     assert await youth.post(youth.update(fixture)) == 200
     await settle(client)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     assert await runtime.store.find_conversation("telegram", str(youth.chat_id)) is None
     assert await runtime.store.find_conversation("telegram", "-1001987654321") is None
     assert fake.calls_to("sendMessage") == []
@@ -202,13 +203,13 @@ async def test_bad_bodies_are_400_never_500(client: TestClient, fake: FakeTelegr
         assert resp.status == 400, body
     await settle(client)
     assert fake.calls_to("sendMessage") == []
-    assert await client.app[RUNTIME].store.pending_conversations() == []
+    assert await resources_of(client.app).store.pending_conversations() == []
 
 
 async def test_store_down_answers_503_so_telegram_retries(
     client: TestClient, fake: FakeTelegram, youth: TelegramYouth, monkeypatch: Any
 ) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
 
     async def down(*args: Any, **kwargs: Any) -> Any:
         raise StoreUnavailable("disk full")
@@ -238,7 +239,7 @@ async def test_commands_reach_the_flow_as_words(youth: TelegramYouth) -> None:
 
 
 async def test_start_payload_must_be_a_clean_source(client: TestClient, fake: FakeTelegram) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     cases = {
         111: ("/start partenaire_AFPA-2026", "partenaire_AFPA-2026"),
         112: ("/start " + "x" * 65, None),
@@ -260,7 +261,9 @@ async def test_a_later_start_payload_does_not_overwrite_the_source(
 ) -> None:
     await youth.start("affiche-pharmacie-verdun")
     await youth.start("flyer-mairie-stenay")
-    conversation = await client.app[RUNTIME].store.find_conversation("telegram", str(youth.chat_id))
+    conversation = await resources_of(client.app).store.find_conversation(
+        "telegram", str(youth.chat_id)
+    )
     assert conversation is not None and conversation.source == "affiche-pharmacie-verdun"
 
 

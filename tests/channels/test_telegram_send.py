@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.channels.telegram import TelegramChannel
 from bot.errors import SendError
 from bot.events import Button, OutboxItem, Reply
 from tests.support.fake_telegram import SECRET, FakeTelegram, TelegramYouth, settle, texts
+from tests.support.resources import of as resources_of
 
 CHAT = 6123456789
 _ids = itertools.count(1)
@@ -44,7 +45,7 @@ async def make_client(
             telegram_api_base_url=fake.base_url,
         )
         app = create_app(settings)
-        channel = app[RUNTIME].channels["telegram"]
+        channel = resources_of(app).channels["telegram"]
         for key, value in {"pace_seconds": 0.0, **channel_attrs}.items():
             setattr(channel, key, value)
         client = await aiohttp_client(app)
@@ -58,7 +59,7 @@ async def make_client(
 
 
 def channel_of(client: TestClient) -> TelegramChannel:
-    channel = client.app[RUNTIME].channels["telegram"]
+    channel = resources_of(client.app).channels["telegram"]
     assert isinstance(channel, TelegramChannel)
     return channel
 
@@ -93,7 +94,7 @@ async def test_blocked_bot_is_not_retried_and_marked_failed_on_the_thread(
     fake.fail("sendMessage", "forbidden", times=10, chat_id=CHAT)
     assert await youth.tap("START") == []
     assert [c.status for c in fake.calls_to("sendMessage", CHAT)] == [200, 403]
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conversation = await runtime.store.find_conversation("telegram", str(CHAT))
     assert conversation is not None
     last = (await runtime.store.thread(conversation.id))[-1]

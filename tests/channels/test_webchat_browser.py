@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.resources import of as resources_of
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +55,7 @@ async def test_youth_completes_the_intake_in_chromium(aiohttp_server: Any, setti
         finally:
             await browser.close()
 
-    tickets = await server.app[RUNTIME].store.list_tickets("waiting")
+    tickets = await resources_of(server.app).store.list_tickets("waiting")
     assert len(tickets) == 1
     assert tickets[0].source == "affiche-pharmacie-etain"
     assert tickets[0].snapshot["first_name"] == "Yanis"

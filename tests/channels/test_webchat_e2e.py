@@ -7,8 +7,9 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from tests.support.chat import ChatClient, payloads, texts
+from tests.support.resources import of as resources_of
 
 
 async def _full_intake(chat: ChatClient) -> list[dict[str, Any]]:
@@ -36,7 +37,7 @@ async def test_salut_to_ticket_in_at_most_nine_actions(client: TestClient) -> No
         frames = await _full_intake(chat)
         assert "J'ai transmis ta demande" in texts(frames)
         assert chat.actions <= 9
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     waiting = await runtime.store.list_tickets("waiting")
     assert len(waiting) == 1
     ticket = waiting[0]
@@ -62,7 +63,7 @@ async def test_waiting_youth_gets_one_acknowledgement_per_waiting_period(
         second = await chat.say("allo")
     assert "Bien reçu" in texts(first)
     assert texts(second) == ""
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     ticket = (await runtime.store.list_tickets("waiting"))[0]
     lines = await runtime.store.thread(ticket.conversation_id)
     assert [line.text for line in lines if line.author == "youth"][-2:] == [
@@ -124,7 +125,7 @@ async def test_restart_in_the_middle_of_a_conversation(aiohttp_client: Any, sett
         await chat.say("le soir apres 17h")
         frames = await chat.tap("SUMMARY:ok")
         assert "J'ai transmis" in texts(frames)
-    tickets = await second.app[RUNTIME].store.list_tickets("waiting")
+    tickets = await resources_of(second.app).store.list_tickets("waiting")
     assert [t.snapshot["first_name"] for t in tickets] == ["Lina"]
     assert tickets[0].snapshot["availability"] == ["evening"]
 
@@ -142,7 +143,7 @@ async def test_stop_then_resume(chat: ChatClient) -> None:
 
 
 async def test_erase_in_chat_removes_personal_data(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     async with ChatClient.connect(client) as chat:
         await _full_intake(chat)
         user_id = chat.user_id

@@ -9,11 +9,12 @@ import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.channels.webchat import token_id
 from bot.channels.webguard import PRUNE_EVERY, ChatGuard, ChatLimits, Window
 from bot.events import InboundEvent
 from tests.support.chat import ChatClient
+from tests.support.resources import of as resources_of
 
 
 class Clock:
@@ -135,7 +136,7 @@ async def test_message_rate_is_per_address_across_conversations(limited: Any) ->
 
 async def test_new_conversations_per_address_are_refused_kindly(limited: Any) -> None:
     client = await limited(chat_new_conversations_per_hour=2)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     answers = []
     for n in range(3):
         ws = await client.ws_connect("/chat/ws", headers=_from("198.51.100.7"))
@@ -178,7 +179,7 @@ async def test_no_stored_identifier_holds_the_chat_token(client: TestClient) -> 
         await chat.tap("START")
     token = chat.conversation
     assert token
-    path = client.app[RUNTIME].store.location.removeprefix("sqlite:")
+    path = resources_of(client.app).store.location.removeprefix("sqlite:")
     with sqlite3.connect(path) as db:
         event_ids = [r[0] for r in db.execute("SELECT event_id FROM inbox")]
         user_ids = [r[0] for r in db.execute("SELECT user_id FROM conversations")]
@@ -189,7 +190,7 @@ async def test_no_stored_identifier_holds_the_chat_token(client: TestClient) -> 
 
 
 async def test_a_chat_begun_before_hashing_keeps_working(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     token = "ancien-jeton-de-chat-1234"
     event = InboundEvent("web", token, f"{token}:old1", "text", text="salut")
     assert await runtime.ingest(event)

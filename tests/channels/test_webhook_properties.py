@@ -17,10 +17,11 @@ from aiohttp.test_utils import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from tests.support.fake_meta import FakeGraph, meta_settings, post_webhook
 from tests.support.fake_meta import settle as meta_settle
 from tests.support.fake_telegram import SECRET, FakeTelegram, post_update
+from tests.support.resources import of as resources_of
 
 PROPERTY = settings(
     max_examples=150,
@@ -197,7 +198,7 @@ async def test_a_thousand_event_batch_is_saved_whole_and_answered(
     again = await post_webhook(client, body)  # Meta retries the same batch: nothing new
     assert again.status == 200
     await meta_settle(client)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     assert await runtime.store.outbox_backlog() == 0
     assert len([c for c in graph.calls if c.delivered]) == 1000
     print(f"1,000-event batch acknowledged in {acknowledged:.2f} s")

@@ -9,7 +9,8 @@ import pytest
 import structlog
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
+from tests.support.resources import of as resources_of
 from tests.support.staff import PASSWORD, StaffClient, add_staff, fast_hashing
 
 __all__ = ["fast_hashing"]
@@ -120,7 +121,7 @@ async def test_sessions_expire_after_twelve_idle_hours(start_app: Any, clock: Cl
 async def test_passwords_are_stored_as_argon2id_hashes(start_app: Any) -> None:
     client, _ = await start_app()  # the real, costly hasher
     await add_staff(client, "a@ml55.fr")
-    store: Any = client.app[RUNTIME].store
+    store: Any = resources_of(client.app).store
     rows = await store._read_all("SELECT password_hash FROM staff")
     [(hashed,)] = rows
     assert hashed.startswith("$argon2id$") and PASSWORD not in hashed

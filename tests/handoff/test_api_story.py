@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
 from tests.support.chat import ChatClient
+from tests.support.resources import of as resources_of
 from tests.support.staff import fast_hashing, finish_intake, logged_in, ticket_of
 
 __all__ = ["fast_hashing"]
@@ -31,7 +31,7 @@ async def test_a_closed_ticket_is_reopened_and_the_youths_next_line_joins_it(
         assert status == 404
     frames = await chat.say("re, c'est encore moi")
     assert [f for f in frames if f.get("type") == "message"] == []  # the bot stays quiet
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conv = await runtime.store.find_conversation("web", chat.user_id)
     assert conv is not None and conv.mode == "human" and conv.ticket_id == ticket
     assert (await runtime.store.thread(conv.id))[-1].ticket_id == ticket

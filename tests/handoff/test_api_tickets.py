@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
 from handoff import API
 from tests.support.chat import ChatClient, texts
+from tests.support.resources import of as resources_of
 from tests.support.staff import (
     StaffClient,
     add_staff,
@@ -110,7 +110,7 @@ async def test_claim_race_has_exactly_one_winner(client: TestClient, chat: ChatC
     assert all(status in (200, 409) for status, _ in results) and all(
         body["holder"] == holder and holder in body["error"] for body in losers
     )
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conversation = await runtime.store.find_conversation("web", chat.user_id)
     assert conversation is not None and conversation.mode == "human"
 

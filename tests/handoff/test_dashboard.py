@@ -11,12 +11,12 @@ import pytest
 from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
-from bot.app import RUNTIME
 from bot.store.base import Staff, ThreadEntry
 from bot.texts import Texts
 from handoff import SERVICE, auth
 from handoff.service import OUTCOMES
 from tests.support.browser import PASSWORD, add_line, seed_ticket
+from tests.support.resources import of as resources_of
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -112,7 +112,7 @@ async def test_setup_page_checks_its_link(client: TestClient) -> None:
 
 
 async def test_queue_shows_urgent_first_and_escapes_youth_text(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     await _login(client, await _staff(client))
     late = await seed_ticket(runtime, "Lina", territory="CC du Pays de Stenay et du Val Dunois")
     await seed_ticket(runtime, XSS, priority="urgent", commune="Verdun")
@@ -129,7 +129,7 @@ async def test_queue_shows_urgent_first_and_escapes_youth_text(client: TestClien
 
 
 async def test_conversation_shows_profile_thread_and_failure_reason(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     marie = await _staff(client)
     await _login(client, marie)
     ticket_id = await seed_ticket(
@@ -192,7 +192,7 @@ def test_every_catalogue_key_the_dashboard_uses_exists() -> None:
 
 
 async def test_live_helpers_used_by_the_browser_tests(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     ticket_id = await seed_ticket(runtime, "Inès")
     ticket: Any = await runtime.store.get_ticket(ticket_id)
     lines = await runtime.store.thread(ticket.conversation_id)

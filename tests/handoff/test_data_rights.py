@@ -11,9 +11,9 @@ import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
 from handoff.openapi import document
 from tests.support.chat import ChatClient, texts
+from tests.support.resources import of as resources_of
 from tests.support.staff import (
     StaffClient,
     fast_hashing,
@@ -33,7 +33,7 @@ PERSONAL = ("Lina", "lina", PHONE, "tante", PLACE)
 
 
 async def _sql(client: TestClient, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    store: Any = client.app[RUNTIME].store
+    store: Any = resources_of(client.app).store
     return list(await store._read_all(sql, params))
 
 
@@ -202,7 +202,7 @@ async def test_erasure_leaves_only_anonymous_counts(client: TestClient, chat: Ch
 
     frames = await chat.say("coucou")
     assert "Salut 👋 Je suis l'assistant automatique" in texts(frames)  # a fresh start
-    fresh = await client.app[RUNTIME].store.find_conversation("web", chat.user_id)
+    fresh = await resources_of(client.app).store.find_conversation("web", chat.user_id)
     assert fresh is not None and fresh.id != conversation_id and fresh.profile == {}
 
 

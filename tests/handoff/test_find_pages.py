@@ -6,10 +6,10 @@ import pytest
 from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
-from bot.app import RUNTIME
 from bot.store.base import Staff, TicketDraft, UnitOfWork
 from handoff import SERVICE, auth
 from tests.support.browser import PASSWORD, seed_ticket
+from tests.support.resources import of as resources_of
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,7 @@ async def test_the_queue_page_has_the_search_box_and_filters(client: TestClient)
 
 
 async def test_the_search_page_lists_what_matches(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     await _signed_in(client)
     zoe = await seed_ticket(runtime, "Zoé", said="je cherche un apprentissage en boulangerie")
     await seed_ticket(runtime, "Yanis", commune="Verdun")
@@ -50,7 +50,7 @@ async def test_the_search_page_lists_what_matches(client: TestClient) -> None:
 
 
 async def test_the_closed_list_shows_only_closed_tickets(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     staff = await _signed_in(client)
     done = await seed_ticket(runtime, "Zoé")
     await seed_ticket(runtime, "Yanis")
@@ -73,7 +73,7 @@ async def test_strangers_are_sent_to_sign_in(client: TestClient) -> None:
 
 
 async def test_the_ticket_page_shows_the_youths_earlier_tickets(client: TestClient) -> None:
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     store = runtime.store
     staff = await _signed_in(client)
     first = await seed_ticket(runtime, "Zoé")

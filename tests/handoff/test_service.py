@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from handoff import ALERTS, SERVICE
 from handoff.accounts import Accounts
 from handoff.errors import HeldByOther, Invalid, Refused
 from handoff.service import Handoff
 from tests.support.chat import ChatClient, texts
 from tests.support.fake_telegram import SECRET, TOKEN, FakeTelegram
+from tests.support.resources import of as resources_of
 from tests.support.staff import add_staff, fast_hashing, finish_intake, next_message, ticket_of
 
 __all__ = ["fast_hashing"]
@@ -56,7 +57,7 @@ def service_of(client: TestClient) -> Handoff:
 
 
 async def _sql(client: TestClient, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    store: Any = client.app[RUNTIME].store
+    store: Any = resources_of(client.app).store
     async with store._tx() as db:
         cur = await db.execute(sql, params)
         return [tuple(r) for r in await cur.fetchall()]
@@ -84,7 +85,7 @@ async def test_alerts_urgent_on_wall_clock_normal_in_office_hours(
     start_app: Any, clock: Clock
 ) -> None:
     client = await start_app()
-    runtime, alerts = client.app[RUNTIME], client.app[ALERTS]
+    runtime, alerts = resources_of(client.app), client.app[ALERTS]
     async with ChatClient.connect(client) as normal, ChatClient.connect(client) as urgent:
         await finish_intake(normal)
         await urgent.say("je dors dehors ce soir")
@@ -158,7 +159,7 @@ async def test_sending_is_refused_when_the_ticket_moves_during_the_write(
         await add_staff(client, "b@ml55.fr", name="Bruno"),
     )
     await service.claim(ticket, anne)
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     real_commit = runtime.store.commit
 
     async def commit_after_a_transfer(uow: Any, now: float) -> Any:
@@ -184,7 +185,7 @@ async def test_a_counsellor_reply_resets_the_acknowledgement(
     service = service_of(client)
     anne = await add_staff(client, "a@ml55.fr")
     assert "Bien reçu" in texts(await chat.say("allo ?"))
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     assert (await runtime.store.get_ticket(ticket)).acked  # type: ignore[union-attr]
     await service.claim(ticket, anne)
     await service.send_message(ticket, anne, "Me voilà")
@@ -203,7 +204,7 @@ async def test_meta_window_is_checked_before_sending(
 ) -> None:
     await finish_intake(chat)
     ticket = await ticket_of(client, chat)
-    service, runtime = service_of(client), client.app[RUNTIME]
+    service, runtime = service_of(client), resources_of(client.app)
     anne = await add_staff(client, "a@ml55.fr")
     await service.claim(ticket, anne)
     last = runtime.clock() - days * 24 * 3600
@@ -229,7 +230,7 @@ async def test_disabling_an_account_puts_its_tickets_back(
 ) -> None:
     await finish_intake(chat)
     ticket = await ticket_of(client, chat)
-    service, runtime = service_of(client), client.app[RUNTIME]
+    service, runtime = service_of(client), resources_of(client.app)
     coord = await add_staff(client, "coord@ml55.fr", "coordinator")
     anne = await add_staff(client, "a@ml55.fr")
     await service.claim(ticket, anne)

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from handoff.openapi import document
 from tests.support.fake_telegram import SECRET, FakeTelegram
+from tests.support.resources import of as resources_of
 from tests.support.staff import fast_hashing, logged_in
 
 __all__ = ["fast_hashing"]
@@ -43,7 +44,7 @@ async def test_a_coordinator_creates_a_source_with_its_code_and_links(client: Te
         }  # no Telegram link: no bot is configured, so no username from getMe
         status, listed = await coord.get("/api/sources")
     assert status == 200 and listed["sources"] == [source]
-    trail = await client.app[RUNTIME].store.audit_trail([f"source:{code}"])
+    trail = await resources_of(client.app).store.audit_trail([f"source:{code}"])
     assert [e.action for e in trail] == ["source_created"]
     assert "Stenay" not in str(trail[0].details)
 

@@ -12,11 +12,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.app import RUNTIME, Runtime, create_app
+from bot.app import create_app
 from bot.events import InboundEvent
 from bot.settings import Settings
 from bot.store.base import Staff, ThreadEntry, TicketDraft, UnitOfWork
 from handoff import SERVICE
+from tests.support.resources import Resources
+from tests.support.resources import of as resources_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,8 +40,8 @@ class LiveServer:
     url: str
 
     @property
-    def runtime(self) -> Runtime:
-        return self.app[RUNTIME]
+    def runtime(self) -> Resources:
+        return resources_of(self.app)
 
     async def add_staff(self, name: str, role: str = "counsellor", **extra: Any) -> Staff:
         """An account created through the handoff's own auth (same hashing as production)."""
@@ -112,7 +114,7 @@ async def chromium(timeout_ms: int = 15000) -> AsyncIterator[Chromium]:
 
 
 async def seed_ticket(
-    runtime: Runtime,
+    runtime: Resources,
     first_name: str,
     *,
     said: str = "bonjour",
@@ -159,7 +161,7 @@ async def seed_ticket(
     return result.ticket_id
 
 
-async def add_line(runtime: Runtime, ticket_id: int, entry: ThreadEntry) -> None:
+async def add_line(runtime: Resources, ticket_id: int, entry: ThreadEntry) -> None:
     """Write one line to a ticket's thread (e.g. a reply the platform refused) and announce it."""
     ticket = await runtime.store.get_ticket(ticket_id)
     assert ticket is not None

@@ -11,8 +11,8 @@ from typing import Any
 from aiohttp import ClientWebSocketResponse, WSMsgType
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
 from bot.channels.webchat import token_id
+from tests.support.resources import of as resources_of
 
 _ids = itertools.count(1)
 
@@ -57,7 +57,7 @@ class ChatClient:
 
     async def settle(self) -> None:
         """Wait until the server has processed and sent everything pending."""
-        runtime = self.client.app[RUNTIME]
+        runtime = resources_of(self.client.app)
         for _ in range(500):
             await runtime.dispatcher.idle()
             if await runtime.store.outbox_backlog() == 0 and not runtime.dispatcher._workers:

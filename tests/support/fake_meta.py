@@ -23,7 +23,7 @@ from typing import Any
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
+from tests.support.resources import of as resources_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 INBOX_APP_ID = 263902037430900  # Meta's own Page inbox
@@ -403,7 +403,7 @@ class MetaYouth:
 
 async def settle(client: TestClient, seconds: float = 10.0) -> None:
     """Wait until the server has processed every event and sent (or given up) every reply."""
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         await runtime.dispatcher.idle()

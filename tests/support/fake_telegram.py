@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
-from bot.app import RUNTIME
+from tests.support.resources import of as resources_of
 
 TOKEN = "7012345678:AAE-fake_token-for-milomouv-tests"
 SECRET = "milomouv-test-secret_0123456789"
@@ -414,7 +414,7 @@ async def post_update(
 
 async def settle(client: TestClient, timeout: float = 15.0) -> None:
     """Wait until the server has processed, sent and answered everything pending."""
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     channel = runtime.channels.get("telegram")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

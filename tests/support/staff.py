@@ -20,11 +20,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
-from bot.app import RUNTIME
 from bot.store.base import Staff
 from handoff import AUTH, auth
 from handoff.openapi import document
 from tests.support.chat import ChatClient, payloads
+from tests.support.resources import of as resources_of
 
 PASSWORD = "correct horse battery"
 # argon2id at its cheapest: the real cost (~0.2 s a hash) would make the suite crawl.
@@ -160,7 +160,7 @@ async def finish_intake(chat: ChatClient, name: str = "Lina") -> None:
 
 async def ticket_of(client: TestClient, chat: ChatClient) -> int:
     """The open ticket of the youth behind `chat`."""
-    runtime = client.app[RUNTIME]
+    runtime = resources_of(client.app)
     conversation = await runtime.store.find_conversation("web", chat.user_id)
     assert conversation is not None and conversation.ticket_id is not None
     return conversation.ticket_id
