@@ -29,6 +29,7 @@ PAGE_MODULES = (
     "handoff.queue_pages",
     "handoff.ticket_page",
     "handoff.login_pages",
+    "handoff.live_pages",
     "handoff.sources_pages",
     "handoff.figures_pages",
 )

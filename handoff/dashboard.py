@@ -89,6 +89,8 @@ def _signed_in(service: Handoff) -> Middleware:
         )
         if not public:
             found = await service.auth.identify(request)
+            if found is None and request.path.startswith(f"{PREFIX}fragments/"):
+                raise web.HTTPUnauthorized(text="", content_type="text/plain")
             if found is None:
                 raise web.HTTPFound(f"{URLS['login']}?next={quote(request.path_qs, safe='/')}")
             request[STAFF_KEY] = found

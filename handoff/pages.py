@@ -151,6 +151,20 @@ class Pages:
             "alert": bool(ticket.get("alert") or ticket.get("alerted_at")),
             "since": int(since),
             "since_label": self._since(since),
+        } | self._notice(ticket)
+
+    def _notice(self, ticket: dict[str, Any]) -> dict[str, str]:
+        """What a browser notification says of a new ticket: a first name, no more detail."""
+        t = self.texts
+        name = ticket.get("first_name") or t("dashboard.no_first_name")
+        age = t("dashboard.age_years", age=ticket["age"]) if ticket.get("age") else ""
+        where = " · ".join(x for x in (age, ticket.get("commune") or "") if x)
+        urgent = ticket.get("priority") == "urgent"
+        return {
+            "notify_title": t(
+                "dashboard.notify_title_urgent" if urgent else "dashboard.notify_title"
+            ),
+            "notify_body": f"{name}{f' ({where})' if where else ''} — {ticket.get('need') or '—'}",
         }
 
     def _since(self, ts: float) -> str:

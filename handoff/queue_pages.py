@@ -35,7 +35,6 @@ class QueuePages(Pages):
         _, frame, lists = await self._frame(request)
         t = self.texts
         tickets = lists["waiting" if page == "queue" else "mine"]
-        blank = {"id": 0, "status": "waiting", "priority": "normal", "channel": "web"}
         return self._render(
             request,
             "list.html",
@@ -44,7 +43,6 @@ class QueuePages(Pages):
             subtitle=t(f"dashboard.{page}_subtitle"),
             empty=t(f"dashboard.{page}_empty"),
             cards=[self._card(ticket) for ticket in tickets],
-            blank_card=self._card(blank) | {"first_name": "", "url": "#"},
             find_options=await find.options(self) if page == "queue" else None,
             find_url=find.FIND_URL,
             **frame,

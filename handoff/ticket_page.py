@@ -45,8 +45,6 @@ class TicketPage(Pages):
             page="ticket",
             v=await self._ticket_view(detail, staff, colleagues),
             earlier=await story.earlier_tickets(self, ticket_id),
-            blank_line=self._line({"id": 0, "author": "bot", "text": ""}, "") | {"time": ""},
-            blank_note={"id": 0, "text": "", "author": "", "time": ""},
             **frame,
         )
 
@@ -140,6 +138,7 @@ class TicketPage(Pages):
             "channel_code": ticket.get("channel") or "",
             "status": status,
             "holder_id": ticket.get("assigned_to"),
+            "holder_name": ticket.get("holder") or "",
             "mine": mine,
             "first_name": name,
             "subtitle": " · ".join(x for x in (card["age"], card["commune"], card["channel"]) if x),

@@ -19,22 +19,6 @@ window.MM = (() => {
   /** Seconds since the epoch on the server's clock. */
   const now = () => (Date.now() + serverOffset) / 1000;
 
-  function since(ts) {
-    const minutes = Math.floor(Math.max(0, now() - ts) / 60);
-    if (minutes < 1) return t("since_now");
-    if (minutes < 60) return t("since_minutes", { minutes });
-    const hours = Math.floor(minutes / 60);
-    if (hours < 24) return t("since_hours", { hours, minutes: minutes % 60 });
-    return t("since_days", { days: Math.floor(hours / 24) });
-  }
-
-  function tickClocks(root) {
-    for (const el of (root || document).querySelectorAll("time.since[data-since]")) {
-      const ts = Number(el.dataset.since);
-      if (ts) el.textContent = since(ts);
-    }
-  }
-
   // --- JSON API -------------------------------------------------------------------
   class ApiError extends Error {
     constructor(status, data) {
@@ -100,58 +84,26 @@ window.MM = (() => {
     }
   }
 
-  /** Fill `.name` elements of a cloned template with text; hide those with nothing to show. */
-  function fill(root, values) {
-    for (const [cls, value] of Object.entries(values)) {
-      const el = root.querySelector("." + cls);
-      if (!el) continue;
-      const empty = value === null || value === undefined || value === "";
-      el.textContent = empty ? "" : String(value);
-      el.hidden = empty;
+  // --- server-rendered fragments ---------------------------------------------------
+  /** A fragment of the dashboard, parsed (our own autoescaped HTML); null when unavailable. */
+  async function fragment(path) {
+    let resp;
+    try {
+      resp = await fetch("/handoff/fragments/" + path, { credentials: "same-origin", cache: "no-store" });
+    } catch (err) {
+      return null;
     }
-  }
-
-  function fromTemplate(id) {
-    return document.getElementById(id).content.firstElementChild.cloneNode(true);
-  }
-
-  // --- labels shared by the list and the conversation ----------------------------------
-  function label(prefix, code, fallbackKey) {
-    const key = prefix + code;
-    return has(key) ? t(key) : fallbackKey ? t(fallbackKey) : code;
-  }
-
-  /** The view of a ticket as a card, from the JSON API (same fields as the server's). */
-  function cardView(ticket) {
-    return {
-      id: ticket.id,
-      url: "/handoff/tickets/" + ticket.id,
-      firstName: ticket.first_name || t("no_first_name"),
-      age: ticket.age ? t("age_years", { age: ticket.age }) : "",
-      need: ticket.need || "—",
-      commune: ticket.commune || "",
-      territory: ticket.territory || t("territory_none"),
-      channel: label("channel_", ticket.channel),
-      source: ticket.source || t("source_none"),
-      reason: ticket.reason && ticket.reason !== "intake_done" ? label("reason_", ticket.reason, "reason_other") : "",
-      urgent: ticket.priority === "urgent",
-      alert: !!(ticket.alert || ticket.alerted_at),
-      since: (ticket.status === "waiting" ? ticket.waiting_since : ticket.claimed_at) || ticket.created_at,
-    };
+    if (resp.status === 401 && staffId) location.assign(loginUrl());
+    if (!resp.ok) return null;
+    return new DOMParser().parseFromString(await resp.text(), "text/html");
   }
 
   // A new ticket: a browser notification when the counsellor allowed them (any page).
   async function announce(ticketId) {
     if (!("Notification" in window) || Notification.permission !== "granted") return;
-    try {
-      const detail = await api("GET", `/api/tickets/${ticketId}`);
-      const v = cardView(detail.ticket || detail);
-      const where = [v.age, v.commune].filter(Boolean).join(" · ");
-      notify(t(v.urgent ? "notify_title_urgent" : "notify_title"),
-        `${v.firstName}${where ? " (" + where + ")" : ""} — ${v.need}`, v.url);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-    }
+    const doc = await fragment(`cards/${encodeURIComponent(ticketId)}`);
+    const card = doc && doc.getElementById("card");
+    if (card) notify(card.dataset.notifyTitle, card.dataset.notifyBody, card.dataset.url);
   }
 
   // --- live events -------------------------------------------------------------------
@@ -212,32 +164,18 @@ window.MM = (() => {
 
   async function refreshLists() {
     if (!staffId) return;
-    try {
-      const [waiting, assigned] = await Promise.all([
-        api("GET", "/api/tickets?status=waiting"),
-        api("GET", "/api/tickets?status=assigned&mine=true"),
-      ]);
-      const waitingList = listOf(waiting);
-      const mine = listOf(assigned);
-      setCount("count-waiting", waitingList.length, true);
-      setCount("count-mine", mine.length, false);
-      for (const fn of countWatchers) fn({ waiting: waitingList, mine });
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-    }
+    const list = document.getElementById("tickets");
+    const name = list && list.dataset.list === "mine" ? "mine" : "queue";
+    const doc = await fragment(`cards?list=${name}`);
+    const fresh = doc && doc.getElementById("tickets");
+    if (!fresh) return;
+    setCount("count-waiting", Number(fresh.dataset.countWaiting), true);
+    setCount("count-mine", Number(fresh.dataset.countMine), false);
+    for (const fn of countWatchers) fn(fresh, name);
   }
   function refreshListsSoon() {
     clearTimeout(countsTimer);
     countsTimer = setTimeout(refreshLists, 150);
-  }
-
-  function listOf(data) {
-    if (Array.isArray(data)) return data;
-    return (data && (data.tickets || data.items)) || [];
-  }
-  function holderId(ticket) {
-    const h = ticket.assigned_to ?? ticket.holder;
-    return h && typeof h === "object" ? Number(h.id) : Number(h) || null;
   }
 
   function setCount(id, n, hot) {
@@ -287,8 +225,7 @@ window.MM = (() => {
   document.addEventListener("DOMContentLoaded", () => {
     setupLogout();
     setupNotifications();
-    tickClocks();
-    setInterval(() => tickClocks(), 15000);
+    setInterval(refreshListsSoon, 60000);  // the server's "waiting for …" labels move on
     onLive((kind) => {
       if (kind.startsWith("ticket_") || kind === "resync") refreshListsSoon();
     });
@@ -297,7 +234,7 @@ window.MM = (() => {
   });
 
   return {
-    t, has, now, since, tickClocks, api, ApiError, toast, busy, fill, fromTemplate, label, cardView,
-    onLive, onLists, refreshLists, refreshListsSoon, notify, staffId, holderId, listOf,
+    t, has, now, api, ApiError, toast, busy, fragment, onLive, onLists, refreshLists,
+    refreshListsSoon, notify, staffId, loginUrl,
   };
 })();

@@ -1,66 +1,39 @@
-// The queue and "my conversations": kept up to date from live events, new tickets highlighted.
+// The queue and "my conversations": the server's cards swapped in on live events, new ones highlighted.
 "use strict";
 (() => {
   const MM = window.MM;
   const list = document.getElementById("tickets");
   if (!list) return;
   const empty = document.getElementById("empty");
-  const isQueue = list.dataset.list === "queue";
   const seen = new Set([...list.children].map((li) => li.dataset.ticketId));
 
-  function update(node, view, fresh) {
-    node.dataset.ticketId = String(view.id);
-    node.dataset.since = String(view.since);
-    node.classList.toggle("is-urgent", view.urgent);
-    node.classList.toggle("is-alert", view.alert);
-    for (const link of node.querySelectorAll("a")) link.href = view.url;
-    MM.fill(node, {
-      "card-name": view.firstName,
-      "card-age": view.age,
-      "card-need-text": view.need,
-      "meta-commune": view.commune,
-      "meta-territory": view.territory,
-      "meta-channel": view.channel,
-      "meta-source": view.source,
-      "badge-reason": view.reason,
-    });
-    node.querySelector(".badge-urgent").hidden = !view.urgent;
-    node.querySelector(".badge-alert").hidden = !view.alert;
-    const clock = node.querySelector("time.since");
-    clock.dataset.since = String(view.since);
-    clock.textContent = MM.since(view.since);
-    const claim = node.querySelector("[data-claim]");
-    if (claim) claim.dataset.claim = String(view.id);
-    if (fresh) {
-      node.classList.remove("is-fresh");
-      void node.offsetWidth;  // restart the highlight animation
-      node.classList.add("is-fresh");
-      const badge = node.querySelector(".badge-new");
-      badge.hidden = false;
-      setTimeout(() => { badge.hidden = true; }, 60000);
-    }
+  function highlight(node) {
+    node.classList.add("is-fresh");
+    const badge = node.querySelector(".badge-new");
+    badge.hidden = false;
+    setTimeout(() => { badge.hidden = true; }, 60000);
   }
 
-  function render(tickets) {
-    const views = tickets.map(MM.cardView);
-    if (isQueue) views.sort((a, b) => (b.urgent - a.urgent) || (a.since - b.since));
+  MM.onLists((fresh) => {
     const nodes = new Map([...list.children].map((li) => [li.dataset.ticketId, li]));
-    const keep = new Set();
-    views.forEach((view, index) => {
-      const id = String(view.id);
-      keep.add(id);
-      let node = nodes.get(id);
-      const fresh = !seen.has(id);
-      if (!node) node = MM.fromTemplate("card-template");
-      update(node, view, fresh);
-      seen.add(id);
-      if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
+    const cards = [...fresh.children];
+    cards.forEach((card, index) => {
+      const id = card.dataset.ticketId;
+      const old = nodes.get(id);
+      if (!seen.has(id)) {
+        highlight(card);
+        seen.add(id);
+      } else if (old && old.classList.contains("is-fresh")) {
+        card.classList.add("is-fresh");  // keep a recent arrival's highlight and badge
+        card.querySelector(".badge-new").hidden = old.querySelector(".badge-new").hidden;
+      }
+      if (old) old.replaceWith(card);
+      if (list.children[index] !== card) list.insertBefore(card, list.children[index] || null);
     });
+    const keep = new Set(cards.map((card) => card.dataset.ticketId));
     for (const [id, node] of nodes) if (!keep.has(id)) node.remove();
-    empty.hidden = views.length > 0;
-  }
-
-  MM.onLists(({ waiting, mine }) => render(isQueue ? waiting : mine));
+    empty.hidden = cards.length > 0;
+  });
 
   list.addEventListener("click", async (ev) => {
     const button = ev.target.closest("[data-claim]");

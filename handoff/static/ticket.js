@@ -9,7 +9,6 @@
   const ticketId = main.dataset.ticketId;
   const conversationId = main.dataset.conversationId;
   const firstName = main.dataset.firstName;
-  const isCoordinator = main.dataset.coordinator === "yes";
   const base = `/api/tickets/${ticketId}`;
   const $ = (id) => document.getElementById(id);
   const replyForm = $("reply-form");
@@ -17,75 +16,7 @@
   let status = main.dataset.status;
   let holderId = Number(main.dataset.holderId) || null;
 
-  // --- the thread ----------------------------------------------------------------------
-  // Dates in the service's time zone, as the server renders them, whatever the device's.
-  const timeZone = document.body.dataset.tz || undefined;
-  const dayFormat = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone });
-  const timeFormat = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone });
-  const fullFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "full", timeStyle: "short", timeZone });
-  const isoDay = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
-  const dayKey = (d) => isoDay.format(d);
-
-  function dayLabel(d) {
-    const today = new Date(MM.now() * 1000);
-    const yesterday = new Date(today.getTime() - 86400000);
-    if (dayKey(d) === dayKey(today)) return t("today");
-    if (dayKey(d) === dayKey(yesterday)) return t("yesterday");
-    const text = dayFormat.format(d);
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  }
-
-  function failureText(code) {
-    if (!code) return t("failure_other", { code: "?" });
-    const aliases = { invalid_token: "bad_token", timeout: "network", temporary: "network" };
-    const key = aliases[code] || (code.startsWith("http_5") ? "network" : code);
-    return `${t("delivery_failed")} : ` + (MM.has(`failure_${key}`) ? t(`failure_${key}`) : t("failure_other", { code }));
-  }
-
-  function lineView(m) {
-    const kind = ["youth", "bot", "counsellor", "system"].includes(m.author) ? m.author : "system";
-    const who = {
-      youth: firstName,
-      bot: t("who_bot"),
-      counsellor: m.staff_id && m.staff_id === MM.staffId ? t("who_you") : (m.staff_name || t("who_team")),
-      system: t("who_system"),
-    }[kind];
-    const failed = m.status === "failed";
-    const pending = m.direction === "out" && m.status === "pending";
-    let state = "";
-    if (kind === "counsellor") state = failed ? t("delivery_failed") : pending ? t("sending") : t("sent");
-    else if (failed) state = t("delivery_failed");
-    return {
-      id: String(m.id), kind, who, text: m.text || "", failed, pending, state,
-      failure: failed ? failureText(m.error) : "",
-      buttons: (m.buttons || []).map((b) => b.title),
-      date: new Date((m.created_at || MM.now()) * 1000),
-    };
-  }
-
-  function fillLine(node, v) {
-    node.className = `msg msg-${v.kind}` + (v.failed ? " is-failed" : "") + (v.pending ? " is-pending" : "");
-    node.dataset.id = v.id;
-    node.dataset.day = dayKey(v.date);
-    node.querySelector(".msg-who").textContent = v.who;
-    node.querySelector(".msg-text").textContent = v.text;
-    const chips = node.querySelector(".msg-chips");
-    chips.replaceChildren(...v.buttons.map((title) => {
-      const span = document.createElement("span");
-      span.textContent = title;
-      return span;
-    }));
-    chips.hidden = v.buttons.length === 0;
-    const time = node.querySelector(".msg-time");
-    time.textContent = timeFormat.format(v.date);
-    time.dateTime = v.date.toISOString();
-    time.title = fullFormat.format(v.date);
-    node.querySelector(".msg-status").textContent = v.state;
-    const error = node.querySelector(".msg-error");
-    error.textContent = v.failure;
-    error.hidden = !v.failure;
-  }
-
+  // --- the thread: the server's lines, merged by id ----------------------------------------
   function scrolledToEnd() {
     const scroller = thread.scrollHeight > thread.clientHeight + 2 ? thread : document.scrollingElement;
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
@@ -110,65 +41,47 @@
     new ResizeObserver(() => { if (pinned && threadScrolls()) thread.scrollTop = thread.scrollHeight; }).observe(thread);
   }
 
-  function renderThread(lines, forceScroll) {
+  function mergeThread(fresh, forceScroll) {
     const atEnd = forceScroll || scrolledToEnd();
-    const existing = new Map([...thread.querySelectorAll(".msg")].map((li) => [li.dataset.id, li]));
+    const end = $("thread-empty");
     let added = false;
-    for (const m of lines) {
-      const v = lineView(m);
-      const node = existing.get(v.id);
-      if (node) { fillLine(node, v); continue; }
-      const fresh = MM.fromTemplate("msg-template");
-      fillLine(fresh, v);
-      const last = [...thread.querySelectorAll(".msg")].pop();
-      if (!last || last.dataset.day !== fresh.dataset.day) {
-        const day = document.createElement("li");
-        day.className = "day";
-        day.textContent = dayLabel(v.date);
-        thread.insertBefore(day, $("thread-empty"));
+    for (const item of [...fresh.children]) {
+      if (item.id === "thread-empty") { end.hidden = item.hidden; continue; }
+      const selector = item.classList.contains("day")
+        ? `li.day[data-day-label="${item.dataset.dayLabel}"]`
+        : `li.msg[data-id="${item.dataset.id}"]`;
+      const old = thread.querySelector(selector);
+      if (old) {
+        if (!item.classList.contains("day")) old.replaceWith(item);
+        continue;
       }
-      thread.insertBefore(fresh, $("thread-empty"));
+      thread.insertBefore(item, end);
       added = true;
     }
-    $("thread-empty").hidden = thread.querySelector(".msg") !== null;
     if (added && atEnd) scrollToEnd();
   }
 
-  // --- status: who holds it, what this counsellor may do ------------------------------------
-  function applyTicket(ticket, conversation) {
-    status = ticket.status;
-    holderId = MM.holderId(ticket);
-    const mine = status === "assigned" && holderId === MM.staffId;
-    const pill = $("status-pill");
-    if (status === "waiting") {
-      pill.className = "pill pill-waiting";
-      pill.textContent = t("status_waiting");
-    } else if (status === "assigned") {
-      pill.className = "pill " + (mine ? "pill-mine" : "pill-assigned");
-      pill.textContent = mine ? t("status_assigned_you") : t("status_assigned", { name: ticket.holder || t("who_team") });
-    } else {
-      pill.className = "pill pill-closed";
-      pill.textContent = ticket.outcome
-        ? t("status_closed_outcome", { outcome: MM.label("outcome_", ticket.outcome) })
-        : t("status_closed");
+  // --- the parts that change: swapped by id, what this counsellor may do from the data -------
+  const SWAPPED = ["status-pill", "claim-since", "window-warning", "composer-note", "meetings-panel", "notes", "notes-empty"];
+
+  function apply(live) {
+    for (const id of SWAPPED) {
+      const fresh = live.querySelector(`#${id}`);
+      const old = $(id);
+      if (fresh && old) old.replaceWith(fresh);
     }
+    const d = live.dataset;
+    status = d.status;
+    holderId = Number(d.holderId) || null;
+    main.dataset.status = d.status;
+    main.dataset.holderId = d.holderId;
+    main.dataset.mine = d.mine;
     $("claim-banner").hidden = status !== "waiting";
-    const canReply = mine;
-    replyForm.hidden = !canReply;
-    const note = $("composer-note");
-    note.hidden = canReply;
-    note.textContent = status === "waiting" ? t("reply_claim_first")
-      : status === "assigned" ? t("reply_not_yours", { name: ticket.holder || t("who_team") })
-      : t("reply_closed");
-    $("actions").hidden = !(status !== "closed" && (mine || isCoordinator));
-    $("meeting").hidden = !canReply;
-    $("release").hidden = status !== "assigned";
-    const warning = $("window-warning");
-    if (warning && conversation) {
-      const w = conversation.reply_window;
-      warning.hidden = !canReply || !w || w === "open";
-      warning.textContent = w === "closed" ? t("window_closed") : t("window_human_agent");
-    }
+    replyForm.hidden = !d.canReply;
+    $("meeting").hidden = !d.canReply;
+    $("actions").hidden = !d.canAct;
+    $("release").hidden = !d.canRelease;
+    return { status: d.status, holderId, holder: d.holderName };
   }
 
   let refreshTimer = null;
@@ -177,17 +90,11 @@
     if (refreshing) { await refreshing; }
     refreshing = (async () => {
       try {
-        const detail = await MM.api("GET", base);
-        const ticket = detail.ticket || detail;
-        renderThread(detail.thread || detail.messages || [], forceScroll);
-        applyTicket(ticket, detail.conversation);
-        renderNotes(detail.notes || []);
-        renderMeetings(detail.meetings || []);
-        return ticket;
-      } catch (err) {
-        if (!(err instanceof MM.ApiError)) throw err;
-        MM.toast(err.message, true);
-        return null;
+        const doc = await MM.fragment(`tickets/${encodeURIComponent(ticketId)}`);
+        const live = doc && doc.getElementById("live-ticket");
+        if (!live) { MM.toast(t("error_generic"), true); return null; }
+        mergeThread(live.querySelector("#thread"), forceScroll);
+        return apply(live);
       } finally {
         refreshing = null;
       }
@@ -198,43 +105,7 @@
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => refresh(false), 100);
   }
-
-  // --- notes and meetings ---------------------------------------------------------------
-  function renderNotes(notes) {
-    const list = $("notes");
-    const known = new Set([...list.children].map((li) => li.dataset.id));
-    for (const n of notes) {
-      if (known.has(String(n.id))) continue;
-      const li = MM.fromTemplate("note-template");
-      li.dataset.id = String(n.id);
-      li.querySelector(".note-text").textContent = n.text;
-      li.querySelector(".note-author").textContent = n.staff_id === MM.staffId ? t("who_you") : (n.staff_name || t("who_team"));
-      const d = new Date(n.created_at * 1000);
-      li.querySelector(".note-time").textContent = `${dayLabel(d)} ${timeFormat.format(d)}`;
-      list.appendChild(li);
-    }
-    $("notes-empty").hidden = list.children.length > 0;
-  }
-
-  function renderMeetings(meetings) {
-    const list = $("meetings");
-    const lines = meetings.map((m) => t("meeting_line", { date: dateText(m.date), time: m.time, place: m.place }));
-    if (lines.length === list.children.length) return;
-    list.replaceChildren(...lines.map((text) => {
-      const li = document.createElement("li");
-      li.textContent = text;
-      return li;
-    }));
-    $("meetings-panel").hidden = lines.length === 0;
-  }
-
-  function dateText(iso) {
-    const [y, m, d] = String(iso).split("-").map(Number);
-    if (!y) return String(iso);
-    const text = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" })
-      .format(new Date(Date.UTC(y, m - 1, d, 12)));
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  }
+  setInterval(() => { if (status === "waiting") refreshSoon(); }, 60000);  // "waiting for …"
 
   // --- actions ------------------------------------------------------------------------------
   function showLost(err) {
@@ -374,7 +245,7 @@
     }
     if (kind === "ticket_claimed" && status === "waiting" && Number(data.staff_id) !== MM.staffId) {
       refresh(false).then((ticket) => {
-        if (ticket && MM.holderId(ticket) !== MM.staffId) {
+        if (ticket && ticket.holderId !== MM.staffId) {
           const info = $("info");
           info.textContent = t("taken_live", { name: ticket.holder || t("who_team") });
           info.hidden = false;
