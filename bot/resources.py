@@ -73,6 +73,17 @@ class AppInbox:
                 app[DISPATCHER].notify(result[0])
         return sum(r is not None for r in saved)
 
+    async def seen(self, channel: str, reads: list[tuple[str, float]]) -> None:
+        """Move each known conversation's read watermark; dashboards showing it update live."""
+        app = self._app
+        store = app[STORE]
+        for user_id, watermark in reads:
+            conversation = await store.find_conversation(channel, user_id)
+            if conversation is not None and await store.set_seen(conversation.id, watermark):
+                app[LIVE].publish(
+                    "seen", conversation_id=conversation.id, ticket_id=conversation.ticket_id
+                )
+
 
 INBOX = web.AppKey("inbox", AppInbox)
 

@@ -109,10 +109,12 @@ class Api:
         post("/staff/{id}/disable", self.disable_staff)
         get("/territories", self.territories)
         from handoff.figures_api import FiguresApi  # they build on this module's helpers
+        from handoff.presence_api import PresenceApi
         from handoff.sources_api import SourcesApi
 
         SourcesApi(self).register(api)
         FiguresApi(self).register(api)
+        PresenceApi(self).register(api)
         get("/events", self.events.handle)
         api.on_shutdown.append(self.events.shutdown)
         return api

@@ -1,8 +1,10 @@
 """The counsellors' dashboard: an aiohttp sub-app mounted at /handoff/, as the API is at /api/.
 
-Its middlewares hold what every page needs: a signed-in person (the session is read once, a
-signed-out visitor is sent to the login page) and strict headers on every response, pages,
-fragments and static files alike (no framing, no inline script, no foreign origin, no cache).
+Its middleware and hook hold what every page needs: a signed-in person (the session is read
+once; a signed-out visitor is sent to the login page, a fragment answers 401) and strict
+headers on every response, pages, fragments and static files alike (no framing, no inline
+script, no foreign origin). The login form checks its origin itself; pages only read, and
+every write goes through the API's session and CSRF checks.
 
 Adding pages: a page module (`handoff/<idea>_pages.py`) follows one pattern, so `mount` lists it
 in `handoff.PAGE_MODULES` and nothing else changes:
@@ -18,7 +20,8 @@ in `handoff.PAGE_MODULES` and nothing else changes:
             return self._render(request, "idea.html", page="idea", **frame)
 
 Paths are relative to /handoff (a module written for the old flat app drops that prefix);
-`deps` is a `handoff.deps.HandoffDeps` (what `Runtime` gave: `runtime.deps` is `deps.flow`).
+`deps` is a `handoff.deps.HandoffDeps` (what `Runtime` gave: `runtime.deps` is `deps.flow`);
+`handoff.dashboard.Dashboard` stays a name of `Pages` for modules that import it.
 """
 
 from __future__ import annotations

@@ -214,6 +214,15 @@ def _paths() -> Schema:
         "/api/tickets/{id}/reopen": {
             "post": _ticket_op("Reopen a closed ticket, held by the caller (audited)")
         },
+        "/api/tickets/{id}/typing": {
+            "post": _op(
+                "The holder is typing: Messenger, Instagram and Telegram show it to the youth",
+                auth="csrf",
+                ok=(204, None),
+                errors=(404, 409),
+                params=[_TICKET_ID],
+            )
+        },
         "/api/tickets/{id}/notes": {
             "post": _op(
                 "Add a private note (staff only)",

@@ -36,6 +36,7 @@ from handoff import data_rights, meetings, views
 from handoff.alerts import AlertPolicy
 from handoff.auth import TERRITORY_MAX, Auth
 from handoff.errors import ClaimLost, Forbidden, HeldByOther, Invalid, NotFound, Refused
+from handoff.presence import Presence
 from handoff.views import trim
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Handoff:
         self.store = store
         self.auth = auth or Auth(store, deps.clock)
         self._viewed: dict[tuple[int, str], float] = {}
+        self.presence = Presence(self)
 
     def now(self) -> float:
         return self.deps.clock()
@@ -139,6 +141,7 @@ class Handoff:
                 raise Refused("api.error_ticket_closed")
             raise ClaimLost(await self._name(ticket.assigned_to))
         await self._done(staff, "ticket_claimed", ticket_id, staff_id=staff.id)
+        await self.presence.joined(ticket_id, staff)
         return await self.summary(ticket_id)
 
     async def transfer(

@@ -59,7 +59,9 @@ class TicketPage(Pages):
         )
         return f"{self.texts('dashboard.delivery_failed')} : {reason}"
 
-    def _line(self, m: dict[str, Any], youth: str, me: int | None = None) -> dict[str, Any]:
+    def _line(
+        self, m: dict[str, Any], youth: str, me: int | None = None, seen: float | None = None
+    ) -> dict[str, Any]:
         t = self.texts
         kind = m.get("author") if m.get("author") in ("youth", "bot", "counsellor") else "system"
         if kind == "youth":
@@ -74,8 +76,11 @@ class TicketPage(Pages):
         state = ""
         if failed:
             state = t("dashboard.delivery_failed")
+        elif kind == "counsellor" and pending:
+            state = t("dashboard.sending")
         elif kind == "counsellor":
-            state = t("dashboard.sending") if pending else t("dashboard.sent")
+            read = seen is not None and (m.get("created_at") or 0) <= seen
+            state = t("presence.seen") if read else t("dashboard.sent")
         when = self._local(m.get("created_at") or self.deps.clock())
         return {
             "id": m["id"],
@@ -105,7 +110,8 @@ class TicketPage(Pages):
         name = card["first_name"]
         status = ticket["status"]
         mine = status == "assigned" and ticket.get("assigned_to") == staff.id
-        lines = [self._line(m, name, staff.id) for m in detail.get("messages") or ()]
+        seen = await self.deps.store.seen_until(conversation["id"]) if conversation else None
+        lines = [self._line(m, name, staff.id, seen) for m in detail.get("messages") or ()]
         previous = None
         for line in lines:
             line["new_day"] = line["day"] != previous

@@ -30,6 +30,9 @@ class Inbox(Protocol):
     async def ingest_many(self, events: list[InboundEvent]) -> int:
         """Save a whole webhook batch in one unit of work; returns how many were new."""
 
+    async def seen(self, channel: str, reads: list[tuple[str, float]]) -> None:
+        """Record read watermarks, (user id, epoch seconds), of known conversations."""
+
 
 class Channel(ABC):
     """One platform. Subclasses override only what their platform supports."""
@@ -55,6 +58,9 @@ class Channel(ABC):
     @abstractmethod
     async def send(self, item: OutboxItem) -> None:
         """Deliver one reply; raise SendError (retryable or permanent) on failure."""
+
+    async def typing(self, user_id: str) -> None:  # noqa: B027
+        """Show "typing…" to the youth where the platform can (a few seconds); else nothing."""
 
     # --- neutral rendering helpers ---------------------------------------------
     def fit_buttons(self, reply: Reply) -> tuple[str, tuple[Button, ...]]:

@@ -21,6 +21,7 @@ import structlog
 from aiohttp import web
 
 from bot.channels.base import Channel, Inbox, split_text
+from bot.channels.meta_reads import reads_of
 from bot.errors import ConfigError, SendError
 from bot.events import Button, InboundEvent, OutboxItem
 from bot.jsonlimits import loads_limited
@@ -129,6 +130,14 @@ class MetaWebhook:
                 new = await self._inbox.ingest_many(events)
             except StoreUnavailable:
                 log.warning("meta_store_unavailable", channel=channel.name, events=len(events))
+                return web.Response(status=503)
+        reads = reads_of(data.get("entry"))
+        if reads:
+            assert self._inbox is not None, "register() runs before any request"
+            try:
+                await self._inbox.seen(channel.name, reads)
+            except StoreUnavailable:
+                log.warning("meta_store_unavailable", channel=channel.name, reads=len(reads))
                 return web.Response(status=503)
         log.info(
             "meta_webhook",
@@ -333,6 +342,10 @@ class MetaChannel(Channel):
                 self._parts_done.pop(item.id, None)
             raise
         self._parts_done.pop(item.id, None)
+
+    async def typing(self, user_id: str) -> None:
+        """`sender_action: typing_on` (Messenger and Instagram alike); SendError on failure."""
+        await self._post({"recipient": {"id": user_id}, "sender_action": "typing_on"})
 
     def routing(self, item: OutboxItem) -> dict[str, str]:
         """`messaging_type` (and tag) allowed now by Meta's windows; SendError when none is."""

@@ -21,6 +21,7 @@ from telegram import (
     Message,
     Update,
 )
+from telegram.constants import ChatAction
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -265,6 +266,15 @@ class TelegramChannel(Channel):
                 self._parts_done.pop(item.id, None)
             raise error from None
         self._parts_done.pop(item.id, None)
+
+    async def typing(self, user_id: str) -> None:
+        """`sendChatAction` typing: shown about 5 seconds, or until the next message."""
+        if self._bot is None:
+            raise SendError("channel_not_started")
+        try:
+            await self._bot.send_chat_action(user_id, ChatAction.TYPING)
+        except TelegramError as exc:
+            raise _send_error(exc) from None
 
     def _remember_progress(self, item_id: int, parts: int) -> None:
         """In memory only: a restart may resend the first parts of a split reply once."""

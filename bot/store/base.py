@@ -53,6 +53,7 @@ from bot.store.roles import (
 from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
 from bot.store.roles_nudge import NudgeStore
+from bot.store.roles_presence import PresenceStore
 from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
@@ -83,6 +84,7 @@ __all__ = [
     "NotesStore",
     "NudgeStore",
     "OutboxStore",
+    "PresenceStore",
     "Priority",
     "QueuedTicket",
     "RetentionStore",
@@ -126,6 +128,7 @@ class Store(
     StoryStore,
     SourceStore,
     FiguresStore,
+    PresenceStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -110,7 +110,7 @@ window.MM = (() => {
   const LIVE_KINDS = [
     "ticket_opened", "ticket_updated", "ticket_claimed", "ticket_released", "ticket_transferred",
     "ticket_closed", "ticket_alert", "message", "delivered", "delivery_failed", "note_added",
-    "meeting_proposed",
+    "meeting_proposed", "seen",
   ];
   const listeners = [];
   function onLive(fn) { listeners.push(fn); }

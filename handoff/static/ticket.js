@@ -142,6 +142,13 @@
     replyText.style.height = `${replyText.scrollHeight + 2}px`;
   }
   replyText.addEventListener("input", grow);
+  // "typing…" on the youth's side: told to the server at most every 4 s while keys are pressed.
+  let typedAt = 0;
+  replyText.addEventListener("input", () => {
+    if (!replyText.value.trim() || Date.now() - typedAt < 4000) return;
+    typedAt = Date.now();
+    MM.api("POST", `${base}/typing`).catch(() => {});  // only a hint: never in the way
+  });
   replyText.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
       ev.preventDefault();

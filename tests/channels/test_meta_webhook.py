@@ -35,6 +35,7 @@ class RecordingInbox:
 
     def __init__(self) -> None:
         self.batches: list[list[InboundEvent]] = []
+        self.reads: list[tuple[str, str, float]] = []
         self.down = False
 
     async def ingest(self, event: InboundEvent) -> bool:
@@ -45,6 +46,11 @@ class RecordingInbox:
             raise StoreUnavailable("store is down")
         self.batches.append(list(events))
         return len(events)
+
+    async def seen(self, channel: str, reads: list[tuple[str, float]]) -> None:
+        if self.down:
+            raise StoreUnavailable("store is down")
+        self.reads.extend((channel, user, at) for user, at in reads)
 
     @property
     def events(self) -> list[InboundEvent]:
@@ -381,3 +387,24 @@ async def test_echo_of_another_app_needs_our_app_id_to_be_known(
     client = await aiohttp_client(app)
     assert await post_fixture(client, "messenger", "echo_inbox") == 200
     assert inbox.events == []
+
+
+@pytest.mark.parametrize(
+    ("platform", "name", "expected"),
+    [
+        ("messenger", "read_delivery", [("messenger", PSID, 1795000798.0)]),
+        # Instagram: the read of a mid at 1795001599 s, then a watermark form, older: the latest.
+        ("instagram", "messaging_seen", [("instagram", IGSID, 1795001599.0)]),
+    ],
+)
+async def test_recorded_read_events_become_watermarks(
+    hook: TestClient,
+    inbox: RecordingInbox,
+    platform: str,
+    name: str,
+    expected: list[tuple[str, str, float]],
+) -> None:
+    assert await post_fixture(hook, platform, name) == 200
+    assert inbox.reads == expected and inbox.events == []
+    inbox.down = True
+    assert await post_fixture(hook, platform, name) == 503  # Meta delivers it again later

@@ -18,6 +18,7 @@ from tests.support.staff import (
     add_staff,
     fast_hashing,
     finish_intake,
+    joined,
     logged_in,
     next_message,
     ticket_of,
@@ -56,6 +57,7 @@ async def test_claim_then_talk_with_the_youth_live(client: TestClient, chat: Cha
     ticket = await ticket_of(client, chat)
     async with logged_in(client, "marie@ml55.fr", name="Marie") as marie:
         status, claimed = await marie.post(f"/api/tickets/{ticket}/claim")
+        await joined(chat)  # "<first name> has joined": the claim's line
         assert status == 200 and claimed["ticket"]["holder"] == "Marie"
         events = await marie.session.get(client.make_url("/api/events"))
         assert events.headers["Content-Type"] == "text/event-stream"
@@ -129,6 +131,7 @@ async def test_release_gives_the_youth_back_to_the_bot(
     ticket = await ticket_of(client, chat)
     async with logged_in(client, "c@ml55.fr") as c:
         await c.post(f"/api/tickets/{ticket}/claim")
+        await joined(chat)  # "<first name> has joined": the claim's line
         status, body = await c.post(f"/api/tickets/{ticket}/release")
         assert status == 200
         assert body["ticket"]["status"] == "closed" and body["ticket"]["outcome"] == "given_back"
@@ -169,6 +172,7 @@ async def test_after_a_transfer_the_former_holder_cannot_write(
         logged_in(client, "b@ml55.fr", name="Bruno") as bruno,
     ):
         await anne.post(f"/api/tickets/{ticket}/claim")
+        await joined(chat)  # "<first name> has joined": the claim's line
         assert await bruno.post(f"/api/tickets/{ticket}/messages", {"text": "Salut"}) == (
             409,
             {
@@ -235,6 +239,7 @@ async def test_notes_stay_with_the_staff_and_meetings_reach_the_youth(
         refused = await a.post(f"/api/tickets/{ticket}/meetings", meeting)
         assert refused == (409, {"error": "Prenez d'abord ce ticket.", "holder": None})
         await a.post(f"/api/tickets/{ticket}/claim")
+        await joined(chat)  # "<first name> has joined": the claim's line
         status, proposed = await a.post(f"/api/tickets/{ticket}/meetings", meeting)
         assert status == 201
         frame = await next_message(chat)

@@ -173,3 +173,10 @@ async def next_message(chat: ChatClient, timeout: float = 5.0) -> dict[str, Any]
             frame = await chat.ws.receive_json()
             if frame.get("type") == "message":
                 return frame
+
+
+async def joined(chat: ChatClient) -> dict[str, Any]:
+    """The line a claim sends the youth: a person (by first name) has joined."""
+    frame = await next_message(chat)
+    assert frame["from"] == "system" and "a rejoint la conversation" in frame["text"]
+    return frame

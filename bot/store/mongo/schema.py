@@ -28,6 +28,7 @@ LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
+PRESENCE_SEEN = "presence_seen"  # read watermarks, keyed by conversation id
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600

@@ -15,6 +15,7 @@ from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
 from bot.store.mongo.live import MongoRelay
 from bot.store.mongo.nudge import MongoNudge
+from bot.store.mongo.presence import MongoPresence
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
 from bot.store.mongo.search import MongoSearch
 from bot.store.mongo.sources import MongoSources
@@ -37,6 +38,7 @@ class MongoStore(
     MongoStory,
     MongoSources,
     MongoFigures,
+    MongoPresence,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -9,6 +9,7 @@ from bot.store.sqlite.figures import SQLiteFigures
 from bot.store.sqlite.leases import SQLiteLeases
 from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.nudge import SQLiteNudge
+from bot.store.sqlite.presence import SQLitePresence
 from bot.store.sqlite.queues import SQLiteQueues
 from bot.store.sqlite.search import SQLiteSearch
 from bot.store.sqlite.sources import SQLiteSources
@@ -31,6 +32,7 @@ class SQLiteStore(
     SQLiteStory,
     SQLiteSources,
     SQLiteFigures,
+    SQLitePresence,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

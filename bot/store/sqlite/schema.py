@@ -368,4 +368,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sources_created ON sources (created_at);
     CREATE INDEX conversations_created ON conversations (created_at);
     """,
+    # presence: how far each youth has read (Messenger/Instagram read events)
+    """
+    CREATE TABLE IF NOT EXISTS presence_seen (
+        conversation_id TEXT PRIMARY KEY,
+        watermark REAL NOT NULL
+    );
+    """,
 ]
