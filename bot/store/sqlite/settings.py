@@ -50,7 +50,7 @@ class SQLiteSettings(SQLiteDatabase, AccountAdminStore, CannedStore, AuditLogSto
     # --- accounts ------------------------------------------------------------------------
     async def set_staff_role(self, staff_id: int, role: Role) -> Staff | None:
         await self._change("UPDATE staff SET role = ? WHERE id = ?", (role, staff_id))
-        return await self.get_staff(staff_id)  # type: ignore[attr-defined, no-any-return]
+        return await self.get_staff(staff_id)  # type: ignore[attr-defined]
 
     async def create_reset_token(
         self, token_hash: str, staff_id: int, now: float, expires_at: float
