@@ -124,13 +124,18 @@ class SettingsPages(Dashboard):
             page="audit",
             lines=[self._audit_line(e) for e in found["entries"]],
             actors=actors,
-            actions=await self.service.store.audit_actions(),
+            actions=[(a, self._action(a)) for a in await self.service.store.audit_actions()],
             chosen=kept,
             error=error,
             older=older,
             newest=urlencode(filters) if "before" in query else None,
             **frame,
         )
+
+    def _action(self, code: str) -> str:
+        """The action's French label, or its code when the catalogue has none."""
+        key = f"settings.action_{code}"
+        return self.texts(key) if self._has(key) else code
 
     def _audit_line(self, entry: dict[str, Any]) -> dict[str, Any]:
         actor = entry["actor"]
@@ -146,6 +151,7 @@ class SettingsPages(Dashboard):
             "iso": when.isoformat(),
             "who": who,
             "action": entry["action"],
+            "action_label": self._action(entry["action"]),
             "target": entry["target"] or "",
             "details": details,
         }

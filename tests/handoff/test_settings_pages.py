@@ -84,14 +84,14 @@ async def test_the_audit_page_filters_pages_and_explains_a_bad_filter(
         await coord.post("/api/canned-replies", {"title": "Bonjour", "text": "Texte inventé"})
         status, html = await _page(coord, "/handoff/audit")
         assert status == 200 and html.count("<tr data-id=") == 50
-        assert "canned_reply_created" in html and "Texte inventé" not in html
+        assert "Réponse type ajoutée" in html and "Texte inventé" not in html
         older = html.split('id="audit-older" href="')[1].split('"')[0]
         status, page2 = await _page(coord, older.replace("&amp;", "&"))
         assert status == 200 and page2.count("<tr data-id=") == 11
         assert 'id="audit-older"' not in page2 and 'id="audit-newest"' in page2
         status, mine = await _page(coord, "/handoff/audit?action=canned_reply_created")
         assert mine.count("<tr data-id=") == 1
-        assert '<option value="canned_reply_created" selected>' in mine
+        assert '<option value="canned_reply_created" selected>Réponse type ajoutée</option>' in mine
         status, bad = await _page(coord, "/handoff/audit?from=2026-02-30")
     assert status == 422
     assert "Période invalide : dates AAAA-MM-JJ" in bad and "<tr data-id=" not in bad
