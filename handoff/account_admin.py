@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.store.base import ROLES, Staff
+from bot.store.base import ROLES, Staff, Store
 from handoff.auth import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, check_password, digest
 from handoff.errors import Forbidden, Invalid, NotFound, Refused
 from handoff.views import trim
@@ -32,6 +32,14 @@ class ResetLink:
 
     def view(self) -> dict[str, Any]:
         return {"link": self.link, "expires_at": self.expires_at}
+
+
+async def issue_link(store: Store, staff_id: int, public_url: str, now: float) -> ResetLink:
+    """A fresh one-time link for the account; its earlier unused links stop working."""
+    token = secrets.token_urlsafe(32)
+    expires_at = now + RESET_LINK_HOURS * 3600
+    await store.create_reset_token(digest(token), staff_id, now, expires_at)
+    return ResetLink(f"{public_url.rstrip('/')}{RESET_PATH}?token={token}", expires_at)
 
 
 def _text(data: dict[str, Any], field: str, limit: int) -> str:
@@ -106,13 +114,10 @@ class AccountAdmin:
         return await self._new_link(actor, staff)
 
     async def _new_link(self, actor: Staff, staff: Staff) -> ResetLink:
-        token = secrets.token_urlsafe(32)
-        now = self.service.now()
-        expires_at = now + RESET_LINK_HOURS * 3600
-        await self.store.create_reset_token(digest(token), staff.id, now, expires_at)
+        public_url = self.service.runtime.settings.public_url
+        link = await issue_link(self.store, staff.id, public_url, self.service.now())
         await self.service.audit(actor, "password_link_created", f"staff:{staff.id}")
-        base = self.service.runtime.settings.public_url.rstrip("/")
-        return ResetLink(f"{base}{RESET_PATH}?token={token}", expires_at)
+        return link
 
     async def link_valid(self, token: str) -> bool:
         return await self.store.reset_token_staff(digest(token), self.service.now()) is not None
