@@ -125,8 +125,12 @@ class Handoff:
             ],
         }
 
-    async def canned_replies(self) -> list[dict[str, str]]:
-        return [{"title": r.title, "text": r.text} for r in await self.store.canned_replies()]
+    async def canned_replies(self) -> list[dict[str, Any]]:
+        """Every canned reply in order, with the id and position the item routes take."""
+        return [
+            {"id": i.id, "title": i.title, "text": i.text, "position": i.position}
+            for i in await self.store.canned_items()
+        ]
 
     # --- taking and moving tickets ---------------------------------------------
     async def claim(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
@@ -262,7 +266,7 @@ class Handoff:
 
     async def set_canned_replies(
         self, staff: Staff, replies: list[tuple[str, str]]
-    ) -> list[dict[str, str]]:
+    ) -> list[dict[str, Any]]:
         """Replace the list of canned replies (coordinator only)."""
         if not staff.is_coordinator:
             raise Forbidden()

@@ -54,6 +54,7 @@ from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
 from bot.store.roles_nudge import NudgeStore
 from bot.store.roles_search import SearchStore, TicketQuery
+from bot.store.roles_settings import AccountAdminStore, AuditLogStore, CannedStore
 from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
 
@@ -126,6 +127,9 @@ class Store(
     StoryStore,
     SourceStore,
     FiguresStore,
+    AccountAdminStore,
+    CannedStore,
+    AuditLogStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

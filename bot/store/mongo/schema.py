@@ -28,6 +28,7 @@ LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
+RESET_TOKENS = "staff_reset_tokens"  # one-time password-reset links, hashed
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -78,7 +79,12 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("closed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("created_at", ASCENDING)]),  # the figures read a period
     ],
-    AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
+    AUDIT: [
+        IndexModel([("target", ASCENDING), ("seq", ASCENDING)]),
+        IndexModel([("seq", DESCENDING)]),  # the audit log page, newest first
+        IndexModel([("actor", ASCENDING), ("seq", DESCENDING)]),
+        IndexModel([("action", ASCENDING), ("seq", DESCENDING)]),
+    ],
     STAFF: [IndexModel([("email", ASCENDING)], unique=True)],
     SESSIONS: [
         IndexModel([("staff_id", ASCENDING)]),
@@ -95,6 +101,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
+    RESET_TOKENS: [IndexModel([("staff_id", ASCENDING)])],
 }
 
 

@@ -17,6 +17,7 @@ from bot.store.mongo.live import MongoRelay
 from bot.store.mongo.nudge import MongoNudge
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
 from bot.store.mongo.search import MongoSearch
+from bot.store.mongo.settings import MongoSettings
 from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
 from bot.store.mongo.story import MongoStory
@@ -37,6 +38,7 @@ class MongoStore(
     MongoStory,
     MongoSources,
     MongoFigures,
+    MongoSettings,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

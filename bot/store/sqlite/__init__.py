@@ -11,6 +11,7 @@ from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.nudge import SQLiteNudge
 from bot.store.sqlite.queues import SQLiteQueues
 from bot.store.sqlite.search import SQLiteSearch
+from bot.store.sqlite.settings import SQLiteSettings
 from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
 from bot.store.sqlite.story import SQLiteStory
@@ -31,6 +32,7 @@ class SQLiteStore(
     SQLiteStory,
     SQLiteSources,
     SQLiteFigures,
+    SQLiteSettings,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

@@ -368,4 +368,25 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sources_created ON sources (created_at);
     CREATE INDEX conversations_created ON conversations (created_at);
     """,
+    # settings pages: one-time password-reset links, canned replies with stable ids, and the
+    # audit log read by actor or action, newest first
+    """
+    CREATE TABLE IF NOT EXISTS staff_reset_tokens (
+        token_hash TEXT PRIMARY KEY,
+        staff_id INTEGER NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        used_at REAL
+    );
+    CREATE INDEX IF NOT EXISTS staff_reset_tokens_staff ON staff_reset_tokens (staff_id);
+    ALTER TABLE canned_replies ADD COLUMN uid TEXT;
+    UPDATE canned_replies SET uid = lower(hex(randomblob(8))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX IF NOT EXISTS canned_replies_uid ON canned_replies (uid);
+    CREATE TRIGGER IF NOT EXISTS canned_replies_uid_given AFTER INSERT ON canned_replies
+        WHEN NEW.uid IS NULL BEGIN
+        UPDATE canned_replies SET uid = lower(hex(randomblob(8))) WHERE position = NEW.position;
+    END;
+    CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor, id);
+    CREATE INDEX IF NOT EXISTS audit_action ON audit (action, id);
+    """,
 ]
