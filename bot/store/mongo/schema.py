@@ -28,6 +28,9 @@ LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
+STRUCTURES = "structures"  # the network's structures (territories)
+STRUCTURE_AREAS = "structure_areas"  # one document per commune or EPCI served, `kind:code`
+STRUCTURE_MEMBERS = "structure_members"  # staff id -> structure id
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -95,6 +98,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
+    STRUCTURE_AREAS: [IndexModel([("structure_id", ASCENDING)])],
+    STRUCTURE_MEMBERS: [IndexModel([("structure_id", ASCENDING)])],
 }
 
 
