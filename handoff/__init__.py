@@ -61,3 +61,6 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     dashboard.setup(app, runtime, service)
     sources_pages.setup(app, runtime, service)
     figures_pages.setup(app, runtime, service)
+    from handoff import territories_pages
+
+    territories_pages.setup(app, runtime, service)
