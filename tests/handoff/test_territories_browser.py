@@ -10,7 +10,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from handoff import auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium, live_server
+from tests.support.browser import CHROMIUM, LiveServer, chromium, live_server, web_chat_intake
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,31 +36,6 @@ async def browser() -> AsyncIterator[Any]:
     async with chromium() as running:
         yield running
         assert running.errors == []  # no script error, nothing refused by the CSP
-
-
-async def bar_le_duc_intake(youth: Any) -> None:
-    """A youth from Bar-le-Duc on the open website chat page, like a person."""
-
-    async def say(text: str) -> None:
-        await youth.fill("#text", text)
-        await youth.press("#text", "Enter")
-
-    async def tap(title: str) -> None:
-        await youth.locator("#buttons button", has_text=title).click()
-
-    await say("salut")
-    await tap("C'est parti")
-    await youth.locator("#log li.bot", has_text="prénom").wait_for()
-    await say("moi c inès")
-    await youth.locator("#log li.bot", has_text="quel âge").wait_for()
-    await say("19")
-    await youth.locator("#log li.bot", has_text="commune").wait_for()
-    await say("bar le duc")
-    await tap("Un job")
-    await tap("Ici, sur ce chat")
-    await tap("En semaine, matin")
-    await tap("C'est bon")
-    await youth.locator("#log li.bot", has_text="transmis").wait_for()
 
 
 async def test_a_moved_commune_brings_its_youth_first_in_the_right_queue(
@@ -99,7 +74,7 @@ async def test_a_moved_commune_brings_its_youth_first_in_the_right_queue(
     assert await cards.all_inner_texts() == ["Lina"]
     youth = await (await browser.new_context()).new_page()
     await youth.goto(server.url + "/")
-    await bar_le_duc_intake(youth)
+    await web_chat_intake(youth, name="inès", commune="bar le duc")
     assert "Mission locale du Sud meusien" in await youth.inner_text("#log")
     await queue.locator("#tickets li.card", has_text="Inès").wait_for()
     assert await cards.all_inner_texts() == ["Inès", "Lina"]

@@ -80,6 +80,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("claimed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("status", ASCENDING), ("closed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("created_at", ASCENDING)]),  # the figures read a period
+        IndexModel([("snapshot.structure", ASCENDING), ("status", ASCENDING)]),  # by structure
     ],
     AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
     STAFF: [IndexModel([("email", ASCENDING)], unique=True)],
