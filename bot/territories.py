@@ -94,16 +94,20 @@ class Routing:
             profile[PROFILE_KEY] = found.id
         return found
 
+    def _fresh(self, now: float) -> bool:
+        # A clock set back (tests, a corrected host clock) counts as stale, never as fresh.
+        return self._loaded_at is not None and 0 <= now - self._loaded_at < REFRESH_SECONDS
+
     def invalidate(self) -> None:
         """Reload at the next refresh: the structures were just edited."""
         self._loaded_at = None
 
     async def refresh(self, store: TerritoryStore, now: float) -> None:
         """Reload from the store when stale."""
-        if self._loaded_at is not None and now - self._loaded_at < REFRESH_SECONDS:
+        if self._fresh(now):
             return
         async with self._lock:
-            if self._loaded_at is not None and now - self._loaded_at < REFRESH_SECONDS:
+            if self._fresh(now):
                 return
             self._set(await store.list_structures())
             self._loaded_at = now

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,8 @@ from bot.app import RUNTIME, create_app
 from bot.flows.intake import FlowInput, step
 from bot.flows.prompts import FlowDeps
 from bot.store.base import Structure
-from bot.territories import Routing, default_structures
+from bot.store.sqlite import SQLiteStore
+from bot.territories import REFRESH_SECONDS, Routing, default_structures
 from tests.support.chat import ChatClient, payloads, texts
 
 
@@ -124,3 +126,25 @@ def test_a_commune_outside_the_meuse_served_by_a_structure_is_not_sent_away(
     assert result.state == "ask_need"
     away = step(deps, "ask_commune", profile, 0, FlowInput("text", "Toul"), consented=True)
     assert away.state == "outside"
+
+
+async def test_the_routing_map_reloads_when_stale_or_edited(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path)
+    await store.open()
+    try:
+        await store.add_structure(Structure("a", "Structure A", "", communes=("55029",)))
+        await store.add_structure(Structure("b", "Structure B", ""))
+        routing = Routing()
+        await routing.refresh(store, 100.0)
+        assert routing.get("a") is not None and routing.route("55029", None) == routing.get("a")
+        await store.assign_areas("b", "commune", ["55029"], 101.0)
+        await routing.refresh(store, 100.0 + REFRESH_SECONDS - 1)
+        assert routing.route("55029", None).id == "a"  # type: ignore[union-attr]
+        await routing.refresh(store, 100.0 + REFRESH_SECONDS)
+        assert routing.route("55029", None).id == "b"  # type: ignore[union-attr]
+        await store.release_areas("b", "commune", ["55029"], 102.0)
+        routing.invalidate()  # an edit on this instance: no waiting
+        await routing.refresh(store, 100.0 + REFRESH_SECONDS)
+        assert routing.route("55029", None) is None
+    finally:
+        await store.close()

@@ -60,10 +60,10 @@ class MongoTerritories(MongoBase):
         }
 
         async def work(session: Session) -> bool:
-            try:
-                await self._col(STRUCTURES).insert_one(doc, session=session)
-            except DuplicateKeyError:
+            # Checked first: a failed insert would abort the whole transaction.
+            if await self._col(STRUCTURES).find_one({"_id": s.id}, {"_id": 1}, session=session):
                 return False
+            await self._col(STRUCTURES).insert_one(doc, session=session)
             ops = [
                 _assign(kind, code, s.id) for kind in ("commune", "epci") for code in s.areas(kind)
             ]
@@ -71,7 +71,10 @@ class MongoTerritories(MongoBase):
                 await self._col(STRUCTURE_AREAS).bulk_write(ops, session=session)
             return True
 
-        return await self._tx(work)
+        try:
+            return await self._tx(work)
+        except DuplicateKeyError:  # another instance inserted it meanwhile
+            return False
 
     async def update_structure(
         self, structure_id: str, name: str, contact: str, now: float
