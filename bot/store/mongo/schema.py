@@ -99,6 +99,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
+    STRUCTURES: [IndexModel([("name", ASCENDING)])],  # created at start, not in a transaction
     STRUCTURE_AREAS: [IndexModel([("structure_id", ASCENDING)])],
     STRUCTURE_MEMBERS: [IndexModel([("structure_id", ASCENDING)])],
 }
