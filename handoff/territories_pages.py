@@ -40,7 +40,7 @@ class TerritoryPages(Dashboard):
             s["member_names"] = [(i, names[i]) for i in s["members"] if i in names]
         return self._render(
             request,
-            "territories.html",
+            "territory_list.html",
             page="territories",
             structures=structures,
             accounts=[(s.id, s.display_name) for s in accounts],
