@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.store.roles_territories import AREA_KINDS, Structure
+from bot.store.roles_territories import AREA_KINDS, AreaKind, Structure
 from handoff.errors import Invalid, NotFound
 from handoff.views import BLANK
 
@@ -33,6 +33,14 @@ def _text(data: dict[str, Any], field: str, limit: int, *, required: bool) -> st
     if len(value) > limit or (required and not value):
         raise Invalid("territories.error_text", field=field, max=limit)
     return value
+
+
+def _kind(kind: str) -> AreaKind:
+    if kind == "commune":
+        return "commune"
+    if kind == "epci":
+        return "epci"
+    raise Invalid("territories.error_kind")
 
 
 class Territories:
@@ -88,7 +96,8 @@ class Territories:
             raise Invalid("territories.error_id")
         name = _text(data, "name", NAME_MAX, required=True)
         contact = _text(data, "contact", CONTACT_MAX, required=False)
-        wanted = {kind: self._areas(data, kind) for kind in AREA_KINDS if f"{kind}s" in data}
+        kinds = [_kind(k) for k in AREA_KINDS if f"{k}s" in data]
+        wanted = {kind: self._areas(data, kind) for kind in kinds}
         now = self.service.now()
         created = await self.store.add_structure(
             Structure(structure_id, name, contact, updated_at=now)
@@ -100,9 +109,9 @@ class Territories:
             had = set(current.areas(kind))
             gone, new = sorted(had - codes), sorted(codes - had)
             if gone:
-                await self.store.release_areas(structure_id, kind, gone, now)  # type: ignore[arg-type]
+                await self.store.release_areas(structure_id, kind, gone, now)
             if new:
-                await self.store.assign_areas(structure_id, kind, new, now)  # type: ignore[arg-type]
+                await self.store.assign_areas(structure_id, kind, new, now)
         found = await self.get(structure_id)
         action = "structure_created" if created else "structure_changed"
         await self._changed(
@@ -111,24 +120,23 @@ class Territories:
         return self.view(found, await self.store.memberships())
 
     async def add_area(
-        self, staff: Staff, structure_id: str, kind: str, text: str
+        self, staff: Staff, structure_id: str, kind: str, text: Any
     ) -> dict[str, Any]:
-        """Give one commune (by name or INSEE code) or EPCI to a structure, taking it from any other."""
+        """Give a commune (name or INSEE code) or an EPCI to a structure, taking it from others."""
         await self.get(structure_id)
-        code = self._area(kind, text)
-        found = await self.store.assign_areas(structure_id, kind, [code], self.service.now())  # type: ignore[arg-type]
-        assert found is not None
+        code = self._area(_kind(kind), text)
+        found = await self.store.assign_areas(structure_id, _kind(kind), [code], self.service.now())
+        if found is None:  # removed meanwhile
+            raise NotFound("territories.error_not_found")
         await self._changed(staff, "structure_area_added", structure_id, kind=kind, code=code)
         return self.view(found, await self.store.memberships())
 
     async def remove_area(
         self, staff: Staff, structure_id: str, kind: str, code: str
     ) -> dict[str, Any]:
-        if kind not in AREA_KINDS:
-            raise Invalid("territories.error_kind")
         found = await self.store.release_areas(
-            structure_id, kind, [code[:AREA_MAX]], self.service.now()
-        )  # type: ignore[arg-type]
+            structure_id, _kind(kind), [code[:AREA_MAX]], self.service.now()
+        )
         if found is None:
             raise NotFound("territories.error_not_found")
         await self._changed(
@@ -167,16 +175,14 @@ class Territories:
         return tickets, {"id": own.id, "name": own.name, "first": first}
 
     # --- helpers -------------------------------------------------------------------------
-    def _areas(self, data: dict[str, Any], kind: str) -> set[str]:
+    def _areas(self, data: dict[str, Any], kind: AreaKind) -> set[str]:
         given = data.get(f"{kind}s")
         if not isinstance(given, list) or len(given) > AREAS_MAX:
             raise Invalid("api.error_field_type", field=f"{kind}s")
         return {self._area(kind, item) for item in given}
 
-    def _area(self, kind: str, text: Any) -> str:
+    def _area(self, kind: AreaKind, text: Any) -> str:
         """A commune's INSEE code from its code or its name; an EPCI's exact name."""
-        if kind not in AREA_KINDS:
-            raise Invalid("territories.error_kind")
         if not isinstance(text, str) or not text.strip(BLANK) or len(text) > AREA_MAX:
             raise Invalid("territories.error_area", area=str(text)[:AREA_MAX])
         text = text.strip(BLANK)

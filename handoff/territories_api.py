@@ -65,9 +65,10 @@ class TerritoriesApi:
         staff = await self.auth.require(request, role="coordinator", csrf=True)
         data = await _body(request)
         kind, code = data.get("kind", "commune"), data.get("code")
-        for field, value in (("kind", kind), ("code", code)):
-            if not isinstance(value, str) or not value:
-                raise Invalid("api.error_field_type", field=field)
+        if not isinstance(kind, str):
+            raise Invalid("api.error_field_type", field="kind")
+        if not isinstance(code, str) or not code:
+            raise Invalid("api.error_field_type", field="code")
         view = await self.territories.remove_area(staff, request.match_info["id"], kind, code)
         return _json({"structure": view})
 
