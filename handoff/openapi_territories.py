@@ -89,7 +89,7 @@ def paths(make: Callable[..., Schema]) -> Schema:
         },
         "/api/structures/{id}/areas/remove": {
             "post": make(
-                "Take a commune (INSEE code) or EPCI from a structure (coordinator)",
+                "Take a commune (INSEE code or name) or EPCI from a structure (coordinator)",
                 auth="csrf",
                 body=obj(["code"], kind={"enum": list(AREA_KINDS)}, code=text(AREA_MAX)),
                 ok=(200, one),

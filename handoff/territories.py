@@ -134,14 +134,13 @@ class Territories:
     async def remove_area(
         self, staff: Staff, structure_id: str, kind: str, code: str
     ) -> dict[str, Any]:
+        area = self._area(_kind(kind), code)  # a commune by its code or its name
         found = await self.store.release_areas(
-            structure_id, _kind(kind), [code[:AREA_MAX]], self.service.now()
+            structure_id, _kind(kind), [area], self.service.now()
         )
         if found is None:
             raise NotFound("territories.error_not_found")
-        await self._changed(
-            staff, "structure_area_removed", structure_id, kind=kind, code=code[:AREA_MAX]
-        )
+        await self._changed(staff, "structure_area_removed", structure_id, kind=kind, code=area)
         return self.view(found, await self.store.memberships())
 
     async def remove(self, staff: Staff, structure_id: str) -> None:

@@ -60,12 +60,21 @@ async def test_moving_bar_le_duc_routes_its_next_youth_to_nord(client: TestClien
         assert body["structure"]["default_to_check"] is False
         _, sud = await coord.get(SUD)
         assert "55029" not in [c["code"] for c in sud["structure"]["communes"]]
+        # Removed by name, given back by INSEE code: the other structure's list is untouched.
+        status, body = await coord.post(f"{NORD}/areas/remove", {"code": "Stenay"})
+        assert status == 200 and "55502" not in [c["code"] for c in body["structure"]["communes"]]
+        status, body = await coord.post(f"{NORD}/areas", {"area": "55502"})
+        assert status == 200 and "55502" in [c["code"] for c in body["structure"]["communes"]]
     closing = await youth_from(client, "Bar-le-Duc", "Lina")
     assert "Mission locale du Nord meusien" in closing
     (ticket,) = await runtime.store.list_tickets("waiting")
     assert ticket.snapshot["structure"] == "nord-meusien"
     trail = await runtime.store.audit_trail(["structure:nord-meusien"])
-    assert [e.action for e in trail] == ["structure_area_added"]
+    assert [e.action for e in trail] == [
+        "structure_area_added",
+        "structure_area_removed",
+        "structure_area_added",
+    ]
     assert trail[0].details == {"kind": "commune", "code": "55029"}  # ids only
 
 
