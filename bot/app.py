@@ -34,6 +34,7 @@ from bot.sender import Sender
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
 from bot.store.factory import build_store, instance_name, setting_name
+from bot.territories import seed_default
 from bot.texts import Texts
 
 log = structlog.get_logger(__name__)
@@ -117,6 +118,7 @@ class Runtime:
             await self.store.open()
         except StoreUnavailable as exc:
             raise ConfigError(f"{setting_name(s)}: {exc}") from None
+        await seed_default(self.store, communes, self.clock())
         # A store shared by several instances relays live events between them.
         relay = getattr(self.store, "live_relay", None)
         if relay is not None:

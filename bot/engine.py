@@ -78,6 +78,7 @@ class Engine:
                 else None
             )
             now = self.clock()
+            await self.deps.routing.refresh(self.store, now)
             uow = self.decide(conversation, ticket, row.event, now)
             uow.inbox_id = row.id
             try:
@@ -249,6 +250,7 @@ class Engine:
         c = uow.conversation
         uow.thread.append(ThreadEntry("out", "counsellor", text or "…", status="sent"))
         if ticket is None or ticket.status == "closed":
+            self.deps.routing.route_profile(c.profile)
             uow.open_ticket = TicketDraft(
                 priority="normal",
                 reason="platform_inbox",

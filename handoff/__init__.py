@@ -62,3 +62,6 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     sources_pages.setup(app, runtime, service)
     figures_pages.setup(app, runtime, service)
     settings_pages.setup(app, runtime, service)
+    from handoff import territories_pages
+
+    territories_pages.setup(app, runtime, service)

@@ -115,6 +115,9 @@ class Api:
         SourcesApi(self).register(api)
         FiguresApi(self).register(api)
         settings_api.register(self, api)
+        from handoff.territories_api import TerritoriesApi
+
+        TerritoriesApi(self).register(api)
         get("/events", self.events.handle)
         api.on_shutdown.append(self.events.shutdown)
         return api

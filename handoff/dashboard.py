@@ -24,6 +24,7 @@ from handoff import find, story
 from handoff.auth import PASSWORD_MIN, digest
 from handoff.errors import HandoffError, NotFound
 from handoff.service import OUTCOMES
+from handoff.territories import Territories
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -106,9 +107,14 @@ class Dashboard:
 
     async def _list(self, request: web.Request, page: str) -> web.Response:
         """The queue or "my conversations": the same cards, kept live by list.js."""
-        _, frame, lists = await self._frame(request)
+        staff, frame, lists = await self._frame(request)
         t = self.texts
-        tickets = lists["waiting" if page == "queue" else "mine"]
+        tickets, scope = lists["waiting" if page == "queue" else "mine"], None
+        if page == "queue":
+            ordered = Territories(self.service).structure_first(
+                staff, tickets, request.query.get("structure")
+            )
+            tickets, scope = await ordered
         blank = {"id": 0, "status": "waiting", "priority": "normal", "channel": "web"}
         return self._render(
             request,
@@ -120,6 +126,7 @@ class Dashboard:
             cards=[self._card(ticket) for ticket in tickets],
             blank_card=self._card(blank) | {"first_name": "", "url": "#"},
             find_options=await find.options(self) if page == "queue" else None,
+            scope=scope,
             find_url=find.FIND_URL,
             **frame,
         )

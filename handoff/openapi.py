@@ -6,7 +6,7 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
-from handoff import openapi_settings, openapi_sources
+from handoff import openapi_settings, openapi_sources, openapi_territories
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -312,6 +312,7 @@ def _document() -> Schema:
     paths.update(openapi_sources.paths(_op))
     paths.update(openapi_settings.paths(_op))
     paths["/api/canned-replies"]["post"] = openapi_settings.canned_post(_op)
+    paths.update(openapi_territories.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }
@@ -325,7 +326,10 @@ def _document() -> Schema:
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | openapi_sources.SCHEMAS | openapi_settings.SCHEMAS,
+            "schemas": SCHEMAS
+            | openapi_sources.SCHEMAS
+            | openapi_settings.SCHEMAS
+            | openapi_territories.SCHEMAS,
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},

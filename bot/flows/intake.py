@@ -158,6 +158,7 @@ class _Turn:
             self.effects.append(Effect("consent"))
             self.consented = True
         self.effects.append(Effect("open_ticket", priority=priority, reason=reason))
+        self.deps.routing.route_profile(self.profile)
         self.drop_working()
         self.move("hand_off")
 
@@ -457,7 +458,8 @@ def _set_commune(turn: _Turn, commune: Any) -> None:
         departement=commune.departement,
         territory=commune.epci,
     )
-    if commune.departement != "55":
+    # Outside the Meuse, unless a structure of the network serves that commune too.
+    if commune.departement != "55" and turn.deps.routing.route(commune.code, commune.epci) is None:
         turn.profile["departement_name"] = turn.deps.communes.departement_name(commune.departement)
         turn.move("leave_meuse")
         turn.misses = 0
@@ -584,11 +586,14 @@ def _summary(turn: _Turn) -> None:
         where = {"phone": "where_phone", "email": "where_email"}.get(
             turn.profile.get("contact_kind", ""), "where_chat"
         )
+        structure = turn.deps.routing.get(turn.profile.get("structure"))
+        values = {"structure": structure.name} if structure else {}
         turn.say(
-            "handoff.done",
+            "territories.done" if structure else "handoff.done",
             first_name=turn.profile.get("first_name", ""),
             eta=prompts.eta(turn.deps, turn.inp.now),
             where=turn.deps.texts(f"handoff.{where}"),
+            **values,
         )
     elif choice == "fix":
         turn.move("pick_fix")

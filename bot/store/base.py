@@ -57,6 +57,7 @@ from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_settings import AccountAdminStore, AuditLogStore, CannedStore
 from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
+from bot.store.roles_territories import Structure, TerritoryStore
 
 __all__ = [
     "ROLES",
@@ -100,6 +101,8 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "StoryStore",
+    "Structure",
+    "TerritoryStore",
     "ThreadEntry",
     "Ticket",
     "TicketChange",
@@ -130,6 +133,7 @@ class Store(
     AccountAdminStore,
     CannedStore,
     AuditLogStore,
+    TerritoryStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

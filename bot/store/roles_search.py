@@ -45,6 +45,7 @@ class TicketQuery:
     since: float | None = None  # ticket created at or after
     until: float | None = None  # ticket created before
     limit: int = 50
+    structure: str | None = None  # the id of the structure the ticket was routed to
 
     @property
     def terms(self) -> list[str]:

@@ -131,6 +131,7 @@ window.MM = (() => {
       need: ticket.need || "—",
       commune: ticket.commune || "",
       territory: ticket.territory || t("territory_none"),
+      structure: ticket.structure || "",
       channel: label("channel_", ticket.channel),
       source: ticket.source || t("source_none"),
       reason: ticket.reason && ticket.reason !== "intake_done" ? label("reason_", ticket.reason, "reason_other") : "",

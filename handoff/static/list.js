@@ -6,6 +6,8 @@
   if (!list) return;
   const empty = document.getElementById("empty");
   const isQueue = list.dataset.list === "queue";
+  const first = list.dataset.first || "";  // the counsellor's structure, shown first
+  const own = (view) => (first && view.structure === first ? 1 : 0);
   const seen = new Set([...list.children].map((li) => li.dataset.ticketId));
 
   function update(node, view, fresh) {
@@ -43,7 +45,7 @@
 
   function render(tickets) {
     const views = tickets.map(MM.cardView);
-    if (isQueue) views.sort((a, b) => (b.urgent - a.urgent) || (a.since - b.since));
+    if (isQueue) views.sort((a, b) => (own(b) - own(a)) || (b.urgent - a.urgent) || (a.since - b.since));
     const nodes = new Map([...list.children].map((li) => [li.dataset.ticketId, li]));
     const keep = new Set();
     views.forEach((view, index) => {

@@ -29,6 +29,9 @@ COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
 RESET_TOKENS = "staff_reset_tokens"  # one-time password-reset links, hashed
+STRUCTURES = "structures"  # the network's structures (territories)
+STRUCTURE_AREAS = "structure_areas"  # one document per commune or EPCI served, `kind:code`
+STRUCTURE_MEMBERS = "structure_members"  # staff id -> structure id
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -78,6 +81,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("claimed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("status", ASCENDING), ("closed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("created_at", ASCENDING)]),  # the figures read a period
+        IndexModel([("snapshot.structure", ASCENDING), ("status", ASCENDING)]),  # by structure
     ],
     AUDIT: [
         IndexModel([("target", ASCENDING), ("seq", ASCENDING)]),
@@ -102,6 +106,9 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
     RESET_TOKENS: [IndexModel([("staff_id", ASCENDING)])],
+    STRUCTURES: [IndexModel([("name", ASCENDING)])],  # created at start, not in a transaction
+    STRUCTURE_AREAS: [IndexModel([("structure_id", ASCENDING)])],
+    STRUCTURE_MEMBERS: [IndexModel([("structure_id", ASCENDING)])],
 }
 
 

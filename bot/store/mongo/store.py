@@ -21,6 +21,7 @@ from bot.store.mongo.settings import MongoSettings
 from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
 from bot.store.mongo.story import MongoStory
+from bot.store.mongo.territories import MongoTerritories
 from bot.store.mongo.tickets import MongoTickets
 
 log = structlog.get_logger(__name__)
@@ -39,6 +40,7 @@ class MongoStore(
     MongoSources,
     MongoFigures,
     MongoSettings,
+    MongoTerritories,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -15,6 +15,7 @@ from bot.store.sqlite.settings import SQLiteSettings
 from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
 from bot.store.sqlite.story import SQLiteStory
+from bot.store.sqlite.territories import SQLiteTerritories
 from bot.store.sqlite.tickets import SQLiteTickets
 
 __all__ = ["DB_FILENAME", "SQLiteStore"]
@@ -33,6 +34,7 @@ class SQLiteStore(
     SQLiteSources,
     SQLiteFigures,
     SQLiteSettings,
+    SQLiteTerritories,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

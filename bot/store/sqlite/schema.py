@@ -389,4 +389,29 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor, id);
     CREATE INDEX IF NOT EXISTS audit_action ON audit (action, id);
     """,
+    # the structures of the network, the areas each serves (one owner per area), their staff;
+    # tickets by structure: the structure-first queue and the figures' filter
+    """
+    CREATE TABLE IF NOT EXISTS structures (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        contact TEXT NOT NULL DEFAULT '',
+        seeded INTEGER NOT NULL DEFAULT 0,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS structures_areas (
+        kind TEXT NOT NULL,
+        code TEXT NOT NULL,
+        structure_id TEXT NOT NULL,
+        PRIMARY KEY (kind, code)
+    );
+    CREATE INDEX IF NOT EXISTS structures_areas_owner ON structures_areas (structure_id);
+    CREATE TABLE IF NOT EXISTS structures_members (
+        staff_id INTEGER PRIMARY KEY,
+        structure_id TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS structures_members_owner ON structures_members (structure_id);
+    CREATE INDEX IF NOT EXISTS structures_tickets ON tickets
+        (json_extract(snapshot, '$.structure'), status, created_at);
+    """,
 ]
