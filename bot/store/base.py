@@ -52,10 +52,13 @@ from bot.store.roles import (
 )
 from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
+from bot.store.roles_links import LinkStore
 from bot.store.roles_nudge import NudgeStore
+from bot.store.roles_push import PushStore
 from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
+from bot.store.roles_watch import WatchStore
 
 __all__ = [
     "ROLES",
@@ -126,6 +129,9 @@ class Store(
     StoryStore,
     SourceStore,
     FiguresStore,
+    WatchStore,
+    PushStore,
+    LinkStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -28,6 +28,11 @@ LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
+WATCH_MARKS = "watch_marks"  # alert steps taken on unanswered held tickets
+STAFF_AWAY = "staff_away"  # counsellors marked absent or seen away
+PUSH_KEYS = "push_keys"  # the VAPID key pair
+PUSH_SUBSCRIPTIONS = "push_subscriptions"  # one per staff device, by endpoint
+CONVERSATION_LINKS = "conversation_links"  # two conversations of the same youth
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -95,6 +100,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
+    PUSH_SUBSCRIPTIONS: [IndexModel([("staff_id", ASCENDING)])],
+    CONVERSATION_LINKS: [IndexModel([("a", ASCENDING)]), IndexModel([("b", ASCENDING)])],
 }
 
 
