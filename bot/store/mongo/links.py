@@ -23,9 +23,10 @@ class MongoLinks(MongoBase):
         [audit_id] = await self._next_ids(AUDIT)
 
         async def work(s: Session) -> bool:
-            known = await self._col(CONVERSATIONS).count_documents(
-                {"_id": {"$in": [first, second]}}, session=s
+            cursor = self._col(CONVERSATIONS).find(
+                {"_id": {"$in": [first, second]}}, {"_id": 1}, session=s
             )
+            known = len([d async for d in cursor])
             links = self._col(CONVERSATION_LINKS)
             if known != 2 or await links.find_one({"_id": f"{first}|{second}"}, session=s):
                 return False
