@@ -108,10 +108,12 @@ class Api:
         post("/staff", self.add_staff)
         post("/staff/{id}/disable", self.disable_staff)
         get("/territories", self.territories)
+        from handoff.alerts_api import AlertsApi
         from handoff.figures_api import FiguresApi  # they build on this module's helpers
         from handoff.sources_api import SourcesApi
 
         SourcesApi(self).register(api)
+        AlertsApi(self).register(api)
         FiguresApi(self).register(api)
         get("/events", self.events.handle)
         api.on_shutdown.append(self.events.shutdown)

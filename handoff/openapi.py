@@ -6,7 +6,7 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
-from handoff import openapi_sources
+from handoff import openapi_alerts, openapi_sources
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -310,6 +310,7 @@ def _document() -> Schema:
     }
     paths = _paths()
     paths.update(openapi_sources.paths(_op))
+    paths.update(openapi_alerts.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }
