@@ -37,8 +37,8 @@ class AwayRequeue:
         holders = {q.ticket.assigned_to for q in held if q.ticket.assigned_to is not None}
         live = await self.store.live_staff(now - SESSION_IDLE_SECONDS)
         records = await self.store.away_records()
-        for staff_id, record in records.items():
-            if not record.absent and (staff_id in live or staff_id not in holders):
+        for staff_id, seen in records.items():
+            if not seen.absent and (staff_id in live or staff_id not in holders):
                 await self.store.clear_away(staff_id)
         away = {}
         for staff_id in holders:

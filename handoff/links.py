@@ -84,7 +84,7 @@ class Links:
         conversation = await self.store.get_conversation(conversation_id)
         if conversation is None:
             return None  # removed by retention since: the link leads nowhere
-        card = (
+        card: dict[str, Any] = (
             self._card(tickets[-1], [])
             if tickets
             else {"conversation_id": conversation_id, "channel": conversation.channel}

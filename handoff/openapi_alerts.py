@@ -10,33 +10,17 @@ from handoff.openapi_schemas import NUM, STR, Schema, nullable, obj
 MAX_ENDPOINT = 1000  # a push service URL
 MAX_KEY = 200  # a subscription key, base64url
 CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-BOOL = {"type": "boolean"}
-_TICKET = {
+BOOL: Schema = {"type": "boolean"}
+_TICKET: Schema = {
     "name": "id",
     "in": "path",
     "required": True,
     "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
 }
-_OTHER = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
-_ENDPOINT = 1000  # a push service URL
-MAX_KEY = 200  # a subscription key, base64url
-CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-BOOL = {"type": "boolean"}
-_TICKET = {
-    "name": "id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
-}
-_OTHER = {
-    "name": "other",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
-}
-_ENDPOINT = {"type": "string", "maxLength": MAX_ENDPOINT}
-_KEY = {"type": "string", "minLength": 1, "maxLength": MAX_KEY}
-_CARD = {
+_OTHER: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
+_ENDPOINT: Schema = {"type": "string", "maxLength": MAX_ENDPOINT}
+_KEY: Schema = {"type": "string", "minLength": 1, "maxLength": MAX_KEY}
+_CARD: Schema = {
     "conversation_id": STR,
     "channel": STR,
     "first_name": STR,

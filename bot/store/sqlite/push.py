@@ -29,11 +29,10 @@ class SQLitePush(SQLiteDatabase, PushStore):
 
     async def drop_subscription(self, endpoint: str, staff_id: int | None = None) -> bool:
         if staff_id is None:
-            sql, params = "DELETE FROM push_subscriptions WHERE endpoint = ?", (endpoint,)
-        else:
-            sql = "DELETE FROM push_subscriptions WHERE endpoint = ? AND staff_id = ?"
-            params = (endpoint, staff_id)
-        return await self._change(sql, params) == 1
+            sql = "DELETE FROM push_subscriptions WHERE endpoint = ?"
+            return await self._change(sql, (endpoint,)) == 1
+        sql = "DELETE FROM push_subscriptions WHERE endpoint = ? AND staff_id = ?"
+        return await self._change(sql, (endpoint, staff_id)) == 1
 
     async def subscriptions(self, staff_ids: Iterable[int]) -> list[PushSubscription]:
         ids = tuple(staff_ids)

@@ -63,7 +63,7 @@ class SQLiteWatch(SQLiteDatabase, WatchStore):
             await self._change("DELETE FROM staff_away WHERE staff_id = ?", (staff_id,))
 
     async def away_records(self, staff_ids: Iterable[int] | None = None) -> dict[int, Away]:
-        sql, params = "SELECT staff_id, absent, since FROM staff_away", ()
+        sql, params = "SELECT staff_id, absent, since FROM staff_away", tuple[int, ...]()
         if staff_ids is not None:
             ids = tuple(staff_ids)
             sql += f" WHERE staff_id IN ({', '.join('?' * len(ids))})" if ids else " WHERE 0"
