@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,26 +34,20 @@ def mount_watch(
 
 
 def setup(app: web.Application, runtime: Runtime, service: Handoff) -> None:
-    app.router.add_get(WORKER_URL, service_worker)
+    app.router.add_get(WORKER_URL, ServiceWorker().handle)
 
 
-async def service_worker(request: web.Request) -> web.Response:
-    """The push worker, served under /handoff/ so its scope covers the dashboard."""
-    body = await _read()
-    return web.Response(
-        body=body,
-        content_type="text/javascript",
-        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/handoff/"},
-    )
+class ServiceWorker:
+    """The push worker, served under /handoff/ so that its scope covers the dashboard."""
 
+    def __init__(self) -> None:
+        self._body: bytes | None = None
 
-_cached: bytes | None = None
-
-
-async def _read() -> bytes:
-    import asyncio
-
-    global _cached
-    if _cached is None:
-        _cached = await asyncio.to_thread(WORKER.read_bytes)
-    return _cached
+    async def handle(self, request: web.Request) -> web.Response:
+        if self._body is None:
+            self._body = await asyncio.to_thread(WORKER.read_bytes)
+        return web.Response(
+            body=self._body,
+            content_type="text/javascript",
+            headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/handoff/"},
+        )

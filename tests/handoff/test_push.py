@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME, create_app
+from bot.store.base import Staff
 from bot.store.roles_push import PushSubscription
 from handoff import SERVICE, WATCH
 from tests.support.chat import ChatClient
@@ -17,6 +18,7 @@ from tests.support.staff import add_staff, fast_hashing, finish_intake, logged_i
 
 __all__ = ["fast_hashing"]
 pytestmark = pytest.mark.usefixtures("fast_hashing")
+STENAY = "CC du Pays de Stenay et du Val Dunois"
 
 
 async def _leading(client: TestClient) -> None:
@@ -24,6 +26,13 @@ async def _leading(client: TestClient) -> None:
     async with asyncio.timeout(5):
         while not watch.leading:
             await asyncio.sleep(0.01)
+
+
+async def _two_counsellors(client: TestClient) -> tuple[Staff, Staff]:
+    """Anne works for Stenay's communities of communes, Bruno for Verdun."""
+    anne = await add_staff(client, "anne@ml55.fr", name="Anne", territory=STENAY)
+    bruno = await add_staff(client, "bruno@ml55.fr", name="Bruno", territory="Verdun")
+    return anne, bruno
 
 
 async def _subscribe(client: TestClient, staff_id: int, device: Device) -> None:
@@ -38,10 +47,7 @@ async def test_an_urgent_ticket_reaches_the_devices_encrypted_and_signed(
 ) -> None:
     client = await aiohttp_client(create_app(make_settings()))
     async with PushService() as service:
-        anne = await add_staff(
-            client, "anne@ml55.fr", name="Anne", territory="CC du Pays de Stenay et du Val Dunois"
-        )
-        bruno = await add_staff(client, "bruno@ml55.fr", name="Bruno", territory="Verdun")
+        anne, bruno = await _two_counsellors(client)
         phone, gone = service.device("anne-phone"), service.device("bruno-old")
         service.gone.add("bruno-old")
         await _subscribe(client, anne.id, phone)
@@ -73,10 +79,7 @@ async def test_new_tickets_by_territory_and_replies_to_their_holder(
 ) -> None:
     client = await aiohttp_client(create_app(make_settings()))
     async with PushService() as service:
-        anne = await add_staff(
-            client, "anne@ml55.fr", name="Anne", territory="CC du Pays de Stenay et du Val Dunois"
-        )
-        bruno = await add_staff(client, "bruno@ml55.fr", name="Bruno", territory="Verdun")
+        anne, bruno = await _two_counsellors(client)
         anne_phone, bruno_phone = service.device("anne"), service.device("bruno")
         await _subscribe(client, anne.id, anne_phone)
         await _subscribe(client, bruno.id, bruno_phone)
@@ -91,11 +94,11 @@ async def test_new_tickets_by_territory_and_replies_to_their_holder(
             pushes = await service.wait_for(2)
             await client.app[WATCH].pusher.wait_sent()
     assert len(pushes) == 2  # Bruno (Verdun) heard nothing of a Stenay ticket
-    assert ticket.territory == "CC du Pays de Stenay et du Val Dunois"
+    assert ticket.territory == STENAY
     assert new.path == "/push/anne"
     assert anne_phone.read(new) == {
         "title": "Nouveau ticket",
-        "body": "Lina — CC du Pays de Stenay et du Val Dunois",
+        "body": f"Lina — {STENAY}",
         "url": f"http://127.0.0.1:8080/handoff/tickets/{ticket.id}",
     }
     reply = pushes[1]
@@ -120,3 +123,11 @@ async def test_a_device_subscribes_and_unsubscribes_through_the_api(client: Test
         gone = await anne.call("DELETE", "/api/push/subscriptions", {"endpoint": device.endpoint})
         assert gone == (200, {"removed": True})
         assert await store.subscriptions([anne.staff["id"]]) == []
+
+
+async def test_the_dashboard_serves_the_push_worker_for_its_scope(client: TestClient) -> None:
+    resp = await client.get("/handoff/push-worker.js")
+    body = await resp.text()
+    assert resp.status == 200 and resp.content_type == "text/javascript"
+    assert resp.headers["Service-Worker-Allowed"] == "/handoff/"
+    assert 'addEventListener("push"' in body and "showNotification" in body

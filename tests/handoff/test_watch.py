@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient
 from bot.app import RUNTIME, create_app
 from handoff import SERVICE, WATCH
 from tests.support.chat import ChatClient
+from tests.support.clock import Clock
 from tests.support.fake_telegram import SECRET, TOKEN, FakeTelegram
 from tests.support.staff import add_staff, fast_hashing, finish_intake, logged_in, ticket_of
 
@@ -23,14 +24,6 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 MONDAY_10H = datetime.datetime(2026, 11, 30, 10, 0, tzinfo=PARIS).timestamp()
 MINUTE = 60.0
 STAFF_GROUP = "-100555"
-
-
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

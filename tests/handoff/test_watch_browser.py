@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,19 +14,12 @@ from argon2 import PasswordHasher
 from bot.settings import Settings
 from handoff import SERVICE, WATCH, auth
 from tests.support.browser import CHROMIUM, LiveServer, chromium
+from tests.support.clock import Clock
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)
