@@ -30,3 +30,12 @@ async def test_a_link_is_made_once_read_from_both_sides_and_undone(store: Store)
         (f"staff:{anne.id}", "conversations_linked"),
         (f"staff:{anne.id}", "conversations_unlinked"),
     ]
+
+
+async def test_erasing_a_conversation_drops_its_links(store: Store) -> None:
+    a = await conversation(store, "u1")
+    b = await conversation(store, "u2")
+    anne = await staff(store, "anne@ml.example")
+    assert await store.link_conversations(a.id, b.id, anne.id, 5.0)
+    await store.erase_conversation(b.id, 6.0, actor="staff:1", action="erase")
+    assert await store.linked_conversations(a.id) == []
