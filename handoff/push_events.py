@@ -1,7 +1,7 @@
 """Which live events become a push, and to whom.
 
-- a new ticket: the counsellors of its territory (and those without one); an urgent ticket:
-  every active account;
+- a new ticket: the counsellors of its territory (and those without one); an urgent ticket,
+  or one that turns urgent: every active account, once;
 - a youth's message on a held ticket: its holder.
 The body carries a first name at most. Only the instance leading the watch pushes, so several
 instances sharing live events push once.
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from handoff.push import Pusher
 
 log = structlog.get_logger(__name__)
+
+URGENT = "urgent_push"  # the watch mark recording an urgent ticket's push
 
 
 def new_ticket_targets(ticket: Ticket, staff: list[Staff]) -> list[int]:
@@ -50,17 +52,25 @@ class PushEvents:
         if not self.leading():
             return
         ticket_id = event.data.get("ticket_id")
-        if not ticket_id or event.kind not in ("ticket_opened", "message"):
+        if not ticket_id or event.kind not in ("ticket_opened", "ticket_updated", "message"):
             return
         ticket = await self.runtime.store.get_ticket(str(ticket_id))
         if ticket is None:
             return
         if event.kind == "ticket_opened":
             await self._new_ticket(ticket)
+        elif event.kind == "ticket_updated":
+            if ticket.priority == "urgent" and ticket.status != "closed":
+                await self._new_ticket(ticket)  # turned urgent: once, see `_new_ticket`
         elif ticket.status == "assigned" and ticket.assigned_to is not None:
             await self._reply(ticket, event.data.get("message_ids") or [])
 
     async def _new_ticket(self, ticket: Ticket) -> None:
+        if ticket.priority == "urgent":
+            # A ticket opened urgent, or turned urgent later, is announced once.
+            now = self.runtime.clock()
+            if not await self.runtime.store.mark_watch(ticket.id, URGENT, ticket.created_at, now):
+                return
         t = self.runtime.texts
         targets = new_ticket_targets(ticket, await self.runtime.store.list_staff())
         title = t("push.new_ticket_urgent" if ticket.priority == "urgent" else "push.new_ticket")

@@ -131,3 +131,25 @@ async def test_the_dashboard_serves_the_push_worker_for_its_scope(client: TestCl
     assert resp.status == 200 and resp.content_type == "text/javascript"
     assert resp.headers["Service-Worker-Allowed"] == "/handoff/"
     assert 'addEventListener("push"' in body and "showNotification" in body
+
+
+async def test_a_waiting_ticket_that_turns_urgent_is_pushed_once(
+    aiohttp_client: Any, make_settings: Any
+) -> None:
+    client = await aiohttp_client(create_app(make_settings()))
+    async with PushService() as service:
+        anne, _ = await _two_counsellors(client)
+        phone = service.device("anne")
+        await _subscribe(client, anne.id, phone)
+        await _leading(client)
+        async with ChatClient.connect(client) as chat:
+            await finish_intake(chat, "Lina")
+            await service.wait_for(1)  # the new ticket
+            await chat.say("en fait je veux mourir")
+            pushes = await service.wait_for(2)
+            await chat.say("je veux mourir")
+            await client.app[WATCH].pusher.wait_sent()
+            await asyncio.sleep(0.3)
+            await client.app[WATCH].pusher.wait_sent()
+    assert len(service.received) == 2
+    assert phone.read(pushes[1])["title"] == "🚨 Ticket urgent"
