@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from handoff.api import Api
     from handoff.auth import Auth
     from handoff.service import Handoff
+    from handoff.watch import Watch
 
 log = structlog.get_logger(__name__)
 
@@ -25,11 +26,12 @@ SERVICE: web.AppKey[Handoff] = web.AppKey("handoff_service")
 AUTH: web.AppKey[Auth] = web.AppKey("handoff_auth")
 ALERTS: web.AppKey[Alerts] = web.AppKey("handoff_alerts")
 API: web.AppKey[Api] = web.AppKey("handoff_api")
+WATCH: web.AppKey[Watch] = web.AppKey("handoff_watch")
 
 
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add the dashboard (/handoff/) and the JSON API (/api/) to the service."""
-    from handoff import dashboard, figures_pages, settings_pages, sources_pages
+    from handoff import alerts_pages, dashboard, figures_pages, settings_pages, sources_pages
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth, common_passwords
@@ -57,6 +59,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
 
     app.cleanup_ctx.append(first_start)
     app.cleanup_ctx.append(alerts.lifecycle)
+    alerts_pages.mount_watch(app, runtime, alerts, WATCH)
     app.add_subapp("/api/", api.app())
     dashboard.setup(app, runtime, service)
     sources_pages.setup(app, runtime, service)
@@ -65,3 +68,4 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     from handoff import territories_pages
 
     territories_pages.setup(app, runtime, service)
+    alerts_pages.setup(app, runtime, service)

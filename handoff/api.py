@@ -109,10 +109,12 @@ class Api:
         post("/staff/{id}/disable", self.disable_staff)
         get("/territories", self.territories)
         from handoff import settings_api
+        from handoff.alerts_api import AlertsApi
         from handoff.figures_api import FiguresApi  # they build on this module's helpers
         from handoff.sources_api import SourcesApi
 
         SourcesApi(self).register(api)
+        AlertsApi(self).register(api)
         FiguresApi(self).register(api)
         settings_api.register(self, api)
         from handoff.territories_api import TerritoriesApi

@@ -6,7 +6,7 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
-from handoff import openapi_settings, openapi_sources, openapi_territories
+from handoff import openapi_alerts, openapi_settings, openapi_sources, openapi_territories
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -313,6 +313,7 @@ def _document() -> Schema:
     paths.update(openapi_settings.paths(_op))
     paths["/api/canned-replies"]["post"] = openapi_settings.canned_post(_op)
     paths.update(openapi_territories.paths(_op))
+    paths.update(openapi_alerts.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }

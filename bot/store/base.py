@@ -52,12 +52,15 @@ from bot.store.roles import (
 )
 from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
+from bot.store.roles_links import LinkStore
 from bot.store.roles_nudge import NudgeStore
+from bot.store.roles_push import PushStore
 from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_settings import AccountAdminStore, AuditLogStore, CannedStore
 from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
 from bot.store.roles_territories import Structure, TerritoryStore
+from bot.store.roles_watch import WatchStore
 
 __all__ = [
     "ROLES",
@@ -134,6 +137,9 @@ class Store(
     CannedStore,
     AuditLogStore,
     TerritoryStore,
+    WatchStore,
+    PushStore,
+    LinkStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

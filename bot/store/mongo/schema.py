@@ -32,6 +32,11 @@ RESET_TOKENS = "staff_reset_tokens"  # one-time password-reset links, hashed
 STRUCTURES = "structures"  # the network's structures (territories)
 STRUCTURE_AREAS = "structure_areas"  # one document per commune or EPCI served, `kind:code`
 STRUCTURE_MEMBERS = "structure_members"  # staff id -> structure id
+WATCH_MARKS = "watch_marks"  # alert steps taken on unanswered held tickets
+STAFF_AWAY = "staff_away"  # counsellors marked absent or seen away
+PUSH_KEYS = "push_keys"  # the VAPID key pair
+PUSH_SUBSCRIPTIONS = "push_subscriptions"  # one per staff device, by endpoint
+CONVERSATION_LINKS = "conversation_links"  # two conversations of the same youth
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -109,6 +114,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     STRUCTURES: [IndexModel([("name", ASCENDING)])],  # created at start, not in a transaction
     STRUCTURE_AREAS: [IndexModel([("structure_id", ASCENDING)])],
     STRUCTURE_MEMBERS: [IndexModel([("structure_id", ASCENDING)])],
+    PUSH_SUBSCRIPTIONS: [IndexModel([("staff_id", ASCENDING)])],
+    CONVERSATION_LINKS: [IndexModel([("a", ASCENDING)]), IndexModel([("b", ASCENDING)])],
 }
 
 

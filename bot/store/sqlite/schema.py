@@ -414,4 +414,42 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS structures_tickets ON tickets
         (json_extract(snapshot, '$.structure'), status, created_at);
     """,
+    # alerts: unanswered held tickets' alert steps, staff away records, Web Push, linked
+    # conversations (self-contained: it may be renumbered)
+    """
+    CREATE TABLE IF NOT EXISTS watch_marks (
+        ticket_id TEXT NOT NULL,
+        step TEXT NOT NULL,
+        since REAL NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (ticket_id, step, since)
+    );
+    CREATE TABLE IF NOT EXISTS staff_away (
+        staff_id INTEGER PRIMARY KEY,
+        absent INTEGER NOT NULL DEFAULT 0,
+        since REAL
+    );
+    CREATE TABLE IF NOT EXISTS push_keys (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        private_key TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS push_subscriptions (
+        endpoint TEXT PRIMARY KEY,
+        staff_id INTEGER NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS push_subscriptions_staff ON push_subscriptions (staff_id);
+    CREATE TABLE IF NOT EXISTS conversation_links (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        staff_id INTEGER NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX IF NOT EXISTS conversation_links_b ON conversation_links (b);
+    """,
 ]
