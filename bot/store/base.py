@@ -56,6 +56,7 @@ from bot.store.roles_nudge import NudgeStore
 from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
+from bot.store.roles_texts import TextStore, TextVersion
 
 __all__ = [
     "ROLES",
@@ -99,6 +100,8 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "StoryStore",
+    "TextStore",
+    "TextVersion",
     "ThreadEntry",
     "Ticket",
     "TicketChange",
@@ -126,6 +129,7 @@ class Store(
     StoryStore,
     SourceStore,
     FiguresStore,
+    TextStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -28,6 +28,7 @@ LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
+TEXT_VERSIONS = "text_versions"  # the coordinator's edits of the bot texts
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -95,6 +96,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
+    TEXT_VERSIONS: [IndexModel([("key", ASCENDING), ("version", ASCENDING)], unique=True)],
 }
 
 

@@ -20,6 +20,7 @@ from bot.store.mongo.search import MongoSearch
 from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
 from bot.store.mongo.story import MongoStory
+from bot.store.mongo.texts import MongoTexts
 from bot.store.mongo.tickets import MongoTickets
 
 log = structlog.get_logger(__name__)
@@ -37,6 +38,7 @@ class MongoStore(
     MongoStory,
     MongoSources,
     MongoFigures,
+    MongoTexts,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -14,6 +14,7 @@ from bot.store.sqlite.search import SQLiteSearch
 from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
 from bot.store.sqlite.story import SQLiteStory
+from bot.store.sqlite.texts import SQLiteTexts
 from bot.store.sqlite.tickets import SQLiteTickets
 
 __all__ = ["DB_FILENAME", "SQLiteStore"]
@@ -31,6 +32,7 @@ class SQLiteStore(
     SQLiteStory,
     SQLiteSources,
     SQLiteFigures,
+    SQLiteTexts,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""
