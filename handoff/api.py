@@ -110,9 +110,11 @@ class Api:
         get("/territories", self.territories)
         from handoff.figures_api import FiguresApi  # they build on this module's helpers
         from handoff.sources_api import SourcesApi
+        from handoff.texts_api import TextsApi
 
         SourcesApi(self).register(api)
         FiguresApi(self).register(api)
+        TextsApi(self).register(api)
         get("/events", self.events.handle)
         api.on_shutdown.append(self.events.shutdown)
         return api

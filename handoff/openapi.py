@@ -6,7 +6,7 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
-from handoff import openapi_sources
+from handoff import openapi_sources, openapi_texts
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -310,6 +310,7 @@ def _document() -> Schema:
     }
     paths = _paths()
     paths.update(openapi_sources.paths(_op))
+    paths.update(openapi_texts.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }
@@ -323,7 +324,7 @@ def _document() -> Schema:
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | openapi_sources.SCHEMAS,
+            "schemas": SCHEMAS | openapi_sources.SCHEMAS | openapi_texts.SCHEMAS,
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},
