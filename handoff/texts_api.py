@@ -8,7 +8,7 @@ from handoff.api import Api, _body, _json
 from handoff.errors import NotFound
 from handoff.texts_edit import TextEditor
 
-KEY_ROUTE = "{key:[a-z0-9_]{1,64}\\.[a-z0-9_]{1,64}}"
+KEY_ROUTE = "{key:[a-z0-9_]{1,64}\\.[a-z0-9_]{1,64}}"  # the pages (the API checks after auth)
 TEXT_EDITOR: web.AppKey[TextEditor] = web.AppKey("text_editor", TextEditor)
 
 
@@ -20,10 +20,10 @@ class TextsApi:
 
     def register(self, app: web.Application) -> None:
         app.router.add_get("/texts", self.catalogue, allow_head=False)
-        app.router.add_get(f"/texts/{KEY_ROUTE}", self.entry, allow_head=False)
-        app.router.add_put(f"/texts/{KEY_ROUTE}", self.save)
-        app.router.add_post(f"/texts/{KEY_ROUTE}/preview", self.preview)
-        app.router.add_post(f"/texts/{KEY_ROUTE}/rollback", self.rollback)
+        app.router.add_get("/texts/{key:[^/]{1,200}}", self.entry, allow_head=False)
+        app.router.add_put("/texts/{key:[^/]{1,200}}", self.save)
+        app.router.add_post("/texts/{key:[^/]{1,200}}/preview", self.preview)
+        app.router.add_post("/texts/{key:[^/]{1,200}}/rollback", self.rollback)
 
     @staticmethod
     def _editor(request: web.Request) -> TextEditor:
