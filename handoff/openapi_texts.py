@@ -38,6 +38,15 @@ _PREVIEW = {
     "properties": {"kind": {"enum": ["team", "youth"]}},
 }
 
+_REFUSED = {
+    "description": "Refused: `error` is the first reason, `problems` every one (a refused text), in French",
+    "content": {
+        "application/json": {
+            "schema": obj(["error"], error=STR, problems=_ARRAY | {"items": STR, "minItems": 1})
+        }
+    },
+}
+
 SCHEMAS: dict[str, Schema] = {
     "TextEntry": {
         "allOf": [
@@ -71,6 +80,25 @@ def paths(make: Callable[..., Schema]) -> Schema:
         "description": "Words found in the key, the live text or the file's text",
     }
     refused = "422: refused, with `problems`, every reason in French"
+    put = make(
+        f"Save a new version, live on every instance at once (coordinator). {refused}",
+        auth="csrf",
+        body=obj(["text"], text=STR),
+        ok=(200, one),
+        errors=(404,),
+        params=[_KEY],
+    )
+    rollback = make(
+        f"Bring back an earlier version (0: the file's text), saved as a new one (coordinator). "
+        f"{refused}",
+        auth="csrf",
+        body=obj(["version"], version={"type": "integer", "minimum": 0}),
+        ok=(200, one),
+        errors=(404,),
+        params=[_KEY],
+    )
+    for op in (put, rollback):
+        op["responses"]["422"] = _REFUSED
     return {
         "/api/texts": {
             "get": make(
@@ -87,14 +115,7 @@ def paths(make: Callable[..., Schema]) -> Schema:
                 errors=(403, 404),
                 params=[_KEY],
             ),
-            "put": make(
-                f"Save a new version, live on every instance at once (coordinator). {refused}",
-                auth="csrf",
-                body=obj(["text"], text=STR),
-                ok=(200, one),
-                errors=(404,),
-                params=[_KEY],
-            ),
+            "put": put,
         },
         "/api/texts/{key}/preview": {
             "post": make(
@@ -111,15 +132,5 @@ def paths(make: Callable[..., Schema]) -> Schema:
                 params=[_KEY],
             )
         },
-        "/api/texts/{key}/rollback": {
-            "post": make(
-                "Bring back an earlier version (0: the file's text), saved as a new one "
-                "(coordinator)",
-                auth="csrf",
-                body=obj(["version"], version={"type": "integer", "minimum": 0}),
-                ok=(200, one),
-                errors=(404,),
-                params=[_KEY],
-            )
-        },
+        "/api/texts/{key}/rollback": {"post": rollback},
     }

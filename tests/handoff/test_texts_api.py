@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME
 from handoff.openapi import document
-from tests.support.chat import ChatClient
+from tests.support.chat import ChatClient, texts
 from tests.support.staff import fast_hashing, logged_in
 
 __all__ = ["fast_hashing"]
@@ -75,8 +75,9 @@ async def test_rollback_to_a_version_and_to_the_file_are_new_versions(
         ]
         status, missing = await coord.post("/api/texts/faq.free/rollback", {"version": 9})
         assert status == 404 and missing["error"] == "Cette version n'existe pas pour ce texte."
-        status, _ = await coord.post("/api/texts/faq.free/rollback", {"version": "1"})
+        status, wrong = await coord.post("/api/texts/faq.free/rollback", {"version": "1"})
         assert status == 422
+        conforms("post", "/api/texts/{key}/rollback", status, wrong)
     trail = await runtime.store.audit_trail(["text:faq.free"])
     assert [e.action for e in trail] == ["text_saved"] * 2 + ["text_rolled_back"] * 2
     assert trail[-1].details == {"version": 4, "to_version": 0}
@@ -106,6 +107,7 @@ async def test_a_bad_edit_is_refused_with_its_reason_and_nothing_changes(
         status, body = await coord.call("PUT", f"/api/texts/{key}", {"text": text})
         _, tried = await coord.post(f"/api/texts/{key}/preview", {"text": text})
     assert status == 422, body
+    conforms("put", "/api/texts/{key}", status, body)
     assert reason in body["error"] and body["problems"][0] == body["error"]
     assert tried["problems"] == body["problems"]
     assert runtime.texts.raw(key) == before
@@ -177,3 +179,17 @@ async def test_the_preview_shows_each_channel_with_sample_values(client: TestCli
     assert preview["telegram"]["rows"][0] == ["Allons-y, c'est parti"]  # one a row when long
     assert preview["web"]["buttons"] == ["Allons-y, c'est parti", "C'est quoi ?", "Non merci"]
     assert age["problems"] == [] and age["preview"]["web"]["parts"] == ["Et ton âge, Lina ?"]
+
+
+async def test_an_edited_faq_answer_is_what_the_next_question_gets(client: TestClient) -> None:
+    answer = "Oui, 100 % gratuit 🙂 Et tu arrêtes quand tu veux."
+    async with logged_in(client, "coord@ml55.fr", "coordinator") as coord:
+        async with ChatClient.connect(client) as chat:
+            await chat.say("salut")
+            await chat.tap("START")
+            before = texts(await chat.say("c'est gratuit ?"))
+            status, _ = await coord.call("PUT", "/api/texts/faq.free", {"text": answer})
+            assert status == 200
+            after = texts(await chat.say("c'est payant ?"))
+    assert answer not in before and "entièrement gratuit" in before
+    assert answer in after and "prénom" in after  # then the question is asked again
