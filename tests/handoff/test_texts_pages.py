@@ -66,9 +66,7 @@ async def test_a_counsellor_cannot_open_the_texts_pages(client: TestClient) -> N
         listing = await counsellor.request("GET", "/handoff/texts")
         editor = await counsellor.request("GET", "/handoff/texts/faq.free")
         queue = await (await counsellor.request("GET", "/handoff/")).text()
-        preview = await counsellor.request(
-            "POST", "/handoff/texts/faq.free/preview", {"text": "x"}
-        )
+        preview = await counsellor.request("POST", "/handoff/texts/faq.free/preview", {"text": "x"})
     assert (listing.status, editor.status, preview.status) == (403, 403, 403)
     assert 'href="/handoff/texts"' not in queue
     anonymous = await client.get("/handoff/texts", allow_redirects=False)
