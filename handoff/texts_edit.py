@@ -40,7 +40,8 @@ class TextEditor:
         if len(query) > QUERY_MAX:
             raise Invalid("api.error_query")
         words = fold(query).split()
-        texts, sections = self.live.texts, {}
+        texts = self.live.texts
+        sections: dict[str, list[dict[str, Any]]] = {}
         for key in self.live.defaults.keys():
             if not texts_rules.editable(key):
                 continue
