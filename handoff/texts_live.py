@@ -97,3 +97,5 @@ class LiveTexts:
                     await self.refresh()
                 except StoreUnavailable:
                     log.warning("texts_refresh_failed", reason="store_unavailable")
+                except Exception as exc:  # keep following: the next change may apply cleanly
+                    log.error("texts_refresh_failed", reason=type(exc).__name__)

@@ -44,6 +44,22 @@ async def test_a_version_saved_elsewhere_is_picked_up_at_the_recheck(tmp_path: P
         await store.close()
 
 
+async def test_following_survives_a_store_outage_and_catches_up(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path)
+    await store.open()
+    texts = Texts.load()
+    live = LiveTexts(store, LiveHub(), recheck=0.05)
+    try:
+        async with live.running(texts):
+            await store.close()  # every recheck now fails: logged, and the service goes on
+            await asyncio.sleep(0.3)
+            await store.open()
+            await store.save_text_version("faq.travel", "On vient te voir 🚐", 1, 1.0)
+            await _until(lambda: texts("faq.travel") == "On vient te voir 🚐")
+    finally:
+        await store.close()
+
+
 async def test_a_stale_version_is_skipped_so_the_catalogue_stays_valid(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path)
     await store.open()
