@@ -74,21 +74,26 @@ class LiveTexts:
         """Apply the saved versions before serving, then follow changes until the end."""
         self.bind(texts)
         await self.refresh()
-        task = asyncio.create_task(self._follow(), name="live-texts")
+        stopping = asyncio.Event()
+        task = asyncio.create_task(self._follow(stopping), name="live-texts")
         try:
             yield
         finally:
+            # The flag, not only the cancel: on Python 3.11 a cancel that lands as an event
+            # arrives can be swallowed by the wait, and the loop would go on.
+            stopping.set()
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _follow(self) -> None:
+    async def _follow(self, stopping: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
         async with self.hub.subscribe() as queue:
             due = loop.time() + self.recheck
-            while True:
+            while not stopping.is_set():
                 try:
-                    event = await asyncio.wait_for(queue.get(), max(0.0, due - loop.time()))
+                    async with asyncio.timeout(max(0.0, due - loop.time())):
+                        event = await queue.get()
                     if event.kind != EVENT:
                         continue
                 except TimeoutError:
