@@ -31,7 +31,14 @@ WATCH: web.AppKey[Watch] = web.AppKey("handoff_watch")
 
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add the dashboard (/handoff/) and the JSON API (/api/) to the service."""
-    from handoff import alerts_pages, dashboard, figures_pages, settings_pages, sources_pages
+    from handoff import (
+        alerts_pages,
+        dashboard,
+        figures_pages,
+        settings_pages,
+        sources_pages,
+        texts_pages,
+    )
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth, common_passwords
@@ -69,3 +76,4 @@ def mount(app: web.Application, runtime: Runtime) -> None:
 
     territories_pages.setup(app, runtime, service)
     alerts_pages.setup(app, runtime, service)
+    texts_pages.setup(app, runtime, service)

@@ -112,6 +112,7 @@ class Api:
         from handoff.alerts_api import AlertsApi
         from handoff.figures_api import FiguresApi  # they build on this module's helpers
         from handoff.sources_api import SourcesApi
+        from handoff.texts_api import TextsApi
 
         SourcesApi(self).register(api)
         AlertsApi(self).register(api)
@@ -120,6 +121,7 @@ class Api:
         from handoff.territories_api import TerritoriesApi
 
         TerritoriesApi(self).register(api)
+        TextsApi(self).register(api)
         get("/events", self.events.handle)
         api.on_shutdown.append(self.events.shutdown)
         return api

@@ -6,7 +6,13 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
-from handoff import openapi_alerts, openapi_settings, openapi_sources, openapi_territories
+from handoff import (
+    openapi_alerts,
+    openapi_settings,
+    openapi_sources,
+    openapi_territories,
+    openapi_texts,
+)
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -314,6 +320,7 @@ def _document() -> Schema:
     paths["/api/canned-replies"]["post"] = openapi_settings.canned_post(_op)
     paths.update(openapi_territories.paths(_op))
     paths.update(openapi_alerts.paths(_op))
+    paths.update(openapi_texts.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }
@@ -328,9 +335,10 @@ def _document() -> Schema:
         "paths": paths,
         "components": {
             "schemas": SCHEMAS
-            | openapi_sources.SCHEMAS
             | openapi_settings.SCHEMAS
-            | openapi_territories.SCHEMAS,
+            | openapi_sources.SCHEMAS
+            | openapi_territories.SCHEMAS
+            | openapi_texts.SCHEMAS,
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},

@@ -60,6 +60,7 @@ from bot.store.roles_settings import AccountAdminStore, AuditLogStore, CannedSto
 from bot.store.roles_sources import NewSource, Source, SourceStore
 from bot.store.roles_story import StoryStore
 from bot.store.roles_territories import Structure, TerritoryStore
+from bot.store.roles_texts import TextStore, TextVersion
 from bot.store.roles_watch import WatchStore
 
 __all__ = [
@@ -106,6 +107,8 @@ __all__ = [
     "StoryStore",
     "Structure",
     "TerritoryStore",
+    "TextStore",
+    "TextVersion",
     "ThreadEntry",
     "Ticket",
     "TicketChange",
@@ -140,6 +143,7 @@ class Store(
     WatchStore,
     PushStore,
     LinkStore,
+    TextStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

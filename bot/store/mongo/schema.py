@@ -37,6 +37,7 @@ STAFF_AWAY = "staff_away"  # counsellors marked absent or seen away
 PUSH_KEYS = "push_keys"  # the VAPID key pair
 PUSH_SUBSCRIPTIONS = "push_subscriptions"  # one per staff device, by endpoint
 CONVERSATION_LINKS = "conversation_links"  # two conversations of the same youth
+TEXT_VERSIONS = "text_versions"  # the coordinator's edits of the bot texts
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -116,6 +117,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     STRUCTURE_MEMBERS: [IndexModel([("structure_id", ASCENDING)])],
     PUSH_SUBSCRIPTIONS: [IndexModel([("staff_id", ASCENDING)])],
     CONVERSATION_LINKS: [IndexModel([("a", ASCENDING)]), IndexModel([("b", ASCENDING)])],
+    TEXT_VERSIONS: [IndexModel([("key", ASCENDING), ("version", ASCENDING)], unique=True)],
 }
 
 

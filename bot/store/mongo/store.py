@@ -24,6 +24,7 @@ from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
 from bot.store.mongo.story import MongoStory
 from bot.store.mongo.territories import MongoTerritories
+from bot.store.mongo.texts import MongoTexts
 from bot.store.mongo.tickets import MongoTickets
 from bot.store.mongo.watch import MongoWatch
 
@@ -47,6 +48,7 @@ class MongoStore(
     MongoWatch,
     MongoPush,
     MongoLinks,
+    MongoTexts,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -18,6 +18,7 @@ from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
 from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.territories import SQLiteTerritories
+from bot.store.sqlite.texts import SQLiteTexts
 from bot.store.sqlite.tickets import SQLiteTickets
 from bot.store.sqlite.watch import SQLiteWatch
 
@@ -41,6 +42,7 @@ class SQLiteStore(
     SQLiteWatch,
     SQLitePush,
     SQLiteLinks,
+    SQLiteTexts,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

@@ -452,4 +452,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS conversation_links_b ON conversation_links (b);
     """,
+    # the coordinator's edits of the bot texts, one row per version
+    """
+    CREATE TABLE IF NOT EXISTS text_versions (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        text TEXT,
+        author_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS text_versions_key ON text_versions (key, version);
+    """,
 ]
