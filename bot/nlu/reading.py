@@ -15,8 +15,10 @@ from bot.nlu.classifier import MODEL_FILE, Classifier, Prediction
 from bot.nlu.distress import DistressLexicon
 from bot.nlu.early import extract_unasked
 from bot.nlu.faq import FaqLexicon
+from bot.nlu.fixes import default_fixes
 from bot.nlu.intents import IntentLexicon
 from bot.nlu.slots import step_slots
+from bot.nlu.welcome import default_welcome
 from bot.nlu.yesno import parse_yes_no
 
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
@@ -201,4 +203,7 @@ def _slot(text: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def default_reader() -> Reader:
     """The reader of the bundled data, loaded once per process (validated at start-up)."""
+    # The flow's small lexicons load with it, so that a bad file of theirs stops start-up too.
+    default_fixes()
+    default_welcome()
     return Reader.load()
