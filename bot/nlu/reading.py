@@ -115,8 +115,12 @@ class Reader:
                 intents -= {"stop", "erase"}
             else:
                 topic = None
-        if distress and topic != listed:
-            topic = None  # a cry for help is answered first; a guessed topic would only add noise
+        if distress:
+            # A cry for help is answered first and alone: a question in it ("à quoi ça sert que
+            # je cherche, jvais me tuer avant") is no question on a topic, and "j'ai plus envie
+            # de rien" in it is no request to stop: the conversation must stay open.
+            topic = None
+            intents.discard("stop")
         if topic:
             intents.discard("help")
         slots = {}
