@@ -102,6 +102,7 @@ class Reader:
         # A plain answer ("quand vous voulez", "Léa Humain") is never overruled by a guess:
         # only the lexicon may read a request into it.
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
+        listed_person = "person" in intents
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
@@ -115,6 +116,14 @@ class Reader:
                 intents -= {"stop", "erase"}
             else:
                 topic = None
+        if "person" in intents and topic:
+            # One of the two was heard by the lexicon in so many words: it wins. "je peux parler
+            # à quelqu'un maintenant ?" asks for a person; "le conseiller il va faire quoi ?"
+            # asks what a counsellor does.
+            if listed_person:
+                topic = None
+            else:
+                intents.discard("person")
         if distress:
             # A cry for help is answered first and alone: a question in it ("à quoi ça sert que
             # je cherche, jvais me tuer avant") is no question on a topic, and "j'ai plus envie
