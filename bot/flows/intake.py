@@ -17,8 +17,8 @@ from bot.nlu.contact import parse_contact
 from bot.nlu.fixes import default_fixes
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import NEEDS, parse_need
-from bot.nlu.normalise import normalize
 from bot.nlu.reading import Reading
+from bot.nlu.welcome import default_welcome
 from bot.nlu.yesno import parse_yes_no
 from bot.store.records import split_scratch
 
@@ -339,7 +339,7 @@ def _welcome(turn: _Turn) -> None:
         choice = {True: "start", False: "no", None: None}[answer]
         if choice is None and turn.reading.has("resume"):
             choice = "start"
-        if choice is None and _is_question(turn.inp.text):
+        if choice is None and default_welcome().asks_what(turn.inp.text):
             choice = "what"
     if choice == "start":
         turn.effects.append(Effect("consent"))
@@ -363,14 +363,6 @@ def _welcome(turn: _Turn) -> None:
             ("welcome.btn_what", "WHAT"),
             ("welcome.btn_no", "NO"),
         )
-
-
-_WHAT_WORDS = frozenset({"quoi", "koi", "kwa", "comment", "pourquoi", "explique", "expliquer"})
-
-
-def _is_question(text: str) -> bool:
-    """ "C'est quoi ?", "c koi", "ça sert à quoi" at the welcome: explain the network."""
-    return "?" in text or not _WHAT_WORDS.isdisjoint(normalize(text).split())
 
 
 def _ask_name(turn: _Turn) -> None:
