@@ -1,6 +1,7 @@
 """Which live events become a push, and to whom.
 
-- a new ticket: the counsellors of its territory (and those without one); an urgent ticket,
+- a new ticket: the members of the structure it was routed to; staff in no structure, by
+  territory (and those without one); an urgent ticket,
   or one that turns urgent: every active account, once;
 - a youth's message on a held ticket: its holder.
 The body carries a first name at most. Only the instance leading the watch pushes, so several
@@ -28,16 +29,22 @@ log = structlog.get_logger(__name__)
 URGENT = "urgent_push"  # the watch mark recording an urgent ticket's push
 
 
-def new_ticket_targets(ticket: Ticket, staff: list[Staff]) -> list[int]:
-    """Who hears of a new ticket: its territory's people, everyone when it is urgent."""
+def new_ticket_targets(
+    ticket: Ticket, staff: list[Staff], members: dict[int, str] | None = None
+) -> list[int]:
+    """Who hears of a new ticket: its structure's or territory's people, everyone if urgent."""
     active = [s for s in staff if s.active]
     if ticket.priority == "urgent":
         return [s.id for s in active]
-    return [
-        s.id
-        for s in active
-        if s.territory is None or ticket.territory is None or s.territory == ticket.territory
-    ]
+    structure = ticket.snapshot.get("structure")
+    members = members or {}
+
+    def concerned(s: Staff) -> bool:
+        if structure and s.id in members:  # a member of a structure hears of its tickets
+            return members[s.id] == structure
+        return s.territory is None or ticket.territory is None or s.territory == ticket.territory
+
+    return [s.id for s in active if concerned(s)]
 
 
 class PushEvents:
@@ -72,7 +79,8 @@ class PushEvents:
             if not await self.runtime.store.mark_watch(ticket.id, URGENT, ticket.created_at, now):
                 return
         t = self.runtime.texts
-        targets = new_ticket_targets(ticket, await self.runtime.store.list_staff())
+        store = self.runtime.store
+        targets = new_ticket_targets(ticket, await store.list_staff(), await store.memberships())
         title = t("push.new_ticket_urgent" if ticket.priority == "urgent" else "push.new_ticket")
         body = t(
             "push.new_ticket_body",

@@ -62,6 +62,10 @@ class SettingsPages(Dashboard):
         staff, frame = await self._coordinator(request)
         t = self.texts
         roles = [(r, t(f"dashboard.role_{r}")) for r in ROLES]
+        store = self.service.store
+        structures = [(s.id, s.name) for s in await store.list_structures()]
+        names = dict(structures)
+        members = await store.memberships()
         accounts = [
             {
                 "id": s.id,
@@ -71,6 +75,8 @@ class SettingsPages(Dashboard):
                 "role_label": t(f"dashboard.role_{s.role}"),
                 "active": s.active,
                 "me": s.id == staff.id,
+                "structure": members.get(s.id),
+                "structure_name": names.get(members.get(s.id) or "", ""),
             }
             for s in await self.service.store.list_staff()
         ]
@@ -80,6 +86,7 @@ class SettingsPages(Dashboard):
             page="accounts",
             accounts=accounts,
             roles=roles,
+            structures=structures,
             hours=RESET_LINK_HOURS,
             **frame,
         )

@@ -14,6 +14,17 @@
     url.select();
   }
 
+  /** Put an account in a structure, or take it out of its current one ("" = none). */
+  async function setStructure(staffId, structure, current) {
+    if (structure) {
+      return MM.api("PUT", `/api/structures/${encodeURIComponent(structure)}/members`, { staff_id: staffId });
+    }
+    if (current) {
+      return MM.api("POST", `/api/structures/${encodeURIComponent(current)}/members/remove`, { staff_id: staffId });
+    }
+    return { ok: true };
+  }
+
   const form = document.getElementById("account-form");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -23,7 +34,12 @@
       email: String(data.get("email") || "").trim(),
       role: data.get("role"),
     };
-    const done = await MM.busy(form.querySelector("button"), () => MM.api("POST", "/api/staff/invitations", body));
+    const structure = String(data.get("structure") || "");
+    const done = await MM.busy(form.querySelector("button"), async () => {
+      const made = await MM.api("POST", "/api/staff/invitations", body);
+      if (made && structure) await setStructure(made.staff.id, structure, "");
+      return made;
+    });
     if (done) {
       MM.toast(form.dataset.done);
       form.reset();
@@ -49,6 +65,17 @@
         const role = row.querySelector(".account-role").value;
         if (await MM.busy(save, () => MM.api("POST", `/api/staff/${id}/role`, { role }))) {
           MM.toast(save.dataset.done);
+        }
+      });
+    }
+    const moveTo = row.querySelector(".account-structure-save");
+    if (moveTo) {
+      moveTo.addEventListener("click", async () => {
+        const select = row.querySelector(".account-structure");
+        const staffId = Number(row.dataset.id);
+        if (await MM.busy(moveTo, () => setStructure(staffId, select.value, select.dataset.current))) {
+          select.dataset.current = select.value;
+          MM.toast(moveTo.dataset.done);
         }
       });
     }

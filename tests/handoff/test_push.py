@@ -107,6 +107,31 @@ async def test_new_tickets_by_territory_and_replies_to_their_holder(
     assert b"vous" not in reply.body
 
 
+async def test_members_of_a_structure_hear_of_its_new_tickets_only(
+    aiohttp_client: Any, make_settings: Any
+) -> None:
+    client = await aiohttp_client(create_app(make_settings()))
+    async with PushService() as service:
+        anne, bruno = await _two_counsellors(client)
+        store = client.app[RUNTIME].store
+        # Anne's territory is Stenay's, but she now works for the Sud meusien team.
+        assert await store.set_membership(anne.id, "sud-meusien")
+        assert await store.set_membership(bruno.id, "nord-meusien")
+        anne_phone, bruno_phone = service.device("anne"), service.device("bruno")
+        await _subscribe(client, anne.id, anne_phone)
+        await _subscribe(client, bruno.id, bruno_phone)
+        await _leading(client)
+        async with ChatClient.connect(client) as chat:
+            await finish_intake(chat, "Lina")  # from Stenay: the Nord meusien's
+            ticket = await store.get_ticket(await ticket_of(client, chat))
+            assert ticket is not None and ticket.snapshot["structure"] == "nord-meusien"
+            [new] = await service.wait_for(1)
+            await client.app[WATCH].pusher.wait_sent()
+    assert new.path == "/push/bruno"
+    assert bruno_phone.read(new)["title"] == "Nouveau ticket"
+    assert [p.path for p in service.received] == ["/push/bruno"]
+
+
 async def test_a_device_subscribes_and_unsubscribes_through_the_api(client: TestClient) -> None:
     async with logged_in(client, "anne@ml55.fr") as anne:
         device = Device("https://push.example.net/send/abc")

@@ -60,10 +60,22 @@ async def test_a_coordinator_adds_a_counsellor_who_sets_then_changes_a_password(
     await desk.fill("#account-form input[name=display_name]", "Zoé Invent")
     await desk.fill("#account-form input[name=email]", "zoe.invent@ml-nord-meusien.fr")
     await desk.select_option("#account-form select[name=role]", "counsellor")
+    await desk.select_option("#account-form select[name=structure]", "sud-meusien")
     await desk.click("#account-form button[type=submit]")
     await desk.wait_for_selector("#reset-link:not([hidden])")
     link = await desk.input_value("#reset-link-url")
     assert "/handoff/reset?token=" in link and "Zoé Invent" in await desk.inner_text("#reset-link")
+    store = server.runtime.store
+    zoe_id = next(s.id for s in await store.list_staff() if s.display_name == "Zoé Invent")
+    assert (await store.memberships())[zoe_id] == "sud-meusien"
+
+    # She moves to the Nord meusien team from her line of the table.
+    await desk.reload()
+    row = desk.locator(f"#accounts tr[data-id='{zoe_id}']")
+    await row.locator("select.account-structure").select_option("nord-meusien")
+    await row.locator(".account-structure-save").click()
+    await desk.wait_for_selector("text=Structure modifiée.")
+    assert (await store.memberships())[zoe_id] == "nord-meusien"
 
     # Zoé opens it and chooses her password; the link is spent.
     parts = urlsplit(link)
