@@ -132,7 +132,11 @@ class Classifier:
                     picked.append(tuple(tf * w for w in row))
         if not norm2:
             return None, []
-        sums = list(map(sum, zip(*picked, strict=True))) if picked else [0.0] * len(self.bias)
+        sums: list[float] = (
+            [float(sum(col)) for col in zip(*picked, strict=True)]
+            if picked
+            else [0.0] * len(self.bias)
+        )
         return 1.0 / math.sqrt(norm2), sums
 
     def predict(self, norm: str) -> Prediction:

@@ -23,8 +23,11 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 class _Case(Protocol):
-    where: str
-    text: str
+    @property
+    def where(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 C = TypeVar("C", bound=_Case)
