@@ -52,6 +52,7 @@ from bot.store.roles import (
 )
 from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
+from bot.store.roles_media import MediaStore
 from bot.store.roles_nudge import NudgeStore
 from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_sources import NewSource, Source, SourceStore
@@ -75,6 +76,7 @@ __all__ = [
     "InboxRow",
     "InboxStore",
     "LeaseStore",
+    "MediaStore",
     "Meeting",
     "Mode",
     "NewSource",
@@ -126,6 +128,7 @@ class Store(
     StoryStore,
     SourceStore,
     FiguresStore,
+    MediaStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -28,6 +28,8 @@ LEASES = "leases"
 COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
+MEDIA = "media"  # files youths and counsellors sent (see bot/store/mongo/media.py)
+MEDIA_CHUNKS = "media_chunks"
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -95,6 +97,14 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
+    MEDIA: [
+        IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("next_at", ASCENDING)]),
+    ],
+    MEDIA_CHUNKS: [
+        IndexModel([("media_id", ASCENDING), ("n", ASCENDING)]),
+        IndexModel([("conversation_id", ASCENDING)]),
+    ],
 }
 
 

@@ -14,6 +14,7 @@ from bot.store.mongo.figures import MongoFigures
 from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
 from bot.store.mongo.live import MongoRelay
+from bot.store.mongo.media import MongoMedia
 from bot.store.mongo.nudge import MongoNudge
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
 from bot.store.mongo.search import MongoSearch
@@ -37,6 +38,7 @@ class MongoStore(
     MongoStory,
     MongoSources,
     MongoFigures,
+    MongoMedia,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -7,6 +7,7 @@ from bot.store.sqlite.conversations import SQLiteConversations
 from bot.store.sqlite.db import DB_FILENAME
 from bot.store.sqlite.figures import SQLiteFigures
 from bot.store.sqlite.leases import SQLiteLeases
+from bot.store.sqlite.media import SQLiteMedia
 from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.nudge import SQLiteNudge
 from bot.store.sqlite.queues import SQLiteQueues
@@ -31,6 +32,7 @@ class SQLiteStore(
     SQLiteStory,
     SQLiteSources,
     SQLiteFigures,
+    SQLiteMedia,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""
