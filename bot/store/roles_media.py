@@ -64,9 +64,7 @@ class MediaStore(ABC):
         """Store the bytes of a pending media leased by `owner`; False if it moved (erased)."""
 
     @abstractmethod
-    async def media_retry(
-        self, media_id: str, owner: str, error: str, next_at: float
-    ) -> None:
+    async def media_retry(self, media_id: str, owner: str, error: str, next_at: float) -> None:
         """A failed try: lease released, attempts counted, next try not before `next_at`."""
 
     @abstractmethod

@@ -39,7 +39,7 @@ async def test_an_inbound_attachment_waits_linked_to_its_thread_line(store: Stor
 
 
 async def test_one_fetcher_at_a_time_and_the_bytes_are_kept_whole(store: Store) -> None:
-    conv_id, _ = await _youth_sent(store)
+    await _youth_sent(store)
     [media] = await store.media_due(6.0)
     assert await store.claim_media(media.id, "a", 100.0, 6.0)
     assert not await store.claim_media(media.id, "b", 100.0, 6.0)

@@ -233,7 +233,5 @@ class MongoMedia(MongoBase, MediaStore):
         return content if len(content) == d.get("size") else None
 
     async def conversation_media(self, conversation_id: str) -> list[Media]:
-        cursor = (
-            self._col(MEDIA).find({"conversation_id": conversation_id}).sort("created_at", 1)
-        )
+        cursor = self._col(MEDIA).find({"conversation_id": conversation_id}).sort("created_at", 1)
         return [_media(d) async for d in cursor]
