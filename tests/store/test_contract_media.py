@@ -119,3 +119,13 @@ async def test_an_erased_conversation_gets_no_bytes_from_a_late_fetch(store: Sto
     await store.erase_conversation(conv_id, 7.0, actor="youth", action="erased_by_youth")
     assert not await store.media_fetched(media.id, "a", "image/png", PHOTO, 8.0)
     assert await store.media_content(media.id) is None
+
+
+async def test_retention_removes_the_media_of_an_unfinished_conversation(store: Store) -> None:
+    conv_id, _ = await _youth_sent(store, "u6", at=5.0)
+    [media] = await store.media_due(6.0)
+    assert await store.claim_media(media.id, "a", 100.0, 6.0)
+    assert await store.media_fetched(media.id, "a", "image/png", PHOTO, 7.0)
+    assert await store.purge_unfinished(before=50.0, now=1000.0) == 1
+    assert await store.conversation_media(conv_id) == []
+    assert await store.media_content(media.id) is None
