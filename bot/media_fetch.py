@@ -18,7 +18,7 @@ import structlog
 from bot.channels.base import Channel
 from bot.events import Reply
 from bot.live import LiveHub
-from bot.mediatypes import MediaRefused, check
+from bot.mediatypes import MediaRefused, check, size_label
 from bot.sender import backoff
 from bot.store.base import Conflict, Store, StoreUnavailable, UnitOfWork
 from bot.store.roles_media import Media
@@ -111,7 +111,7 @@ class MediaFetcher:
         self.refused += 1
         log.info("media_refused", media=media.id, channel=media.channel, code=code)
         key = _YOUTH_TEXT.get(code, "media.refused_lost")
-        text = self.texts(key, max_mb=str(self.max_bytes // (1024 * 1024)))
+        text = self.texts(key, limit=size_label(self.texts, self.max_bytes))
         for _ in range(COMMIT_RETRIES):
             c = await self.store.get_conversation(media.conversation_id)
             if c is None or c.user_id.startswith("erased:"):

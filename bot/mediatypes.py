@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 MediaKind = Literal["image", "audio", "video", "file"]
@@ -92,6 +93,14 @@ def check(content: bytes, allowed: frozenset[str], max_bytes: int) -> str:
     if mime is None or mime not in allowed:
         raise MediaRefused("bad_type")
     return mime
+
+
+def size_label(texts: Callable[..., str], size: int) -> str:
+    """A size as people read it: "1,5 Mo", "300 ko" (units from the catalogue)."""
+    if size >= 1024 * 1024:
+        mb = f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+        return texts("media.size_mb", n=mb)
+    return texts("media.size_kb", n=str(max(1, round(size / 1024))))
 
 
 def kind_of(mime: str) -> MediaKind:

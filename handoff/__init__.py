@@ -29,7 +29,7 @@ API: web.AppKey[Api] = web.AppKey("handoff_api")
 
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add the dashboard (/handoff/) and the JSON API (/api/) to the service."""
-    from handoff import dashboard, figures_pages, sources_pages
+    from handoff import dashboard, figures_pages, media_pages, sources_pages
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth, common_passwords
@@ -61,3 +61,4 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     dashboard.setup(app, runtime, service)
     sources_pages.setup(app, runtime, service)
     figures_pages.setup(app, runtime, service)
+    media_pages.setup(app, runtime, service)
