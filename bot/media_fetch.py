@@ -145,8 +145,10 @@ class MediaFetcher:
                 log.warning("store_unavailable", during="media_fetch")
                 busy = 0
             if not busy:
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the stop's cancel.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                    async with asyncio.timeout(self.poll_seconds):
+                        await self._wake.wait()
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
