@@ -6,7 +6,7 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
-from handoff import openapi_sources
+from handoff import openapi_media, openapi_sources
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -323,7 +323,7 @@ def _document() -> Schema:
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | openapi_sources.SCHEMAS,
+            "schemas": openapi_media.with_media(SCHEMAS | openapi_sources.SCHEMAS),
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import jsonschema_rs
 import pytest
 from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
@@ -15,6 +16,7 @@ from argon2 import PasswordHasher
 from bot.app import RUNTIME
 from bot.settings import Settings
 from handoff import SERVICE, auth
+from handoff.openapi import document
 from tests.channels.test_media_meta import attachment, fetched, send_files
 from tests.channels.test_meta_e2e import _intake_after_welcome
 from tests.support.browser import PASSWORD
@@ -177,3 +179,18 @@ async def test_a_bad_upload_is_refused_clearly_and_nothing_is_sent(
     assert said in await resp.text()
     await settle(client)
     assert graph.uploads == []
+
+
+async def test_the_api_lists_each_messages_files_as_documented(
+    client: TestClient, graph: FakeGraphMedia, held: tuple[MetaYouth, str, str]
+) -> None:
+    youth, ticket_id, _ = held
+    await send_files(youth, attachment("image", graph.host(png())))
+    [media] = await fetched(client)
+    body = await (await client.get(f"/api/tickets/{ticket_id}")).json()
+    [line] = [m for m in body["messages"] if m["media"]]
+    assert [f["url"] for f in line["media"]] == [f"/handoff/media/{media.id}"]
+    doc = document()
+    schema = {**doc["components"]["schemas"]["Message"], "components": doc["components"]}
+    for message in body["messages"]:
+        jsonschema_rs.validator_for(schema).validate(message)
