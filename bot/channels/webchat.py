@@ -9,7 +9,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import structlog
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -227,7 +227,7 @@ class WebChat(Channel):
 
     async def _push(self, item: OutboxItem, media: dict[str, str] | None) -> None:
         text, buttons = self.fit_buttons(item.reply)
-        frame = {
+        frame: dict[str, Any] = {
             "type": "message",
             "text": text,
             "buttons": [{"title": b.title, "payload": b.payload} for b in buttons],
