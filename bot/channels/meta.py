@@ -318,10 +318,6 @@ class MetaChannel(Channel):
     def session(self) -> aiohttp.ClientSession | None:
         return self._session
 
-    @property
-    def token(self) -> str:
-        return self._token
-
     async def fetch_media(self, ref: str, max_bytes: int) -> bytes:
         return await meta_media.fetch(self, ref, max_bytes)
 
@@ -377,12 +373,22 @@ class MetaChannel(Channel):
             return {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
         raise SendError("outside_window", permanent=True)
 
-    async def _post(self, body: dict[str, Any]) -> None:
+    async def _post(
+        self,
+        body: dict[str, Any] | None,
+        *,
+        form: aiohttp.FormData | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """One Send API call: a JSON body, or a multipart `form` (a file upload)."""
         if self._session is None:
             raise SendError("not_started")
         headers = {"Authorization": f"Bearer {self._token}"}
+        extra: dict[str, Any] = {"json": body} if form is None else {"data": form}
+        if timeout is not None:
+            extra["timeout"] = aiohttp.ClientTimeout(total=timeout)
         try:
-            async with self._session.post(self.url, json=body, headers=headers) as resp:
+            async with self._session.post(self.url, headers=headers, **extra) as resp:
                 status, retry_after = resp.status, resp.headers.get("Retry-After")
                 try:
                     data = await resp.json(content_type=None)

@@ -37,16 +37,13 @@ async def fetch(channel: MetaChannel, url: str, max_bytes: int) -> bytes:
 
 async def send_file(channel: MetaChannel, item: OutboxItem, media: Media, content: bytes) -> None:
     """The file, then the counsellor's words if any; a retry does not upload the file again."""
-    from bot.channels.meta import graph_error
-
-    routing = channel.routing(item)
     key = (channel.name, item.id)
     if key not in _uploaded:
         form = aiohttp.FormData()
         form.add_field("recipient", json.dumps({"id": item.user_id}))
-        for name, value in routing.items():
+        for name, value in channel.routing(item).items():
             form.add_field(name, value)
-        kind = "file" if kind_of(media.mime or "") == "file" else kind_of(media.mime or "")
+        kind = kind_of(media.mime or "")
         attachment = {"attachment": {"type": kind, "payload": {"is_reusable": False}}}
         form.add_field("message", json.dumps(attachment))
         form.add_field(
@@ -55,27 +52,11 @@ async def send_file(channel: MetaChannel, item: OutboxItem, media: Media, conten
             filename=file_name(media.name, media.mime or ""),
             content_type=media.mime or "application/octet-stream",
         )
-        if channel.session is None:
-            raise SendError("not_started")
-        headers = {"Authorization": f"Bearer {channel.token}"}
-        timeout = aiohttp.ClientTimeout(total=UPLOAD_TIMEOUT_SECONDS)
         try:
-            async with channel.session.post(
-                channel.url, data=form, headers=headers, timeout=timeout
-            ) as resp:
-                status, retry_after = resp.status, resp.headers.get("Retry-After")
-                try:
-                    data = await resp.json(content_type=None)
-                except ValueError:
-                    data = None
-        except TimeoutError:
-            raise SendError("timeout") from None
-        except aiohttp.ClientError as exc:
-            raise SendError("network", detail=type(exc).__name__) from None
-        if not 200 <= status < 300:
-            error = graph_error(status, data, retry_after)
-            log.warning("meta_upload_error", channel=channel.name, outbox=item.id, code=error.code)
-            raise error
+            await channel._post(None, form=form, timeout=UPLOAD_TIMEOUT_SECONDS)
+        except SendError as exc:
+            log.warning("meta_upload_error", channel=channel.name, outbox=item.id, code=exc.code)
+            raise
         _uploaded[key] = None
         while len(_uploaded) > _REMEMBERED:
             del _uploaded[next(iter(_uploaded))]
