@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 MEDIA_URL = "/handoff/media/{id}"
 # What a counsellor may send: pictures and PDF documents (a flyer, a map, a form).
 SENDABLE = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"})
+# Instagram takes PNG, JPEG and GIF images up to 8 MB, and PDF files (Meta's upload docs).
+CHANNEL_TYPES = {
+    "instagram": frozenset({"image/jpeg", "image/png", "image/gif", "application/pdf"})
+}
+CHANNEL_IMAGE_MAX = {"instagram": 8 * 1024 * 1024}
 COMMIT_RETRIES = 5
 NAME_MAX = 120
 _NOTES = {"too_big": "media.note_too_big", "bad_type": "media.note_bad_type"}
@@ -90,6 +95,7 @@ async def send_file(
         conversation = await service._conversation(ticket)
         if not can_send_files(runtime.channels.get(conversation.channel)):
             raise Invalid("media.error_unsupported")
+        _fits_channel(conversation.channel, mime, len(content), runtime.texts)
         now = service.now()
         if views.reply_window(conversation, now) == "closed":
             raise Invalid("api.error_window_closed")
@@ -124,3 +130,12 @@ async def send_file(
         )
         return line_id
     raise Refused("api.error_conversation_moved")
+
+
+def _fits_channel(channel: str, mime: str, size: int, texts: Any) -> None:
+    """What one platform accepts beyond our own limits."""
+    if mime not in CHANNEL_TYPES.get(channel, SENDABLE):
+        raise Invalid("media.error_bad_type")
+    image_max = CHANNEL_IMAGE_MAX.get(channel)
+    if image_max is not None and kind_of(mime) == "image" and size > image_max:
+        raise Invalid("media.error_too_big", limit=size_label(texts, image_max))

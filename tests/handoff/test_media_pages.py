@@ -194,3 +194,33 @@ async def test_the_api_lists_each_messages_files_as_documented(
     schema = {**doc["components"]["schemas"]["Message"], "components": doc["components"]}
     for message in body["messages"]:
         jsonschema_rs.validator_for(schema).validate(message)
+
+
+async def test_instagram_gets_no_webp(client: TestClient, graph: FakeGraphMedia) -> None:
+    youth = MetaYouth(client, graph, platform="instagram")
+    await youth.say("salut")
+    await _intake_after_welcome(youth)
+    [ticket] = await client.app[RUNTIME].store.list_tickets("waiting")
+    account = await client.app[SERVICE].auth.create_account(
+        "marie.dupont@ml-nord-meusien.fr", PASSWORD, "counsellor", display_name="Marie Dupont"
+    )
+    resp = await client.post("/api/session", json={"email": account.email, "password": PASSWORD})
+    csrf = str((await resp.json())["csrf_token"])
+    await client.post(f"/api/tickets/{ticket.id}/claim", headers={"X-CSRF-Token": csrf})
+    webp = b"RIFF\x00\x10\x00\x00WEBPVP8 " + b"\x00" * 500
+    resp = await client.post(
+        f"/handoff/tickets/{ticket.id}/media",
+        data=_form(csrf, webp, "photo.webp"),
+        allow_redirects=False,
+    )
+    assert resp.status == 422 and "Seules les images" in await resp.text()
+    resp = await client.post(
+        f"/handoff/tickets/{ticket.id}/media",
+        data=_form(csrf, png(), "photo.png"),
+        allow_redirects=False,
+    )
+    assert resp.status == 303
+    await settle(client)
+    [upload] = graph.uploads
+    assert upload.recipient == youth.user_id and upload.content_type == "image/png"
+    assert upload.fields["message"]["attachment"]["type"] == "image"
