@@ -10,6 +10,7 @@ files sent with sendPhoto/sendDocument.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import secrets
@@ -80,6 +81,7 @@ class FakeGraphMedia(FakeGraph):
         self.downloads: Counter[str] = Counter()
         self.uploads: list[Upload] = []
         self.cdn_failures = 0  # the next downloads answer 503
+        self.cdn_delay = 0.0  # seconds each download takes
 
     async def start(self) -> FakeGraphMedia:
         app = web.Application(client_max_size=64 * 1024 * 1024)
@@ -102,6 +104,8 @@ class FakeGraphMedia(FakeGraph):
     async def _cdn(self, request: web.Request) -> web.StreamResponse:
         key = request.match_info["key"]
         self.downloads[key] += 1
+        if self.cdn_delay:
+            await asyncio.sleep(self.cdn_delay)
         found = self.files.get(key)
         if found is None:
             return web.Response(status=404, text="not found")
