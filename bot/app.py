@@ -24,6 +24,8 @@ from bot.events import InboundEvent
 from bot.flows import prompts
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
+from bot.media_fetch import MediaFetcher
+from bot.mediatypes import parse_types
 from bot.metrics import Metrics
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.reading import default_reader
@@ -162,6 +164,17 @@ class Runtime:
             owner=self.instance,
             after_commit=self.wake_sender,
         )
+        self.media = MediaFetcher(
+            self.store,
+            self.channels,
+            self.texts,
+            self.live,
+            max_bytes=s.media_max_bytes,
+            types=parse_types(s.media_types),
+            clock=self.clock,
+            owner=self.instance,
+            after_commit=self.wake_sender,
+        )
 
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
         await self._prepare()
@@ -180,7 +193,7 @@ class Runtime:
             await self.dispatcher.start()
             await self.sender.start()
             self.started = True
-            async with self.retention.running(), self.reminders.running():
+            async with self.retention.running(), self.reminders.running(), self.media.running():
                 yield
         finally:
             log.info("stopping")

@@ -29,6 +29,7 @@ from bot.store.base import (
     TicketDraft,
     UnitOfWork,
 )
+from bot.store.roles_media import MediaDraft
 
 log = structlog.get_logger(__name__)
 
@@ -144,6 +145,11 @@ class Engine:
         silent_kinds = ("staff_echo", "referral", "start")
         if c.consent_at is not None and not uow.erase and event.kind not in silent_kinds:
             uow.thread.insert(0, ThreadEntry("in", "youth", self._display(inp)))
+            uow.media = [
+                MediaDraft(kind, ref)
+                for kind, ref in zip(event.attachments, event.media_refs, strict=False)
+                if ref
+            ]
         return uow
 
     def _display(self, inp: FlowInput) -> str:

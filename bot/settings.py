@@ -270,6 +270,27 @@ class Settings(BaseSettings):
         "unset: MILOMOUV_PUBLIC_URL.",
     )
 
+    # --- media -----------------------------------------------------------------------
+    media_max_bytes: int = _setting(
+        20 * 1024 * 1024,
+        "MILOMOUV_MEDIA_MAX_BYTES",
+        "Largest file kept from a youth or sent by a counsellor (bytes).",
+    )
+    media_types: str = _setting(
+        "image/jpeg,image/png,image/webp,image/gif,audio/ogg,audio/mpeg,audio/mp4,audio/aac,"
+        "video/mp4,application/pdf",
+        "MILOMOUV_MEDIA_TYPES",
+        "Comma-separated file types kept, as read from the bytes (never the declared type).",
+    )
+
+    @field_validator("media_types")
+    @classmethod
+    def _media_types(cls, value: str) -> str:
+        from bot.mediatypes import parse_types
+
+        parse_types(value)
+        return value
+
     @field_validator("embed_origins")
     @classmethod
     def _origins(cls, value: str) -> str:
@@ -315,6 +336,7 @@ class Settings(BaseSettings):
         "unanswered_alert_minutes",
         "unanswered_escalate_minutes",
         "away_requeue_minutes",
+        "media_max_bytes",
     )
     @classmethod
     def _positive(cls, value: int) -> int:

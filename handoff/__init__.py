@@ -35,6 +35,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         alerts_pages,
         dashboard,
         figures_pages,
+        media_pages,
         settings_pages,
         sources_pages,
         texts_pages,
@@ -77,3 +78,4 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     territories_pages.setup(app, runtime, service)
     alerts_pages.setup(app, runtime, service)
     texts_pages.setup(app, runtime, service)
+    media_pages.setup(app, runtime, service)

@@ -377,6 +377,7 @@ class Dashboard:
             "day": when.date().isoformat(),
             "day_label": self._day_label(when.date()),
             "new_day": False,
+            "media": m.get("media") or [],
         }
 
     async def _ticket_view(

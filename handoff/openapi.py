@@ -8,6 +8,7 @@ import functools
 from bot.store.roles_search import SEARCH_STATUSES
 from handoff import (
     openapi_alerts,
+    openapi_media,
     openapi_settings,
     openapi_sources,
     openapi_territories,
@@ -334,11 +335,13 @@ def _document() -> Schema:
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS
-            | openapi_settings.SCHEMAS
-            | openapi_sources.SCHEMAS
-            | openapi_territories.SCHEMAS
-            | openapi_texts.SCHEMAS,
+            "schemas": openapi_media.with_media(
+                SCHEMAS
+                | openapi_settings.SCHEMAS
+                | openapi_sources.SCHEMAS
+                | openapi_territories.SCHEMAS
+                | openapi_texts.SCHEMAS
+            ),
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},

@@ -32,7 +32,7 @@ from bot.store.base import (
     TicketQuery,
     UnitOfWork,
 )
-from handoff import data_rights, meetings, views
+from handoff import data_rights, media, meetings, views
 from handoff.alerts import AlertPolicy
 from handoff.auth import TERRITORY_MAX, Auth
 from handoff.errors import ClaimLost, Forbidden, HeldByOther, Invalid, NotFound, Refused
@@ -118,7 +118,11 @@ class Handoff:
             "ticket": self._summary(queued, names, now),
             "snapshot": queued.ticket.snapshot,
             "conversation": views.conversation_view(conversation, now),
-            "messages": [views.thread_line(line, names) for line in lines],
+            "messages": await media.attach(
+                self,
+                conversation.id if conversation else None,
+                [views.thread_line(line, names) for line in lines],
+            ),
             "notes": [views.note_view(n, names) for n in await self.store.notes(ticket_id)],
             "meetings": [
                 views.meeting_view(m, names) for m in await self.store.meetings(ticket_id)

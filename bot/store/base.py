@@ -53,6 +53,7 @@ from bot.store.roles import (
 from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
 from bot.store.roles_links import LinkStore
+from bot.store.roles_media import MediaStore
 from bot.store.roles_nudge import NudgeStore
 from bot.store.roles_push import PushStore
 from bot.store.roles_search import SearchStore, TicketQuery
@@ -81,6 +82,7 @@ __all__ = [
     "InboxRow",
     "InboxStore",
     "LeaseStore",
+    "MediaStore",
     "Meeting",
     "Mode",
     "NewSource",
@@ -144,6 +146,7 @@ class Store(
     PushStore,
     LinkStore,
     TextStore,
+    MediaStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

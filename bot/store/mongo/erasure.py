@@ -8,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from bot.store.mongo.base import Session
 from bot.store.mongo.documents import NO_TICKET
+from bot.store.mongo.media import erase_media
 from bot.store.mongo.schema import (
     CONVERSATION_LINKS,
     CONVERSATIONS,
@@ -29,6 +30,7 @@ async def erase_in(
     await db[CONVERSATION_LINKS].delete_many(
         {"$or": [{"a": conversation_id}, {"b": conversation_id}]}, session=s
     )
+    await erase_media(db, s, conversation_id)
     ticket_ids = [
         d["_id"]
         async for d in db[TICKETS].find({"conversation_id": conversation_id}, {"_id": 1}, session=s)

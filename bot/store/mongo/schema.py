@@ -38,6 +38,8 @@ PUSH_KEYS = "push_keys"  # the VAPID key pair
 PUSH_SUBSCRIPTIONS = "push_subscriptions"  # one per staff device, by endpoint
 CONVERSATION_LINKS = "conversation_links"  # two conversations of the same youth
 TEXT_VERSIONS = "text_versions"  # the coordinator's edits of the bot texts
+MEDIA = "media"  # files youths and counsellors sent (see bot/store/mongo/media.py)
+MEDIA_CHUNKS = "media_chunks"
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -118,6 +120,14 @@ INDEXES: dict[str, list[IndexModel]] = {
     PUSH_SUBSCRIPTIONS: [IndexModel([("staff_id", ASCENDING)])],
     CONVERSATION_LINKS: [IndexModel([("a", ASCENDING)]), IndexModel([("b", ASCENDING)])],
     TEXT_VERSIONS: [IndexModel([("key", ASCENDING), ("version", ASCENDING)], unique=True)],
+    MEDIA: [
+        IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("next_at", ASCENDING)]),
+    ],
+    MEDIA_CHUNKS: [
+        IndexModel([("media_id", ASCENDING), ("n", ASCENDING)]),
+        IndexModel([("conversation_id", ASCENDING)]),
+    ],
 }
 
 

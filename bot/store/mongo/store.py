@@ -15,6 +15,7 @@ from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
 from bot.store.mongo.links import MongoLinks
 from bot.store.mongo.live import MongoRelay
+from bot.store.mongo.media import MongoMedia
 from bot.store.mongo.nudge import MongoNudge
 from bot.store.mongo.push import MongoPush
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
@@ -49,6 +50,7 @@ class MongoStore(
     MongoPush,
     MongoLinks,
     MongoTexts,
+    MongoMedia,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

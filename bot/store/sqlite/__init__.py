@@ -8,6 +8,7 @@ from bot.store.sqlite.db import DB_FILENAME
 from bot.store.sqlite.figures import SQLiteFigures
 from bot.store.sqlite.leases import SQLiteLeases
 from bot.store.sqlite.links import SQLiteLinks
+from bot.store.sqlite.media import SQLiteMedia
 from bot.store.sqlite.notes import SQLiteNotes
 from bot.store.sqlite.nudge import SQLiteNudge
 from bot.store.sqlite.push import SQLitePush
@@ -43,6 +44,7 @@ class SQLiteStore(
     SQLitePush,
     SQLiteLinks,
     SQLiteTexts,
+    SQLiteMedia,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""

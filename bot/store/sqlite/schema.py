@@ -464,4 +464,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX IF NOT EXISTS text_versions_key ON text_versions (key, version);
     """,
+    # media: inbound attachments to fetch and files sent, bytes in the row (see sqlite/media.py)
+    """
+    CREATE TABLE IF NOT EXISTS media (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        message_id INTEGER,
+        direction TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        mime TEXT,
+        size INTEGER,
+        name TEXT,
+        ref TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at REAL NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until REAL,
+        created_at REAL NOT NULL,
+        content BLOB
+    );
+    CREATE INDEX IF NOT EXISTS media_conversation ON media (conversation_id, created_at);
+    CREATE INDEX IF NOT EXISTS media_pending ON media (next_at) WHERE status = 'pending';
+    """,
 ]
