@@ -85,7 +85,7 @@ async def run(tmp: Path, seconds: float, concurrency: int) -> dict[str, Any]:
             await observer.start(session)
             phase = Phase("profiled saturation")
             argv = [spy, "record", "--pid", str(bot.pid), "--duration", str(int(seconds))]
-            argv += ["--rate", "200", "--format", "raw", "--threads", "--nonblocking"]
+            argv += ["--rate", "200", "--format", "raw", "--threads", "--nonblocking", "--gil"]
             recorder = await asyncio.create_subprocess_exec(
                 *argv,
                 "-o",
