@@ -68,15 +68,10 @@ class Engine:
     async def handle(self, row: InboxRow) -> CommitResult | None:
         """Process one inbox event; retried from fresh state if the conversation moved meanwhile."""
         for _ in range(CONFLICT_RETRIES):
-            conversation = await self.store.get_conversation(row.conversation_id)
+            conversation, ticket = await self.store.conversation_state(row.conversation_id)
             if conversation is None:
                 await self.store.skip_inbox(row.id, "no_conversation")
                 return None
-            ticket = (
-                await self.store.get_ticket(conversation.ticket_id)
-                if conversation.ticket_id is not None
-                else None
-            )
             now = self.clock()
             uow = self.decide(conversation, ticket, row.event, now)
             uow.inbox_id = row.id

@@ -55,6 +55,7 @@ from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketSt
 from bot.store.roles_nudge import NudgeStore
 from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_sources import NewSource, Source, SourceStore
+from bot.store.roles_state import StateStore
 from bot.store.roles_story import StoryStore
 
 __all__ = [
@@ -126,6 +127,7 @@ class Store(
     StoryStore,
     SourceStore,
     FiguresStore,
+    StateStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -19,6 +19,7 @@ from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
 from bot.store.mongo.search import MongoSearch
 from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
+from bot.store.mongo.state import MongoState
 from bot.store.mongo.story import MongoStory
 from bot.store.mongo.tickets import MongoTickets
 
@@ -37,6 +38,7 @@ class MongoStore(
     MongoStory,
     MongoSources,
     MongoFigures,
+    MongoState,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

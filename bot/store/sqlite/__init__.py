@@ -13,6 +13,7 @@ from bot.store.sqlite.queues import SQLiteQueues
 from bot.store.sqlite.search import SQLiteSearch
 from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
+from bot.store.sqlite.state import SQLiteState
 from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.tickets import SQLiteTickets
 
@@ -31,6 +32,7 @@ class SQLiteStore(
     SQLiteStory,
     SQLiteSources,
     SQLiteFigures,
+    SQLiteState,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""
