@@ -29,6 +29,7 @@ from bot.store.base import (
     TicketDraft,
     UnitOfWork,
 )
+from bot.store.roles_state import State
 
 log = structlog.get_logger(__name__)
 
@@ -65,10 +66,15 @@ class Engine:
         self.privacy_version = privacy_version
         self.clock = clock
 
-    async def handle(self, row: InboxRow) -> CommitResult | None:
-        """Process one inbox event; retried from fresh state if the conversation moved meanwhile."""
+    async def handle(self, row: InboxRow, state: State | None = None) -> CommitResult | None:
+        """Process one inbox event; retried from fresh state if the conversation moved meanwhile.
+
+        `state` is the conversation and ticket if they were read with the row (one read less).
+        """
         for _ in range(CONFLICT_RETRIES):
-            conversation, ticket = await self.store.conversation_state(row.conversation_id)
+            if state is None:
+                state = await self.store.conversation_state(row.conversation_id)
+            (conversation, ticket), state = state, None
             if conversation is None:
                 await self.store.skip_inbox(row.id, "no_conversation")
                 return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.store.base import Store
 from tests.support.store import conversation as fresh_conversation
-from tests.support.store import staff, with_ticket
+from tests.support.store import event, staff, with_ticket
 
 
 async def _separately(store: Store, conversation_id: str) -> tuple[object, object]:
@@ -36,3 +36,20 @@ async def test_without_a_ticket_and_unknown(store: Store) -> None:
     assert conversation == await store.get_conversation(conv.id) and ticket is None
     assert conversation is not None and conversation.ticket_id is None
     assert await store.conversation_state("no-such-conversation") == (None, None)
+
+
+async def test_the_next_pending_event_with_its_state(store: Store) -> None:
+    conv, ticket_id = await with_ticket(store, user="u-next")
+    assert await store.next_pending_state(conv.id) is None  # its events are all processed
+    saved = await store.ingest(event(9_001, user="u-next"), 5.0)
+    assert saved is not None and saved[0] == conv.id
+    later = await store.ingest(event(9_002, user="u-next"), 6.0)
+    assert later is not None
+    found = await store.next_pending_state(conv.id)
+    assert found is not None
+    row, (conversation, ticket) = found
+    assert row == await store.next_pending(conv.id) and row.id == saved[1]
+    assert row.event.event_id == "e9001"
+    assert ticket is not None and ticket.id == ticket_id
+    assert (conversation, ticket) == await _separately(store, conv.id)
+    assert await store.next_pending_state("no-such-conversation") is None
