@@ -29,6 +29,8 @@ from bot.store.base import (
     TicketDraft,
     UnitOfWork,
 )
+from bot.store.roles_media import MediaDraft
+from bot.store.roles_state import State
 
 log = structlog.get_logger(__name__)
 
@@ -65,19 +67,20 @@ class Engine:
         self.privacy_version = privacy_version
         self.clock = clock
 
-    async def handle(self, row: InboxRow) -> CommitResult | None:
-        """Process one inbox event; retried from fresh state if the conversation moved meanwhile."""
+    async def handle(self, row: InboxRow, state: State | None = None) -> CommitResult | None:
+        """Process one inbox event; retried from fresh state if the conversation moved meanwhile.
+
+        `state` is the conversation and ticket if they were read with the row (one read less).
+        """
         for _ in range(CONFLICT_RETRIES):
-            conversation = await self.store.get_conversation(row.conversation_id)
+            if state is None:
+                state = await self.store.conversation_state(row.conversation_id)
+            (conversation, ticket), state = state, None
             if conversation is None:
                 await self.store.skip_inbox(row.id, "no_conversation")
                 return None
-            ticket = (
-                await self.store.get_ticket(conversation.ticket_id)
-                if conversation.ticket_id is not None
-                else None
-            )
             now = self.clock()
+            await self.deps.routing.refresh(self.store, now)
             uow = self.decide(conversation, ticket, row.event, now)
             uow.inbox_id = row.id
             try:
@@ -143,6 +146,11 @@ class Engine:
         silent_kinds = ("staff_echo", "referral", "start")
         if c.consent_at is not None and not uow.erase and event.kind not in silent_kinds:
             uow.thread.insert(0, ThreadEntry("in", "youth", self._display(inp)))
+            uow.media = [
+                MediaDraft(kind, ref)
+                for kind, ref in zip(event.attachments, event.media_refs, strict=False)
+                if ref
+            ]
         return uow
 
     def _display(self, inp: FlowInput) -> str:
@@ -249,6 +257,7 @@ class Engine:
         c = uow.conversation
         uow.thread.append(ThreadEntry("out", "counsellor", text or "…", status="sent"))
         if ticket is None or ticket.status == "closed":
+            self.deps.routing.route_profile(c.profile)
             uow.open_ticket = TicketDraft(
                 priority="normal",
                 reason="platform_inbox",

@@ -23,16 +23,19 @@ class InboundEvent:
     attachments: tuple[str, ...] = ()
     source: str | None = None
     timestamp: float | None = None
+    media_refs: tuple[str, ...] = ()  # the platform's reference of each attachment, "" if none
 
     def to_json(self) -> str:
         data = asdict(self)
         data["attachments"] = list(self.attachments)
+        data["media_refs"] = list(self.media_refs)
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> InboundEvent:
         data = json.loads(raw)
         data["attachments"] = tuple(data.get("attachments") or ())
+        data["media_refs"] = tuple(data.get("media_refs") or ())
         return cls(**data)
 
 
@@ -53,14 +56,18 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     author: Author = "bot"
     staff_id: int | None = None
+    media_id: str | None = None  # a stored file sent with the text (see bot/store/roles_media.py)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
             "author": self.author,
             "staff_id": self.staff_id,
         }
+        if self.media_id:
+            data["media_id"] = self.media_id
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reply:
@@ -69,6 +76,7 @@ class Reply:
             buttons=tuple(Button(b["title"], b["payload"]) for b in data.get("buttons") or ()),
             author=data.get("author", "bot"),
             staff_id=data.get("staff_id"),
+            media_id=data.get("media_id"),
         )
 
 

@@ -18,6 +18,8 @@ from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.flows.prompts import FlowDeps
+from bot.media_fetch import MediaFetcher
+from bot.mediatypes import parse_types
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.reading import default_reader
 from bot.officehours import OfficeHours
@@ -30,6 +32,7 @@ from bot.resources import (
     FLOW,
     INSTANCE,
     LIVE,
+    MEDIA,
     METRICS,
     REMINDERS,
     SENDER,
@@ -42,6 +45,7 @@ from bot.retention import Retention
 from bot.sender import Sender
 from bot.store.base import StoreUnavailable
 from bot.store.factory import setting_name
+from bot.territories import seed_default
 from bot.texts import Texts
 
 log = structlog.get_logger(__name__)
@@ -91,6 +95,7 @@ async def store_open(app: web.Application) -> AsyncIterator[None]:
         await store.open()
     except StoreUnavailable as exc:
         raise ConfigError(f"{setting_name(app[SETTINGS])}: {exc}") from None
+    await seed_default(store, app[FLOW].communes, app[CLOCK]())
     # A store shared by several instances relays live events between them.
     relay = getattr(store, "live_relay", None)
     if relay is not None:
@@ -127,7 +132,7 @@ async def channels_running(app: web.Application) -> AsyncIterator[None]:
 
 
 async def workers(app: web.Application) -> AsyncIterator[None]:
-    """The engine, the dispatcher and sender, retention and reminders."""
+    """The engine, the dispatcher and sender, retention, reminders and the media fetcher."""
     s, store, clock, owner = app[SETTINGS], app[STORE], app[CLOCK], app[INSTANCE]
     flow, live, wake = app[FLOW], app[LIVE], wake_sender(app)
     channels: dict[str, Channel] = app[CHANNELS]
@@ -155,16 +160,28 @@ async def workers(app: web.Application) -> AsyncIterator[None]:
         store, s.retention_unfinished_days, s.retention_closed_days, clock, owner=owner
     )
     reminders = Reminders(store, flow, clock=clock, owner=owner, after_commit=wake)
-    app[ENGINE], app[DISPATCHER], app[SENDER], app[REMINDERS] = (
+    media = MediaFetcher(
+        store,
+        channels,
+        app[TEXTS],
+        live,
+        max_bytes=s.media_max_bytes,
+        types=parse_types(s.media_types),
+        clock=clock,
+        owner=owner,
+        after_commit=wake,
+    )
+    app[ENGINE], app[DISPATCHER], app[SENDER], app[REMINDERS], app[MEDIA] = (
         engine,
         dispatcher,
         sender,
         reminders,
+        media,
     )
     await dispatcher.start()
     await sender.start()
     try:
-        async with retention.running(), reminders.running():
+        async with retention.running(), reminders.running(), media.running():
             yield
     finally:
         await dispatcher.stop()

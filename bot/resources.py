@@ -18,6 +18,7 @@ from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.flows.prompts import FlowDeps
 from bot.live import LiveHub
+from bot.media_fetch import MediaFetcher
 from bot.metrics import Metrics
 from bot.reminders import Reminders
 from bot.sender import Sender
@@ -43,6 +44,7 @@ ENGINE = web.AppKey("engine", Engine)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 SENDER = web.AppKey("sender", Sender)
 REMINDERS = web.AppKey("reminders", Reminders)
+MEDIA = web.AppKey("media_fetcher", MediaFetcher)
 
 
 class AppInbox:

@@ -161,7 +161,10 @@ class Sender:
             try:
                 if channel is None:
                     raise SendError("channel_not_mounted")
-                await channel.send(item)
+                if item.reply.media_id:
+                    await self._send_media(channel, item, item.reply.media_id)
+                else:
+                    await channel.send(item)
             except SendError as exc:
                 failure = exc
                 await self._until_saved(lambda: self._failed_attempt(item, failure))
@@ -177,6 +180,14 @@ class Sender:
             self.sent += 1
             self.metrics.messages_out.labels(item.channel, item.reply.author).inc()
             self.live.publish("delivered", conversation_id=item.conversation_id, outbox_id=item.id)
+
+    async def _send_media(self, channel: Channel, item: OutboxItem, media_id: str) -> None:
+        """A reply carrying a stored file: its bytes read now, so none wait in memory."""
+        media = await self.store.get_media(media_id)
+        content = await self.store.media_content(media_id) if media is not None else None
+        if media is None or content is None:
+            raise SendError("media_gone", permanent=True)  # erased meanwhile
+        await channel.send_media(item, media, content)
 
     async def _until_saved(self, write: Callable[[], Awaitable[None]]) -> None:
         """Record an outcome; while the store is away, keep trying (the send itself is done)."""

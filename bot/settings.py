@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     send_max_attempts: int = _setting(
         12, "MILOMOUV_SEND_MAX_ATTEMPTS", "Attempts before a reply is marked failed."
     )
+    event_loop: Literal["auto", "uvloop", "asyncio"] = _setting(
+        "auto",
+        "MILOMOUV_EVENT_LOOP",
+        "Event loop: uvloop, asyncio, or auto (uvloop when installed, about 12 % less CPU).",
+    )
 
     @field_validator("metrics_allow", "trusted_proxies")
     @classmethod
@@ -245,6 +250,52 @@ class Settings(BaseSettings):
         "Accept a standalone MongoDB server instead of a replica set: for tests and trials only.",
     )
 
+    # --- nobody waits unseen, and web push ------------------------------------------
+    unanswered_alert_minutes: int = _setting(
+        30,
+        "MILOMOUV_UNANSWERED_ALERT_MINUTES",
+        "Office-hour minutes a held ticket's youth waits for a human answer before its holder "
+        "is alerted.",
+    )
+    unanswered_escalate_minutes: int = _setting(
+        30,
+        "MILOMOUV_UNANSWERED_ESCALATE_MINUTES",
+        "Further office-hour minutes without an answer before the coordinators are alerted.",
+    )
+    away_requeue_minutes: int = _setting(
+        60,
+        "MILOMOUV_AWAY_REQUEUE_MINUTES",
+        "Minutes a counsellor is away (signed out or marked absent) before their tickets go "
+        "back to the queue.",
+    )
+    push_contact: str = _setting(
+        "",
+        "MILOMOUV_PUSH_CONTACT",
+        "Contact given to push services with each Web Push (mailto: or https: address); "
+        "unset: MILOMOUV_PUBLIC_URL.",
+    )
+
+    # --- media -----------------------------------------------------------------------
+    media_max_bytes: int = _setting(
+        20 * 1024 * 1024,
+        "MILOMOUV_MEDIA_MAX_BYTES",
+        "Largest file kept from a youth or sent by a counsellor (bytes).",
+    )
+    media_types: str = _setting(
+        "image/jpeg,image/png,image/webp,image/gif,audio/ogg,audio/mpeg,audio/mp4,audio/aac,"
+        "video/mp4,application/pdf",
+        "MILOMOUV_MEDIA_TYPES",
+        "Comma-separated file types kept, as read from the bytes (never the declared type).",
+    )
+
+    @field_validator("media_types")
+    @classmethod
+    def _media_types(cls, value: str) -> str:
+        from bot.mediatypes import parse_types
+
+        parse_types(value)
+        return value
+
     @field_validator("embed_origins")
     @classmethod
     def _origins(cls, value: str) -> str:
@@ -258,6 +309,13 @@ class Settings(BaseSettings):
     def _account_name(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Za-z0-9._-]{0,100}", value):
             raise ValueError("only letters, digits, dots, dashes and underscores (no @, no URL)")
+        return value
+
+    @field_validator("push_contact")
+    @classmethod
+    def _push_contact(cls, value: str) -> str:
+        if value and not re.fullmatch(r"(mailto:\S+@\S+|https://\S+)", value):
+            raise ValueError("a mailto: or https:// address")
         return value
 
     @property
@@ -280,6 +338,10 @@ class Settings(BaseSettings):
         "chat_conversation_messages_per_10s",
         "chat_new_conversations_per_minute",
         "chat_new_conversations_per_hour",
+        "unanswered_alert_minutes",
+        "unanswered_escalate_minutes",
+        "away_requeue_minutes",
+        "media_max_bytes",
     )
     @classmethod
     def _positive(cls, value: int) -> int:

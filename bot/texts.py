@@ -92,3 +92,7 @@ class Texts:
         merged = {**self._entries, **overrides}
         self.validate(merged, self._entries)
         return Texts(merged)
+
+    def adopt(self, other: Texts) -> None:
+        """Take another catalogue's entries in place: every holder of this object sees them."""
+        self._entries = other._entries

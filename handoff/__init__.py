@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from handoff.api import Api
     from handoff.auth import Auth
     from handoff.service import Handoff
+    from handoff.watch import Watch
 
 log = structlog.get_logger(__name__)
 
@@ -24,6 +25,7 @@ SERVICE: web.AppKey[Handoff] = web.AppKey("handoff_service")
 AUTH: web.AppKey[Auth] = web.AppKey("handoff_auth")
 ALERTS: web.AppKey[Alerts] = web.AppKey("handoff_alerts")
 API: web.AppKey[Api] = web.AppKey("handoff_api")
+WATCH: web.AppKey[Watch] = web.AppKey("handoff_watch")
 # The dashboard's page modules, each with `setup(pages, deps, service)` (see handoff.dashboard).
 PAGE_MODULES = (
     "handoff.queue_pages",
@@ -32,12 +34,17 @@ PAGE_MODULES = (
     "handoff.live_pages",
     "handoff.sources_pages",
     "handoff.figures_pages",
+    "handoff.settings_pages",
+    "handoff.territories_pages",
+    "handoff.alerts_pages",
+    "handoff.texts_pages",
+    "handoff.media_pages",
 )
 
 
 def mount(app: web.Application) -> None:
     """Add the dashboard (/handoff/) and the JSON API (/api/) to the service."""
-    from handoff import dashboard
+    from handoff import alerts_pages, dashboard
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth, common_passwords
@@ -67,5 +74,6 @@ def mount(app: web.Application) -> None:
 
     app.cleanup_ctx.append(first_start)
     app.cleanup_ctx.append(alerts.lifecycle)
+    alerts_pages.mount_watch(app, deps, alerts, WATCH)
     app.add_subapp("/api/", api.app())
     dashboard.mount(app, deps, service, PAGE_MODULES)

@@ -200,7 +200,10 @@ class Alerts:
                     deadline = asyncio.get_running_loop().time() + self.interval
                     while (left := deadline - asyncio.get_running_loop().time()) > 0:
                         try:
-                            event = await asyncio.wait_for(events.get(), left)
+                            # Not wait_for: on 3.11 it can swallow a cancel that lands as an
+                            # event arrives, and the shutdown then waits forever.
+                            async with asyncio.timeout(left):
+                                event = await events.get()
                         except TimeoutError:
                             break
                         if event.kind == "ticket_opened":

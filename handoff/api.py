@@ -108,13 +108,22 @@ class Api:
         post("/staff", self.add_staff)
         post("/staff/{id}/disable", self.disable_staff)
         get("/territories", self.territories)
+        from handoff import settings_api
+        from handoff.alerts_api import AlertsApi
         from handoff.figures_api import FiguresApi  # they build on this module's helpers
         from handoff.presence_api import PresenceApi
         from handoff.sources_api import SourcesApi
+        from handoff.texts_api import TextsApi
 
         SourcesApi(self).register(api)
+        AlertsApi(self).register(api)
         FiguresApi(self).register(api)
         PresenceApi(self).register(api)
+        settings_api.register(self, api)
+        from handoff.territories_api import TerritoriesApi
+
+        TerritoriesApi(self).register(api)
+        TextsApi(self).register(api)
         get("/events", self.events.handle)
         api.on_shutdown.append(self.events.shutdown)
         return api

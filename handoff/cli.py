@@ -1,4 +1,4 @@
-"""`python main.py user add|list|disable`: staff accounts from the command line.
+"""`python main.py user add|list|disable|reset-link`: staff accounts from the command line.
 
 The password comes from MILOMOUV_PASSWORD, else it is asked twice (never on the command line,
 where other users of the machine could read it).
@@ -20,6 +20,7 @@ from bot.settings import Settings, load_settings
 from bot.store.base import ROLES, Store, StoreUnavailable
 from bot.store.factory import build_store, setting_name
 from bot.texts import Texts
+from handoff.account_admin import RESET_LINK_HOURS, issue_link
 from handoff.auth import Auth
 from handoff.errors import HandoffError
 
@@ -42,6 +43,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "disable", help="disable an account; its tickets go back to the queue"
     )
     disable.add_argument("email")
+    link = actions.add_parser(
+        "reset-link", help="print a one-time link to choose a new password (valid 48 hours)"
+    )
+    link.add_argument("email")
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
@@ -55,6 +60,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         "add": lambda auth, store: _add(args, auth, out, settings),
         "list": lambda auth, store: _list(store, out),
         "disable": lambda auth, store: _disable(args.email, store, out),
+        "reset-link": lambda auth, store: _reset_link(args.email, store, out, settings),
     }
     return asyncio.run(_with_store(settings, commands[args.user_command]))
 
@@ -130,4 +136,18 @@ async def _disable(email: str, store: Store, out: TextIO) -> int:
     print(
         f"disabled #{staff.id} {staff.email}; {len(requeued)} ticket(s) back in the queue", file=out
     )
+    return 0
+
+
+async def _reset_link(email: str, store: Store, out: TextIO, settings: Settings) -> int:
+    """For a locked-out coordinator: the same one-time link the accounts page gives."""
+    found = await store.find_login(email)
+    if found is None or not found[0].active:
+        print(f"milomouv: no active account with the e-mail {email}", file=sys.stderr)
+        return 1
+    staff = found[0]
+    reset = await issue_link(store, staff.id, settings.public_url, time.time())
+    await store.audit("cli", "password_link_created", f"staff:{staff.id}", {}, time.time())
+    print(f"one-time link for #{staff.id}, valid {RESET_LINK_HOURS} hours:", file=out)
+    print(reset.link, file=out)
     return 0

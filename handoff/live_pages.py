@@ -17,6 +17,7 @@ from aiohttp import web
 
 from handoff.errors import NotFound
 from handoff.pages import STAFF_KEY
+from handoff.territories import Territories
 from handoff.ticket_page import TicketPage
 
 if TYPE_CHECKING:
@@ -50,10 +51,16 @@ class LiveFragments(TicketPage):
             raise web.HTTPBadRequest(text=self.texts("api.error_query"), content_type="text/plain")
         waiting = await self.service.queue("waiting")
         mine = await self.service.mine(staff)
+        shown = mine
+        if name == "queue":  # in the order the queue page gave: the person's structure first
+            ordered = Territories(self.service).structure_first(
+                staff, waiting, request.query.get("structure")
+            )
+            shown, _ = await ordered
         return self._render(
             request,
             "cards_live.html",
-            cards=[self._card(ticket) for ticket in (waiting if name == "queue" else mine)],
+            cards=[self._card(ticket) for ticket in shown],
             can_claim=name == "queue",
             counts={"waiting": len(waiting), "mine": len(mine)},
         )

@@ -15,7 +15,12 @@ if TYPE_CHECKING:
     from handoff.deps import HandoffDeps
     from handoff.service import Handoff
 
-PUBLIC = ("/handoff/login", "/handoff/setup")  # the pages a signed-out person may open
+PUBLIC = (
+    "/handoff/login",
+    "/handoff/setup",
+    "/handoff/reset",
+    "/handoff/push-worker.js",
+)  # the pages a signed-out person may open
 
 
 def setup(pages: web.Application, deps: HandoffDeps, service: Handoff) -> None:

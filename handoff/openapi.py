@@ -6,7 +6,14 @@ import copy
 import functools
 
 from bot.store.roles_search import SEARCH_STATUSES
-from handoff import openapi_sources
+from handoff import (
+    openapi_alerts,
+    openapi_media,
+    openapi_settings,
+    openapi_sources,
+    openapi_territories,
+    openapi_texts,
+)
 from handoff.auth import (
     CSRF_HEADER,
     EMAIL_MAX,
@@ -319,6 +326,11 @@ def _document() -> Schema:
     }
     paths = _paths()
     paths.update(openapi_sources.paths(_op))
+    paths.update(openapi_settings.paths(_op))
+    paths["/api/canned-replies"]["post"] = openapi_settings.canned_post(_op)
+    paths.update(openapi_territories.paths(_op))
+    paths.update(openapi_alerts.paths(_op))
+    paths.update(openapi_texts.paths(_op))
     paths["/api/events"]["get"]["responses"]["200"]["content"] = {
         "text/event-stream": {"schema": {"type": "string"}}
     }
@@ -332,7 +344,13 @@ def _document() -> Schema:
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | openapi_sources.SCHEMAS,
+            "schemas": openapi_media.with_media(
+                SCHEMAS
+                | openapi_settings.SCHEMAS
+                | openapi_sources.SCHEMAS
+                | openapi_territories.SCHEMAS
+                | openapi_texts.SCHEMAS
+            ),
             "responses": responses,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},

@@ -34,4 +34,5 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     _param("urgent", {"enum": ["true", "false"]}, "Only urgent, or only normal, tickets"),
     _param("from", _DAY, "Tickets created on or after this day (the service's time zone)"),
     _param("to", _DAY, "Tickets created on or before this day"),
+    _param("structure", _ANY_TEXT, "Only tickets routed to this structure (its id)"),
 ]

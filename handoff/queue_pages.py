@@ -8,6 +8,7 @@ from aiohttp import web
 
 from handoff import find
 from handoff.pages import Pages
+from handoff.territories import Territories
 
 if TYPE_CHECKING:
     from handoff.deps import HandoffDeps
@@ -32,9 +33,14 @@ class QueuePages(Pages):
 
     async def _list(self, request: web.Request, page: str) -> web.Response:
         """The queue or "my conversations": the same cards, kept live by list.js."""
-        _, frame, lists = await self._frame(request)
+        staff, frame, lists = await self._frame(request)
         t = self.texts
-        tickets = lists["waiting" if page == "queue" else "mine"]
+        tickets, scope = lists["waiting" if page == "queue" else "mine"], None
+        if page == "queue":  # the person's structure first, unless they asked for all
+            ordered = Territories(self.service).structure_first(
+                staff, tickets, request.query.get("structure")
+            )
+            tickets, scope = await ordered
         return self._render(
             request,
             "list.html",
@@ -44,6 +50,7 @@ class QueuePages(Pages):
             empty=t(f"dashboard.{page}_empty"),
             cards=[self._card(ticket) for ticket in tickets],
             find_options=await find.options(self) if page == "queue" else None,
+            scope=scope,
             find_url=find.FIND_URL,
             **frame,
         )

@@ -14,7 +14,7 @@ from bot.store.base import Staff, TicketQuery
 from bot.store.roles_search import MAX_RESULTS, SEARCH_STATUSES
 from handoff.errors import Invalid
 
-SEARCH_PARAMS = ("q", "territory", "channel", "source", "need", "urgent", "from", "to")
+SEARCH_PARAMS = ("q", "territory", "channel", "source", "need", "urgent", "from", "to", "structure")
 CHANNELS = ("messenger", "instagram", "telegram", "web")
 MAX_TEXT = 200
 MAX_VALUE = 80
@@ -40,7 +40,7 @@ def parse(query: Mapping[str, str], staff: Staff, timezone: str) -> TicketQuery:
     if len(text) > MAX_TEXT:
         raise Invalid("search.error_param", field="q")
     values = {}
-    for name in ("territory", "channel", "source", "need"):
+    for name in ("territory", "channel", "source", "need", "structure"):
         value = query.get(name) or None
         if value is not None and (len(value) > MAX_VALUE or not value.strip()):
             raise Invalid("search.error_param", field=name)

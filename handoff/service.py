@@ -32,7 +32,7 @@ from bot.store.base import (
     TicketQuery,
     UnitOfWork,
 )
-from handoff import data_rights, meetings, views
+from handoff import data_rights, media, meetings, views
 from handoff.alerts import AlertPolicy
 from handoff.auth import TERRITORY_MAX, Auth
 from handoff.errors import ClaimLost, Forbidden, HeldByOther, Invalid, NotFound, Refused
@@ -120,15 +120,23 @@ class Handoff:
             "ticket": self._summary(queued, names, now),
             "snapshot": queued.ticket.snapshot,
             "conversation": views.conversation_view(conversation, now),
-            "messages": [views.thread_line(line, names) for line in lines],
+            "messages": await media.attach(
+                self,
+                conversation.id if conversation else None,
+                [views.thread_line(line, names) for line in lines],
+            ),
             "notes": [views.note_view(n, names) for n in await self.store.notes(ticket_id)],
             "meetings": [
                 views.meeting_view(m, names) for m in await self.store.meetings(ticket_id)
             ],
         }
 
-    async def canned_replies(self) -> list[dict[str, str]]:
-        return [{"title": r.title, "text": r.text} for r in await self.store.canned_replies()]
+    async def canned_replies(self) -> list[dict[str, Any]]:
+        """Every canned reply in order, with the id and position the item routes take."""
+        return [
+            {"id": i.id, "title": i.title, "text": i.text, "position": i.position}
+            for i in await self.store.canned_items()
+        ]
 
     # --- taking and moving tickets ---------------------------------------------
     async def claim(self, ticket_id: str, staff: Staff) -> dict[str, Any]:
@@ -265,7 +273,7 @@ class Handoff:
 
     async def set_canned_replies(
         self, staff: Staff, replies: list[tuple[str, str]]
-    ) -> list[dict[str, str]]:
+    ) -> list[dict[str, Any]]:
         """Replace the list of canned replies (coordinator only)."""
         if not staff.is_coordinator:
             raise Forbidden()

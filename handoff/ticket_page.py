@@ -98,6 +98,7 @@ class TicketPage(Pages):
             "day": when.date().isoformat(),
             "day_label": self._day_label(when.date()),
             "new_day": False,
+            "media": m.get("media") or [],
         }
 
     async def _ticket_view(

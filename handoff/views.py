@@ -59,6 +59,7 @@ def ticket_summary(
         "channel": t.channel,
         "source": t.source,
         "territory": t.territory,
+        "structure": snap.get("structure"),
         "created_at": t.created_at,
         "waiting_since": queued.waiting_since,
         "waiting_seconds": round(max(0.0, now - queued.waiting_since))

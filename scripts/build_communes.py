@@ -70,6 +70,8 @@ def build(data_dir: Path) -> dict[str, Any]:
         "postcodes": [" ".join(sorted(current[code].get("codesPostaux", []))) for code in codes],
         "population": [int(current[code].get("population", 0)) for code in codes],
         "epci": [epci_of.get(code, -1) for code in codes],
+        # The arrondissement ("553" for Verdun): the Meuse's default territories are drawn by it.
+        "arrondissement": [current[code].get("arrondissement") or "" for code in codes],
     }
 
     historic_rows: set[tuple[str, str, str]] = set()
@@ -97,7 +99,8 @@ def build(data_dir: Path) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "departements": departements,
         "epci": epci_names,
-        # postcodes: space-separated; epci: index into "epci", -1 when none.
+        # postcodes: space-separated; epci: index into "epci", -1 when none;
+        # arrondissement: its INSEE code, "" when none.
         "communes": communes,
         # [historic name, INSEE code of the current commune, "associee" | "deleguee"]
         "historic": historic,

@@ -1,9 +1,11 @@
 """Cross-validate the reading: k folds over the corpus files, a file never split across folds.
 
+The validation part of round 2 (bot/nlu/validation.py) is left out of every fold.
+
 Build-time only (needs the `train` extra). For each fold the classifier is trained without the
 fold's files, then the whole reading (phrases, classifier, slot parsers) is measured on them;
 the folds' scores are summed. Thresholds and model choices are decided on these numbers.
-Usage: python scripts/cv_intents.py [--folds 5] [--distress-threshold 0.5 ...]
+Usage: python scripts/cv_intents.py [--folds 5] [--distress-threshold 0.5 ...] [--no-words]
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_intents import examples, train  # noqa: E402
+from train_intents import WORDS, examples, train  # noqa: E402
 
 from bot.nlu.communes import CommuneIndex  # noqa: E402
 from bot.nlu.reading import Reader  # noqa: E402
 from bot.nlu.report import Case, Scores, evaluate, load_cases, render  # noqa: E402
+from bot.nlu.validation import split  # noqa: E402
 
 CORPUS = ROOT / "tests" / "nlu" / "dev"
 
@@ -56,14 +59,15 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--distress-threshold", type=float, nargs="*", default=[0.5])
     parser.add_argument("--errors", action="store_true", help="list the held-out misses")
+    parser.add_argument("--no-words", action="store_true", help="char n-grams only")
     args = parser.parse_args()
-    cases = load_cases(CORPUS)
+    cases, _ = split(load_cases(CORPUS))  # the validation part is measured apart, at the end
     communes = CommuneIndex.load()
     totals = {t: Scores() for t in args.distress_threshold}
     with tempfile.TemporaryDirectory() as tmp:
         model_path = Path(tmp) / "model.json"
         for i, held in enumerate(folds(cases, args.folds)):
-            model = train(examples(held))
+            model = train(examples(held), words=None if args.no_words else WORDS)
             model["source_hash"] = "cross-validation"
             model_path.write_text(json.dumps(model), encoding="utf-8")
             reader = Reader.load(model=model_path)

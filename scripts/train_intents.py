@@ -18,31 +18,39 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scipy.sparse import hstack  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from bot.nlu.classifier import (  # noqa: E402
     MODEL_FILE,
+    WORD_PATTERN,
+    WORD_PREFIX,
     char_wb_ngrams,
     source_hash,
     training_sources,
+    word_ngrams,
 )
 from bot.nlu.distress import ALL_KINDS  # noqa: E402
 from bot.nlu.faq import TOPICS  # noqa: E402
 from bot.nlu.lexicon import fold  # noqa: E402
 from bot.nlu.reading import Reader  # noqa: E402
 from bot.nlu.report import load_cases  # noqa: E402
+from bot.nlu.validation import split  # noqa: E402
 
 BINARY = ("distress", "stop", "erase", "person", "question")
 Row = tuple[str, frozenset[str], str | None, str | None]  # text, signals, topic, distress kind
 PRUNE = 1e-3  # weights smaller than this are dropped from the export
+# Words and word bigrams beside the char n-grams: chosen by cross-validation (README).
+WORDS: tuple[int, int] | None = (1, 2)
 
 
 def examples(exclude: set[str]) -> list[Row]:
     reader = Reader.load(model=None)  # the phrases alone: the model is what is being made
+    tuning, _ = split(load_cases(ROOT / "tests" / "nlu" / "dev"))  # never the validation part
     rows = [
         (c.text, c.intents, c.topic, c.distress)
-        for c in load_cases(ROOT / "tests" / "nlu" / "dev")
+        for c in tuning
         if c.where.split()[0] not in exclude
     ]
     for name, rule in reader.intents.rules.items():
@@ -70,16 +78,29 @@ def _multiclass(x: Any, vocab: Any, rows: list[Row], column: int) -> dict:
     }
 
 
-def train(rows: list[Row]) -> dict:
+def train(rows: list[Row], words: tuple[int, int] | None = WORDS) -> dict:
     texts = [fold(row[0]) for row in rows]
     vec = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=False
     )
     x = vec.fit_transform(texts)
-    vocab = vec.get_feature_names_out()
+    vocab = list(vec.get_feature_names_out())
+    idf = list(vec.idf_)
     analyzer = vec.build_analyzer()
     for text in texts:  # the pure-Python analyzer must see exactly what scikit-learn saw
         assert char_wb_ngrams(text, 2, 5) == Counter(analyzer(text)), text
+    if words is not None:
+        wvec = TfidfVectorizer(
+            analyzer="word", ngram_range=words, sublinear_tf=True, lowercase=False,
+            token_pattern=WORD_PATTERN,
+        )  # fmt: skip
+        x = hstack([x, wvec.fit_transform(texts)]).tocsr()
+        vocab += [WORD_PREFIX + g for g in wvec.get_feature_names_out()]
+        idf += list(wvec.idf_)
+        wanalyzer = wvec.build_analyzer()
+        for text in texts:
+            expected = Counter(WORD_PREFIX + g for g in wanalyzer(text))
+            assert word_ngrams(text, *words) == expected, text
     binary = {}
     for label in BINARY:
         y = [label in row[1] for row in rows]
@@ -95,7 +116,8 @@ def train(rows: list[Row]) -> dict:
     assert set(kinds["classes"]) == set(ALL_KINDS), "every kind of distress needs examples"
     return {
         "ngram_range": [2, 5],
-        "idf": {vocab[i]: round(float(v), 5) for i, v in enumerate(vec.idf_)},
+        "word_ngram_range": list(words) if words is not None else None,
+        "idf": {vocab[i]: round(float(v), 5) for i, v in enumerate(idf)},
         "binary": binary,
         "topics": topics,
         "kinds": kinds,

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from aiohttp import web
 
+from bot.errors import SendError
 from bot.events import Button, InboundEvent, OutboxItem, Reply
+from bot.mediatypes import MediaRefused
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from bot.store.roles_media import Media
     from bot.texts import Texts
 
 
@@ -61,6 +64,14 @@ class Channel(ABC):
 
     async def typing(self, user_id: str) -> None:  # noqa: B027
         """Show "typing…" to the youth where the platform can (a few seconds); else nothing."""
+
+    async def fetch_media(self, ref: str, max_bytes: int) -> bytes:
+        """Download a file the youth sent (`ref` from the event); MediaRefused, FetchFailed."""
+        raise MediaRefused("unsupported")
+
+    async def send_media(self, item: OutboxItem, media: Media, content: bytes) -> None:
+        """Deliver a reply carrying a stored file, its text as caption; SendError on failure."""
+        raise SendError("media_unsupported", permanent=True)
 
     # --- neutral rendering helpers ---------------------------------------------
     def fit_buttons(self, reply: Reply) -> tuple[str, tuple[Button, ...]]:

@@ -20,6 +20,7 @@ import aiohttp
 import structlog
 from aiohttp import web
 
+from bot.channels import meta_media
 from bot.channels.base import Channel, Inbox, split_text
 from bot.channels.meta_reads import reads_of
 from bot.errors import ConfigError, SendError
@@ -27,6 +28,7 @@ from bot.events import Button, InboundEvent, OutboxItem
 from bot.jsonlimits import loads_limited
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
+from bot.store.roles_media import Media
 
 log = structlog.get_logger(__name__)
 
@@ -252,7 +254,9 @@ class MetaChannel(Channel):
         mid = _text(msg.get("mid"))
         if not mid:
             return "message_without_mid"
-        attachments = tuple(_attachment_kind(a) for a in _dicts(msg.get("attachments")))
+        found = list(_dicts(msg.get("attachments")))
+        attachments = tuple(_attachment_kind(a) for a in found)
+        refs = tuple(_attachment_url(a) for a in found)
         if msg.get("is_echo"):
             if mid in self._sent_ids or not self.app_id or str(msg.get("app_id")) == self.app_id:
                 return "own_echo"
@@ -281,13 +285,26 @@ class MetaChannel(Channel):
         text = _text(msg.get("text"))
         if text.strip():
             return InboundEvent(
-                self.name, sender, mid, "text", text=text, attachments=attachments, **common
+                self.name,
+                sender,
+                mid,
+                "text",
+                text=text,
+                attachments=attachments,
+                media_refs=refs,
+                **common,
             )
         if not attachments and msg.get("is_unsupported"):
-            attachments = ("other",)
+            attachments, refs = ("other",), ("",)
         if attachments:
             return InboundEvent(
-                self.name, sender, mid, "attachment", attachments=attachments, **common
+                self.name,
+                sender,
+                mid,
+                "attachment",
+                attachments=attachments,
+                media_refs=refs,
+                **common,
             )
         return "message_empty"
 
@@ -304,6 +321,17 @@ class MetaChannel(Channel):
         return InboundEvent(
             self.name, sender, event_id, "button", payload=payload, source=source, timestamp=ts
         )
+
+    # --- files ---------------------------------------------------------------
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        return self._session
+
+    async def fetch_media(self, ref: str, max_bytes: int) -> bytes:
+        return await meta_media.fetch(self, ref, max_bytes)
+
+    async def send_media(self, item: OutboxItem, media: Media, content: bytes) -> None:
+        await meta_media.send_file(self, item, media, content)
 
     # --- outbound ------------------------------------------------------------
     async def send(self, item: OutboxItem) -> None:
@@ -358,12 +386,22 @@ class MetaChannel(Channel):
             return {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
         raise SendError("outside_window", permanent=True)
 
-    async def _post(self, body: dict[str, Any]) -> None:
+    async def _post(
+        self,
+        body: dict[str, Any] | None,
+        *,
+        form: aiohttp.FormData | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """One Send API call: a JSON body, or a multipart `form` (a file upload)."""
         if self._session is None:
             raise SendError("not_started")
         headers = {"Authorization": f"Bearer {self._token}"}
+        extra: dict[str, Any] = {"json": body} if form is None else {"data": form}
+        if timeout is not None:
+            extra["timeout"] = aiohttp.ClientTimeout(total=timeout)
         try:
-            async with self._session.post(self.url, json=body, headers=headers) as resp:
+            async with self._session.post(self.url, headers=headers, **extra) as resp:
                 status, retry_after = resp.status, resp.headers.get("Retry-After")
                 try:
                     data = await resp.json(content_type=None)
@@ -486,6 +524,14 @@ def _attachment_kind(attachment: dict[str, Any]) -> str:
     if kind == "image" and _field(attachment, "payload", "sticker_id"):
         return "sticker"  # Messenger stickers (the thumbs-up too) are images with a sticker id
     return kind
+
+
+def _attachment_url(attachment: dict[str, Any]) -> str:
+    """The CDN address Meta gives for the file (it expires): "" for stickers and the like."""
+    if _attachment_kind(attachment) not in ("image", "audio", "video", "file"):
+        return ""
+    url = _text(_field(attachment, "payload", "url"))
+    return url if url.startswith(("https://", "http://")) and len(url) <= 4096 else ""
 
 
 def _remember(memory: dict[Any, Any], key: Any, value: Any) -> None:

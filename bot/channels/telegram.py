@@ -33,12 +33,14 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.channels import telegram_media
 from bot.channels.base import Channel, Inbox, split_text
 from bot.errors import ConfigError, SendError
 from bot.events import Button, EventKind, InboundEvent, OutboxItem
 from bot.jsonlimits import loads_limited
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
+from bot.store.roles_media import Media
 
 log = structlog.get_logger(__name__)
 POOL_SIZE = 32
@@ -116,7 +118,12 @@ class TelegramChannel(Channel):
             write_timeout=self.timeout,
             pool_timeout=self.timeout,
         )
-        self._bot = Bot(self._token, base_url=self.base_url, request=request)
+        self._bot = Bot(
+            self._token,
+            base_url=self.base_url,
+            base_file_url=telegram_media.file_base_url(self.base_url),
+            request=request,
+        )
         try:
             await self._initialize(self._bot)
             if self.webhook_url:
@@ -276,6 +283,14 @@ class TelegramChannel(Channel):
         except TelegramError as exc:
             raise _send_error(exc) from None
 
+    async def fetch_media(self, ref: str, max_bytes: int) -> bytes:
+        return await telegram_media.fetch(self._bot, ref, max_bytes)
+
+    async def send_media(self, item: OutboxItem, media: Media, content: bytes) -> None:
+        """The file with its caption; a caption too long for Telegram follows as a message."""
+        await self._pace(item.user_id)
+        await telegram_media.send_file(self, self._bot, item, media, content)
+
     def _remember_progress(self, item_id: int, parts: int) -> None:
         """In memory only: a restart may resend the first parts of a split reply once."""
         self._parts_done[item_id] = parts
@@ -337,6 +352,7 @@ def _message_event(message: Message, event_id: str) -> InboundEvent | None:
         text=message.caption or "",
         attachments=(attachment,),
         timestamp=at,
+        media_refs=(_file_id(message, attachment),),
     )
 
 
@@ -373,6 +389,18 @@ def _attachment(message: Message) -> str | None:
     ):
         return "other"
     return None
+
+
+def _file_id(message: Message, kind: str) -> str:
+    """The Bot API's `file_id` of the attachment to fetch: the largest photo size."""
+    if kind == "image" and message.photo:
+        return message.photo[-1].file_id
+    for item in (message.voice, message.audio, message.video, message.video_note):
+        if kind in ("voice", "audio", "video") and item is not None:
+            return item.file_id
+    if kind == "file" and message.document is not None:
+        return message.document.file_id
+    return ""  # stickers, GIFs, places: shown as a label only
 
 
 def _keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:

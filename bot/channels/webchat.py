@@ -9,18 +9,19 @@ import secrets
 import uuid
 from collections import defaultdict
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import structlog
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.channels import embed
+from bot.channels import embed, webchat_media
 from bot.channels.base import Channel, Inbox
 from bot.channels.webguard import ChatGuard, ChatLimits
 from bot.events import InboundEvent, OutboxItem
 from bot.jsonlimits import loads_limited
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
+from bot.store.roles_media import Media
 
 log = structlog.get_logger(__name__)
 
@@ -57,6 +58,7 @@ class WebChat(Channel):
         self._inbox = inbox
         app.router.add_get("/", self._page)
         app.router.add_get("/chat/ws", self._socket)
+        app.router.add_get(webchat_media.ROUTE, webchat_media.handler(self.store))
         app.router.add_get("/widget.js", embed.widget_handler(lambda key: inbox.texts(key)))
         app.router.add_static("/static/", STATIC_DIR, name="static", append_version=True)
 
@@ -167,6 +169,9 @@ class WebChat(Channel):
     async def _send_history(self, ws: web.WebSocketResponse, conversation_id: str) -> None:
         try:
             lines = await self.store.thread(conversation_id, HISTORY_LINES)
+            files = await webchat_media.history_media(
+                self.store, conversation_id, self._inbox.texts
+            )
         except StoreUnavailable:
             await ws.send_json({"type": "error", "error": "unavailable"})
             return
@@ -178,6 +183,7 @@ class WebChat(Channel):
                         "from": line.author,
                         "text": line.text,
                         "buttons": [{"title": t, "payload": p} for t, p in line.buttons],
+                        "media": files.get(line.id),
                     }
                     for line in lines
                 ],
@@ -217,19 +223,28 @@ class WebChat(Channel):
 
     async def send(self, item: OutboxItem) -> None:
         """Push to every open tab of this conversation; the thread keeps it for a reload."""
+        await self._push(item, None)
+
+    async def _push(self, item: OutboxItem, media: dict[str, str] | None) -> None:
         text, buttons = self.fit_buttons(item.reply)
-        frame = {
+        frame: dict[str, Any] = {
             "type": "message",
             "text": text,
             "buttons": [{"title": b.title, "payload": b.payload} for b in buttons],
             "from": item.reply.author,
         }
+        if media is not None:
+            frame["media"] = media
         for ws in list(self._sockets.get(item.user_id, ())):
             if not ws.closed:
                 try:
                     await ws.send_json(frame)
                 except (ConnectionError, RuntimeError):
                     log.info("web_socket_gone", outbox=item.id)
+
+    async def send_media(self, item: OutboxItem, media: Media, content: bytes) -> None:
+        """The youth's page shows the file from its link; the text goes with it."""
+        await self._push(item, webchat_media.frame_part(media, self._inbox.texts))
 
     async def stop(self) -> None:
         # All at once: a silent client makes its close wait for a timeout, not everyone's.

@@ -17,8 +17,8 @@ from bot.nlu.contact import parse_contact
 from bot.nlu.fixes import default_fixes
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import NEEDS, parse_need
-from bot.nlu.normalise import normalize
 from bot.nlu.reading import Reading
+from bot.nlu.welcome import default_welcome
 from bot.nlu.yesno import parse_yes_no
 from bot.store.records import split_scratch
 
@@ -158,6 +158,7 @@ class _Turn:
             self.effects.append(Effect("consent"))
             self.consented = True
         self.effects.append(Effect("open_ticket", priority=priority, reason=reason))
+        self.deps.routing.route_profile(self.profile)
         self.drop_working()
         self.move("hand_off")
 
@@ -338,7 +339,7 @@ def _welcome(turn: _Turn) -> None:
         choice = {True: "start", False: "no", None: None}[answer]
         if choice is None and turn.reading.has("resume"):
             choice = "start"
-        if choice is None and _is_question(turn.inp.text):
+        if choice is None and default_welcome().asks_what(turn.inp.text):
             choice = "what"
     if choice == "start":
         turn.effects.append(Effect("consent"))
@@ -362,14 +363,6 @@ def _welcome(turn: _Turn) -> None:
             ("welcome.btn_what", "WHAT"),
             ("welcome.btn_no", "NO"),
         )
-
-
-_WHAT_WORDS = frozenset({"quoi", "koi", "kwa", "comment", "pourquoi", "explique", "expliquer"})
-
-
-def _is_question(text: str) -> bool:
-    """ "C'est quoi ?", "c koi", "ça sert à quoi" at the welcome: explain the network."""
-    return "?" in text or not _WHAT_WORDS.isdisjoint(normalize(text).split())
 
 
 def _ask_name(turn: _Turn) -> None:
@@ -457,7 +450,8 @@ def _set_commune(turn: _Turn, commune: Any) -> None:
         departement=commune.departement,
         territory=commune.epci,
     )
-    if commune.departement != "55":
+    # Outside the Meuse, unless a structure of the network serves that commune too.
+    if commune.departement != "55" and turn.deps.routing.route(commune.code, commune.epci) is None:
         turn.profile["departement_name"] = turn.deps.communes.departement_name(commune.departement)
         turn.move("leave_meuse")
         turn.misses = 0
@@ -584,11 +578,14 @@ def _summary(turn: _Turn) -> None:
         where = {"phone": "where_phone", "email": "where_email"}.get(
             turn.profile.get("contact_kind", ""), "where_chat"
         )
+        structure = turn.deps.routing.get(turn.profile.get("structure"))
+        values = {"structure": structure.name} if structure else {}
         turn.say(
-            "handoff.done",
+            "territories.done" if structure else "handoff.done",
             first_name=turn.profile.get("first_name", ""),
             eta=prompts.eta(turn.deps, turn.inp.now),
             where=turn.deps.texts(f"handoff.{where}"),
+            **values,
         )
     elif choice == "fix":
         turn.move("pick_fix")

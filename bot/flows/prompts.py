@@ -14,6 +14,7 @@ from bot.nlu.faq import answer_key
 from bot.nlu.need import NEEDS
 from bot.nlu.reading import Reader, default_reader
 from bot.officehours import OfficeHours
+from bot.territories import Routing
 from bot.texts import Texts
 
 FIXABLE = ("first_name", "age", "commune", "need", "contact", "availability")
@@ -32,6 +33,7 @@ class FlowDeps:
     retention_unfinished_days: int = 30
     retention_closed_days: int = 365
     reader: Reader = field(default_factory=default_reader)
+    routing: Routing = field(default_factory=Routing)  # its map is reloaded, never edited here
 
 
 def reply(deps: FlowDeps, key: str, *buttons: tuple[str, str], **values: Any) -> Reply:

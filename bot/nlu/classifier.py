@@ -1,8 +1,9 @@
-"""The character-n-gram linear classifier, run in pure Python from its exported weights.
+"""The n-gram linear classifier, run in pure Python from its exported weights.
 
-Trained at build time by scripts/train_intents.py (scikit-learn's TfidfVectorizer with
-analyzer="char_wb", ngram_range=(2, 5), sublinear tf, and logistic regressions); here only
-the arithmetic of that pipeline runs, so serving needs neither scikit-learn nor numpy.
+Trained at build time by scripts/train_intents.py (two scikit-learn TfidfVectorizers side by
+side: analyzer="char_wb" with ngram_range=(2, 5), and words with their bigrams, each with
+sublinear tf and its own l2 norm; then logistic regressions); here only the arithmetic of that
+pipeline runs, so serving needs neither scikit-learn nor numpy.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,9 @@ MODEL_FILE = lexicon.DATA_DIR / "model.json"
 # A distress guess needs a margin: below it, idioms and alarms mixed on unseen messages (README).
 _THRESHOLDS = {"distress": 0.5}
 _MAX_CHARS = 600  # long messages: the first sentences carry the request
+WORD_PREFIX = "w:"  # word n-grams are exported beside char n-grams under this prefix
+WORD_PATTERN = r"[a-z0-9]+"  # the word vectorizer's token_pattern
+_WORD_RE = re.compile(WORD_PATTERN)
 
 
 def char_wb_ngrams(text: str, low: int, high: int) -> Counter[str]:
@@ -37,6 +42,15 @@ def char_wb_ngrams(text: str, low: int, high: int) -> Counter[str]:
     return Counter(grams)
 
 
+def word_ngrams(text: str, low: int, high: int) -> Counter[str]:
+    """scikit-learn's "word" analyzer (token_pattern WORD_PATTERN), each gram prefixed."""
+    words = _WORD_RE.findall(text)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        grams.extend(WORD_PREFIX + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return Counter(grams)
+
+
 @dataclass(frozen=True, slots=True)
 class Prediction:
     labels: frozenset[str]
@@ -49,6 +63,9 @@ class Classifier:
 
     def __init__(self, data: dict) -> None:
         self.low, self.high = data["ngram_range"]
+        self.word_range: tuple[int, int] | None = (
+            tuple(data["word_ngram_range"]) if data.get("word_ngram_range") else None
+        )
         self.idf: dict[str, float] = data["idf"]
         self.label_names = tuple(data["binary"])
         self.topics: list[str] = data["topics"]["classes"]
@@ -81,7 +98,22 @@ class Classifier:
 
     def scores(self, norm: str) -> tuple[float, ...] | None:
         """Decision values of every class for a folded message, or None when nothing is known."""
-        grams = char_wb_ngrams(norm[:_MAX_CHARS], self.low, self.high)
+        norm = norm[:_MAX_CHARS]
+        parts = [self._part(char_wb_ngrams(norm, self.low, self.high))]
+        if self.word_range is not None:
+            parts.append(self._part(word_ngrams(norm, *self.word_range)))
+        totals = list(self.bias)
+        known = False
+        for scale, sums in parts:  # each vectorizer's block has its own l2 norm
+            if scale is None:
+                continue
+            known = True
+            for i, v in enumerate(sums):
+                totals[i] += scale * v
+        return tuple(totals) if known else None
+
+    def _part(self, grams: Counter[str]) -> tuple[float | None, list[float]]:
+        """One block's 1/norm and the column sums of its rows (tf-idf weighted)."""
         idf, rows = self.idf, self.rows
         norm2, picked = 0.0, []
         for gram, count in grams.items():
@@ -99,10 +131,13 @@ class Classifier:
                 if row is not None:
                     picked.append(tuple(tf * w for w in row))
         if not norm2:
-            return None
-        scale = 1.0 / math.sqrt(norm2)
-        sums = map(sum, zip(*picked, strict=True)) if picked else (0.0 for _ in self.bias)
-        return tuple(b + scale * v for b, v in zip(self.bias, sums, strict=False))
+            return None, []
+        sums: list[float] = (
+            [float(sum(col)) for col in zip(*picked, strict=True)]
+            if picked
+            else [0.0] * len(self.bias)
+        )
+        return 1.0 / math.sqrt(norm2), sums
 
     def predict(self, norm: str) -> Prediction:
         scores = self.scores(norm)

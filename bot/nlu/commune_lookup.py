@@ -22,6 +22,7 @@ class Commune:
     postcodes: tuple[str, ...]
     population: int
     epci: str | None  # EPCI name (used as the default territory)
+    arrondissement: str | None = None  # INSEE code, "553" (Verdun)
 
 
 @dataclass(frozen=True, slots=True)

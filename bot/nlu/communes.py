@@ -137,6 +137,7 @@ class CommuneIndex:
             data = json.load(handle)
         columns = data["communes"]
         epci_names: list[str] = data["epci"]
+        arrondissements = columns.get("arrondissement") or [""] * len(columns["code"])
         communes = [
             Commune(
                 code=code,
@@ -145,14 +146,16 @@ class CommuneIndex:
                 postcodes=tuple(postcodes.split()),
                 population=population,
                 epci=epci_names[epci] if epci >= 0 else None,
+                arrondissement=arrondissement or None,
             )
-            for code, name, departement, postcodes, population, epci in zip(
+            for code, name, departement, postcodes, population, epci, arrondissement in zip(
                 columns["code"],
                 columns["name"],
                 columns["departement"],
                 columns["postcodes"],
                 columns["population"],
                 columns["epci"],
+                arrondissements,
                 strict=True,
             )
         ]
@@ -220,6 +223,10 @@ class CommuneIndex:
 
     def by_code(self, code: str) -> Commune | None:
         return self._by_code.get(code)
+
+    def in_arrondissement(self, code: str) -> list[Commune]:
+        """The communes of an arrondissement ("553"), in INSEE code order."""
+        return [c for c in self._communes if c.arrondissement == code]
 
     def departement_name(self, code: str) -> str:
         """Name of a departement ("55" -> "Meuse"); KeyError when unknown."""

@@ -15,8 +15,10 @@ from bot.nlu.classifier import MODEL_FILE, Classifier, Prediction
 from bot.nlu.distress import DistressLexicon
 from bot.nlu.early import extract_unasked
 from bot.nlu.faq import FaqLexicon
+from bot.nlu.fixes import default_fixes
 from bot.nlu.intents import IntentLexicon
 from bot.nlu.slots import step_slots
+from bot.nlu.welcome import default_welcome
 from bot.nlu.yesno import parse_yes_no
 
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
@@ -100,6 +102,7 @@ class Reader:
         # A plain answer ("quand vous voulez", "Léa Humain") is never overruled by a guess:
         # only the lexicon may read a request into it.
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
+        listed_person = "person" in intents
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
@@ -113,8 +116,20 @@ class Reader:
                 intents -= {"stop", "erase"}
             else:
                 topic = None
-        if distress and topic != listed:
-            topic = None  # a cry for help is answered first; a guessed topic would only add noise
+        if "person" in intents and topic:
+            # One of the two was heard by the lexicon in so many words: it wins. "je peux parler
+            # à quelqu'un maintenant ?" asks for a person; "le conseiller il va faire quoi ?"
+            # asks what a counsellor does.
+            if listed_person:
+                topic = None
+            else:
+                intents.discard("person")
+        if distress:
+            # A cry for help is answered first and alone: a question in it ("à quoi ça sert que
+            # je cherche, jvais me tuer avant") is no question on a topic, and "j'ai plus envie
+            # de rien" in it is no request to stop: the conversation must stay open.
+            topic = None
+            intents.discard("stop")
         if topic:
             intents.discard("help")
         slots = {}
@@ -201,4 +216,7 @@ def _slot(text: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def default_reader() -> Reader:
     """The reader of the bundled data, loaded once per process (validated at start-up)."""
+    # The flow's small lexicons load with it, so that a bad file of theirs stops start-up too.
+    default_fixes()
+    default_welcome()
     return Reader.load()

@@ -1,6 +1,7 @@
 """Measure the reading on a labelled corpus, in the manner of `rasa test nlu`.
 
-Run: python -m bot.nlu.report [folder ...] (default tests/nlu/dev and tests/nlu/heldout).
+Run: python -m bot.nlu.report [--validation] [folder ...] (default tests/nlu/dev and
+tests/nlu/heldout). The validation part of a folder is set apart, printed with --validation.
 """
 
 from __future__ import annotations
@@ -219,20 +220,26 @@ def _speed(cases: list[Case], communes: Any) -> float:
 
 def main(argv: list[str]) -> int:
     from bot.nlu.communes import CommuneIndex
+    from bot.nlu.validation import split
 
     root = Path(__file__).resolve().parents[2] / "tests" / "nlu"
-    folders = [Path(a) for a in argv] or [root / "dev", root / "heldout"]
+    # The validation part of round 2 is measured only on demand: it must not steer tuning.
+    show_validation = "--validation" in argv
+    folders = [Path(a) for a in argv if a != "--validation"] or [root / "dev", root / "heldout"]
     communes = CommuneIndex.load()
     failed = False
     for folder in folders:
-        if not folder.is_dir():
-            print(f"== {folder}: absent, skipped\n")
+        if not folder.is_dir() or not any(folder.glob("*.toml")):
+            print(f"== {folder}: no case, skipped\n")
             continue
-        cases = load_cases(folder)
+        cases, validation = split(load_cases(folder))
         scores = evaluate(cases, communes=communes)
         print(render(str(folder), scores, errors=folder.name != "heldout"), end="\n\n")
         print(f"reading: {_speed(cases, communes):.0f} µs of CPU per message on average\n")
         failed = failed or (folder.name == "heldout" and bool(below_floors(scores)))
+        if validation and show_validation:
+            title = f"{folder}: validation part (never tuned on)"
+            print(render(title, evaluate(validation, communes=communes), errors=False), end="\n\n")
     return 1 if failed else 0
 
 

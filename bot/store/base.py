@@ -52,11 +52,19 @@ from bot.store.roles import (
 )
 from bot.store.roles_figures import ConversationGroup, FiguresStore, TicketFact
 from bot.store.roles_handoff import AuditStore, NotesStore, StaffStore, TicketStore
+from bot.store.roles_links import LinkStore
+from bot.store.roles_media import MediaStore
 from bot.store.roles_nudge import NudgeStore
 from bot.store.roles_presence import PresenceStore
+from bot.store.roles_push import PushStore
 from bot.store.roles_search import SearchStore, TicketQuery
+from bot.store.roles_settings import AccountAdminStore, AuditLogStore, CannedStore
 from bot.store.roles_sources import NewSource, Source, SourceStore
+from bot.store.roles_state import StateStore
 from bot.store.roles_story import StoryStore
+from bot.store.roles_territories import Structure, TerritoryStore
+from bot.store.roles_texts import TextStore, TextVersion
+from bot.store.roles_watch import WatchStore
 
 __all__ = [
     "ROLES",
@@ -76,6 +84,7 @@ __all__ = [
     "InboxRow",
     "InboxStore",
     "LeaseStore",
+    "MediaStore",
     "Meeting",
     "Mode",
     "NewSource",
@@ -101,6 +110,10 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "StoryStore",
+    "Structure",
+    "TerritoryStore",
+    "TextStore",
+    "TextVersion",
     "ThreadEntry",
     "Ticket",
     "TicketChange",
@@ -129,6 +142,16 @@ class Store(
     SourceStore,
     FiguresStore,
     PresenceStore,
+    AccountAdminStore,
+    CannedStore,
+    AuditLogStore,
+    TerritoryStore,
+    WatchStore,
+    PushStore,
+    LinkStore,
+    TextStore,
+    MediaStore,
+    StateStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

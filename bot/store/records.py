@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.events import InboundEvent, Reply
+from bot.store.roles_media import MediaDraft
 
 Mode = Literal["bot", "waiting", "human", "paused"]
 TicketStatus = Literal["waiting", "assigned", "closed"]
@@ -164,6 +165,7 @@ class UnitOfWork:
     erase: bool = False  # drop every personal field, message and ticket content
     forget_identity: bool = False  # also unlink the platform user id: a next message starts afresh
     audit: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    media: list[MediaDraft] = field(default_factory=list)  # attachments of the first thread line
 
 
 @dataclass(frozen=True, slots=True)

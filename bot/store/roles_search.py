@@ -45,6 +45,7 @@ class TicketQuery:
     since: float | None = None  # ticket created at or after
     until: float | None = None  # ticket created before
     limit: int = 50
+    structure: str | None = None  # the id of the structure the ticket was routed to
 
     @property
     def terms(self) -> list[str]:
@@ -53,6 +54,8 @@ class TicketQuery:
 
 def fold(text: str) -> str:
     """Lower case without accents: how words are compared."""
+    if text.isascii():  # most words: the same result, without decomposing each character
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -110,7 +110,7 @@ window.MM = (() => {
   const LIVE_KINDS = [
     "ticket_opened", "ticket_updated", "ticket_claimed", "ticket_released", "ticket_transferred",
     "ticket_closed", "ticket_alert", "message", "delivered", "delivery_failed", "note_added",
-    "meeting_proposed", "seen",
+    "meeting_proposed", "seen", "media",
   ];
   const listeners = [];
   function onLive(fn) { listeners.push(fn); }
@@ -166,7 +166,9 @@ window.MM = (() => {
     if (!staffId) return;
     const list = document.getElementById("tickets");
     const name = list && list.dataset.list === "mine" ? "mine" : "queue";
-    const doc = await fragment(`cards?list=${name}`);
+    const scope = new URLSearchParams(location.search).get("structure");  // "all": arrival order
+    const extra = scope ? `&structure=${encodeURIComponent(scope)}` : "";
+    const doc = await fragment(`cards?list=${name}${extra}`);
     const fresh = doc && doc.getElementById("tickets");
     if (!fresh) return;
     setCount("count-waiting", Number(fresh.dataset.countWaiting), true);

@@ -241,11 +241,12 @@ async def test_canned_replies_edited_by_the_coordinator(client: TestClient) -> N
         logged_in(client, "c@ml55.fr") as c,
     ):
         assert await c.get("/api/canned-replies") == (200, {"replies": []})
-        assert await coord.call("PUT", "/api/canned-replies", {"replies": replies}) == (
-            200,
-            {"replies": replies},
-        )
-        assert await c.get("/api/canned-replies") == (200, {"replies": replies})
+        status, put = await coord.call("PUT", "/api/canned-replies", {"replies": replies})
+        assert status == 200
+        # Each reply comes back with the id and position the item routes take.
+        assert [{"title": r["title"], "text": r["text"]} for r in put["replies"]] == replies
+        assert [r["position"] for r in put["replies"]] == [0] and put["replies"][0]["id"]
+        assert await c.get("/api/canned-replies") == (200, put)
         bad = await coord.call(
             "PUT", "/api/canned-replies", {"replies": [{"title": "", "text": "x"}]}
         )

@@ -87,3 +87,19 @@ def test_password_is_asked_when_not_in_the_environment(tmp_path: Path) -> None:
     result = main_py(tmp_path, "user", "add", "a@ml55.fr", "--role", "counsellor", password=None)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+def test_a_reset_link_from_the_command_line_for_an_active_account(tmp_path: Path) -> None:
+    assert (
+        main_py(tmp_path, "user", "add", "claire@ml55.fr", "--role", "coordinator").returncode == 0
+    )
+    made = main_py(tmp_path, "user", "reset-link", "Claire@ml55.fr", password=None)
+    assert made.returncode == 0, made.stderr
+    link = made.stdout.splitlines()[-1]
+    assert link.startswith("http://127.0.0.1:8080/handoff/reset?token=") and len(link) > 80
+    db = sqlite3.connect(tmp_path / "data" / "milomouv.sqlite3")
+    stored = db.execute("SELECT token_hash, staff_id FROM staff_reset_tokens").fetchall()
+    db.close()
+    assert len(stored) == 1 and stored[0][1] == 1 and stored[0][0] not in link  # a digest only
+    unknown = main_py(tmp_path, "user", "reset-link", "nobody@ml55.fr", password=None)
+    assert unknown.returncode == 1 and "no active account" in unknown.stderr

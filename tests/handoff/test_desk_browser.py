@@ -92,6 +92,13 @@ async def test_a_poster_qr_code_brings_a_youth_counted_under_its_source(
     await youth.goto(link)
     await web_chat_intake(youth)
 
+    # Stenay is in the arrondissement of Verdun: her ticket goes to the Nord meusien team, and
+    # the bot's closing message names it.
+    closing = youth.locator("#log li.bot", has_text="équipe de ton secteur")
+    assert "Mission locale du Nord meusien" in await closing.inner_text()
+    [ticket] = await server.runtime.store.list_tickets("waiting")
+    assert ticket.snapshot["structure"] == "nord-meusien"
+
     # The figures count her under the bakery.
     await desk.goto(f"{server.url}/handoff/figures")
     bar = desk.locator("#by-source .chart-row[data-label='Boulangerie de Stenay']")

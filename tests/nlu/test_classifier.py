@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from bot.nlu.classifier import MODEL_FILE, Classifier, char_wb_ngrams, source_hash, training_sources
+from bot.nlu.classifier import (
+    MODEL_FILE,
+    Classifier,
+    char_wb_ngrams,
+    source_hash,
+    training_sources,
+    word_ngrams,
+)
 from bot.nlu.lexicon import LexiconError, fold
 from bot.nlu.reading import Reader
 
@@ -22,6 +30,31 @@ def test_char_wb_ngrams_are_those_of_scikit_learn() -> None:
     # TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).build_analyzer()("a bc")
     grams = char_wb_ngrams("a bc", 2, 3)
     assert grams == {" a": 1, "a ": 1, " a ": 1, " b": 1, "bc": 1, "c ": 1, " bc": 1, "bc ": 1}
+
+
+def test_word_ngrams_are_those_of_scikit_learn_prefixed() -> None:
+    # TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"[a-z0-9]+")
+    # .build_analyzer()("a bc a") == ["a", "bc", "a", "a bc", "bc a"]
+    grams = word_ngrams("a bc a", 1, 2)
+    assert grams == {"w:a": 2, "w:bc": 1, "w:a bc": 1, "w:bc a": 1}
+    assert not word_ngrams("", 1, 2)
+
+
+def test_a_model_without_word_ngrams_still_reads(tmp_path: Path) -> None:
+    model = {
+        "ngram_range": [2, 2],
+        "idf": {" a": 1.0, "a ": 1.0},
+        "binary": {"stop": {"w": {" a": 2.0}, "b": -0.5}},
+        "topics": {"classes": ["free"], "w": {}, "b": [0.0]},
+        "kinds": {"classes": ["suicide"], "w": {}, "b": [0.0]},
+        "source_hash": "test",
+    }
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    classifier = Classifier.load(path)
+    assert classifier.word_range is None
+    assert "stop" in classifier.predict("a").labels  # -0.5 + 2 / sqrt(2) > 0
+    assert classifier.predict("zz").labels == frozenset()
 
 
 def test_a_broken_model_file_is_named(tmp_path: Path) -> None:

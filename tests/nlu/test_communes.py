@@ -93,6 +93,7 @@ def test_index_content(index: CommuneIndex) -> None:
         postcodes=("55100",),
         population=verdun.population,
         epci="CA du Grand Verdun",
+        arrondissement="553",
     )
     assert verdun.population > 10_000
     assert index.by_code(BAR_LE_DUC).epci == "CA de Bar-le-Duc - Sud Meuse"
@@ -111,6 +112,14 @@ def test_every_meuse_commune_has_an_epci(index: CommuneIndex) -> None:
     assert all(c.epci for c in meuse)
     # Bouligny belongs to a Meurthe-et-Moselle community of communes.
     assert index.by_code("55063").epci == "CC Coeur du Pays Haut"
+
+
+def test_every_meuse_commune_has_its_arrondissement(index: CommuneIndex) -> None:
+    counts = {a: len(index.in_arrondissement(a)) for a in ("551", "552", "553")}
+    assert counts == {"551": 110, "552": 135, "553": 254}  # 499 communes in all
+    assert index.by_code(BAR_LE_DUC).arrondissement == "551"
+    assert index.by_code("55502").arrondissement == "553"  # Stenay
+    assert index.by_code("55122").arrondissement == "552"  # Commercy
 
 
 def test_load_explicit_path(index: CommuneIndex) -> None:

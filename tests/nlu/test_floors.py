@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.nlu.report import FLOORS, Scores, evaluate, load_cases, render
+from bot.nlu.validation import split
 
 HERE = Path(__file__).resolve().parent
 RATCHET = tomllib.loads((HERE / "ratchet.toml").read_text(encoding="utf-8"))
@@ -27,7 +28,8 @@ def below(corpus: str, scores: Scores) -> list[str]:
 
 @pytest.fixture(scope="module")
 def dev(deps: Any) -> Scores:
-    return evaluate(load_cases(HERE / "dev"), communes=deps.communes)
+    tuning, _ = split(load_cases(HERE / "dev"))  # the validation part has its own test
+    return evaluate(tuning, communes=deps.communes)
 
 
 def test_the_dev_corpus_is_large_and_covers_every_signal() -> None:
@@ -47,10 +49,13 @@ def test_dev_corpus_holds_the_floor(dev: Scores, floor: str) -> None:
 
 
 def test_heldout_corpus_holds_every_floor(deps: Any) -> None:
-    folder = HERE / "heldout"
-    if not folder.is_dir() or not any(folder.glob("*.toml")):
-        pytest.skip("tests/nlu/heldout is not merged yet: it is written apart from the lexicons")
-    scores = evaluate(load_cases(folder), communes=deps.communes)
+    cases = load_cases(HERE / "heldout") if (HERE / "heldout").is_dir() else []
+    if not cases:
+        pytest.skip(
+            "tests/nlu/heldout holds no case: the next held-out round, written apart "
+            "from the lexicons, lands there when merged"
+        )
+    scores = evaluate(cases, communes=deps.communes)
     assert not below("heldout", scores), render("heldout", scores, errors=False)
 
 

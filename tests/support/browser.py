@@ -175,7 +175,7 @@ async def add_line(runtime: Resources, ticket_id: int, entry: ThreadEntry) -> No
     )
 
 
-async def web_chat_intake(youth: Any) -> None:
+async def web_chat_intake(youth: Any, name: str = "lina", commune: str = "stenay") -> None:
     """A youth on the open website chat page goes through the intake like a person."""
 
     async def say(text: str) -> None:
@@ -188,11 +188,11 @@ async def web_chat_intake(youth: Any) -> None:
     await say("salut")
     await tap("C'est parti")
     await youth.locator("#log li.bot", has_text="prénom").wait_for()
-    await say("moi c lina")
+    await say(f"moi c {name}")
     await youth.locator("#log li.bot", has_text="quel âge").wait_for()
     await say("19")
     await youth.locator("#log li.bot", has_text="commune").wait_for()
-    await say("stenay")
+    await say(commune)
     await tap("Un job")
     await tap("Ici, sur ce chat")
     await tap("En semaine, matin")

@@ -7,8 +7,9 @@ from aiohttp import web
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.events import InboundEvent
+from bot.media_fetch import MediaFetcher
 from bot.reminders import Reminders
-from bot.resources import DISPATCHER, ENGINE, INBOX, REMINDERS, SENDER
+from bot.resources import DISPATCHER, ENGINE, INBOX, MEDIA, REMINDERS, SENDER
 from bot.sender import Sender
 from handoff.deps import HandoffDeps
 
@@ -31,6 +32,10 @@ class Resources(HandoffDeps):
     @property
     def reminders(self) -> Reminders:
         return self._app[REMINDERS]
+
+    @property
+    def media(self) -> MediaFetcher:
+        return self._app[MEDIA]
 
     async def ingest(self, event: InboundEvent) -> bool:
         return await self._app[INBOX].ingest(event)

@@ -21,13 +21,32 @@
 
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9-]/g, "");
 
-  function add(author, text) {
+  function add(author, text, media) {
     const li = document.createElement("li");
     li.className = author === "youth" ? "youth" : author === "counsellor" ? "counsellor" : "bot";
     li.textContent = text;  // always inert text, never HTML
+    if (media && /^\/chat\/media\/[A-Za-z0-9_-]+$/.test(media.url)) li.appendChild(file(media));
     log.appendChild(li);
     hint.hidden = true;
     toBottom();
+  }
+
+  function file(media) {
+    const a = document.createElement("a");
+    a.className = "file";
+    a.href = media.url;
+    if (media.kind === "image") {
+      a.target = "_blank";
+      const img = document.createElement("img");
+      img.src = media.url;
+      img.alt = media.label;
+      img.addEventListener("load", toBottom);
+      a.appendChild(img);
+    } else {
+      a.download = "";
+      a.textContent = media.label;
+    }
+    return a;
   }
 
   function toBottom() {
@@ -99,10 +118,10 @@
       } else if (data.type === "history") {
         log.replaceChildren();
         let last = null;
-        for (const m of data.messages) { add(m.from, m.text); last = m; }
+        for (const m of data.messages) { add(m.from, m.text, m.media); last = m; }
         showButtons(last && last.from !== "youth" ? last.buttons : []);
       } else if (data.type === "message") {
-        add(data.from || "bot", data.text);
+        add(data.from || "bot", data.text, data.media);
         showButtons(data.buttons);
       } else if (data.type === "error") {
         if (data.error === "too_many_conversations") pending.length = 0;

@@ -9,6 +9,7 @@ from bot.store.errors import AlreadyProcessed, Conflict, StoreError
 from bot.store.mongo import documents as docs
 from bot.store.mongo.base import Doc, MongoBase, Session
 from bot.store.mongo.erasure import erase_in, forget_in
+from bot.store.mongo.media import link_in_commit
 from bot.store.mongo.schema import AUDIT, CONVERSATIONS, INBOX, OUTBOX, THREAD, TICKETS
 from bot.store.records import (
     CloseTicket,
@@ -163,9 +164,11 @@ class MongoConversations(MongoBase):
         ]
         outbox: list[Doc] = []
         reply_lines = iter(thread_ids[len(uow.thread) :])
+        reply_ids: list[int | None] = []
         for outbox_id, reply in zip(ids["outbox"], uow.replies, strict=True):
             # After an erasure nothing personal is written again, not even our own words.
             message_id = None if uow.erase else next(reply_lines)
+            reply_ids.append(message_id)
             if message_id is not None:
                 entry = ThreadEntry(
                     direction="out",
@@ -199,6 +202,7 @@ class MongoConversations(MongoBase):
             await self._col(THREAD).insert_many(lines, session=s)
         if outbox:
             await self._col(OUTBOX).insert_many(outbox, session=s)
+        await link_in_commit(self.db, s, uow, thread_ids[: len(uow.thread)], reply_ids, now)
         audit = [
             docs.audit_doc(i, now, "bot", a, c.id, d)
             for i, (a, d) in zip(ids["audit"], uow.audit, strict=True)

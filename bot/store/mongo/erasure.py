@@ -8,7 +8,17 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from bot.store.mongo.base import Session
 from bot.store.mongo.documents import NO_TICKET
-from bot.store.mongo.schema import CONVERSATIONS, INBOX, MEETINGS, NOTES, OUTBOX, THREAD, TICKETS
+from bot.store.mongo.media import erase_media
+from bot.store.mongo.schema import (
+    CONVERSATION_LINKS,
+    CONVERSATIONS,
+    INBOX,
+    MEETINGS,
+    NOTES,
+    OUTBOX,
+    THREAD,
+    TICKETS,
+)
 
 
 async def erase_in(
@@ -16,6 +26,11 @@ async def erase_in(
 ) -> None:
     """Erase every personal trace of a conversation inside transaction `s`."""
     await db[THREAD].delete_many({"conversation_id": conversation_id}, session=s)
+    # A link says which other conversation is the same youth: gone with the content.
+    await db[CONVERSATION_LINKS].delete_many(
+        {"$or": [{"a": conversation_id}, {"b": conversation_id}]}, session=s
+    )
+    await erase_media(db, s, conversation_id)
     ticket_ids = [
         d["_id"]
         async for d in db[TICKETS].find({"conversation_id": conversation_id}, {"_id": 1}, session=s)

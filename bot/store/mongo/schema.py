@@ -29,6 +29,18 @@ COUNTERS = "counters"  # integer id sequences, one document per collection
 EVENTS = "live_events"  # live dashboard events relayed between instances
 SOURCES = "sources"  # partners and places handing out link codes
 PRESENCE_SEEN = "presence_seen"  # read watermarks, keyed by conversation id
+RESET_TOKENS = "staff_reset_tokens"  # one-time password-reset links, hashed
+STRUCTURES = "structures"  # the network's structures (territories)
+STRUCTURE_AREAS = "structure_areas"  # one document per commune or EPCI served, `kind:code`
+STRUCTURE_MEMBERS = "structure_members"  # staff id -> structure id
+WATCH_MARKS = "watch_marks"  # alert steps taken on unanswered held tickets
+STAFF_AWAY = "staff_away"  # counsellors marked absent or seen away
+PUSH_KEYS = "push_keys"  # the VAPID key pair
+PUSH_SUBSCRIPTIONS = "push_subscriptions"  # one per staff device, by endpoint
+CONVERSATION_LINKS = "conversation_links"  # two conversations of the same youth
+TEXT_VERSIONS = "text_versions"  # the coordinator's edits of the bot texts
+MEDIA = "media"  # files youths and counsellors sent (see bot/store/mongo/media.py)
+MEDIA_CHUNKS = "media_chunks"
 
 # A live event only matters to dashboards connected now; an hour covers any reconnect.
 EVENTS_TTL_SECONDS = 3600
@@ -78,8 +90,14 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("claimed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("status", ASCENDING), ("closed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("created_at", ASCENDING)]),  # the figures read a period
+        IndexModel([("snapshot.structure", ASCENDING), ("status", ASCENDING)]),  # by structure
     ],
-    AUDIT: [IndexModel([("target", ASCENDING), ("seq", ASCENDING)])],
+    AUDIT: [
+        IndexModel([("target", ASCENDING), ("seq", ASCENDING)]),
+        IndexModel([("seq", DESCENDING)]),  # the audit log page, newest first
+        IndexModel([("actor", ASCENDING), ("seq", DESCENDING)]),
+        IndexModel([("action", ASCENDING), ("seq", DESCENDING)]),
+    ],
     STAFF: [IndexModel([("email", ASCENDING)], unique=True)],
     SESSIONS: [
         IndexModel([("staff_id", ASCENDING)]),
@@ -96,6 +114,21 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("at", ASCENDING)]),  # polling, where change streams are refused
     ],
     SOURCES: [IndexModel([("created_at", DESCENDING), ("code", ASCENDING)])],
+    RESET_TOKENS: [IndexModel([("staff_id", ASCENDING)])],
+    STRUCTURES: [IndexModel([("name", ASCENDING)])],  # created at start, not in a transaction
+    STRUCTURE_AREAS: [IndexModel([("structure_id", ASCENDING)])],
+    STRUCTURE_MEMBERS: [IndexModel([("structure_id", ASCENDING)])],
+    PUSH_SUBSCRIPTIONS: [IndexModel([("staff_id", ASCENDING)])],
+    CONVERSATION_LINKS: [IndexModel([("a", ASCENDING)]), IndexModel([("b", ASCENDING)])],
+    TEXT_VERSIONS: [IndexModel([("key", ASCENDING), ("version", ASCENDING)], unique=True)],
+    MEDIA: [
+        IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("next_at", ASCENDING)]),
+    ],
+    MEDIA_CHUNKS: [
+        IndexModel([("media_id", ASCENDING), ("n", ASCENDING)]),
+        IndexModel([("conversation_id", ASCENDING)]),
+    ],
 }
 
 

@@ -71,6 +71,8 @@ def ticket_filter(q: TicketQuery) -> dict[str, Any]:
             filters[field] = value
     if q.need:
         filters["snapshot.need"] = q.need
+    if q.structure:
+        filters["snapshot.structure"] = q.structure
     if q.urgent is not None:
         filters["priority"] = "urgent" if q.urgent else "normal"
     created: Doc = {}

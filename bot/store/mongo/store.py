@@ -13,15 +13,23 @@ from bot.store.mongo.conversations import MongoConversations
 from bot.store.mongo.figures import MongoFigures
 from bot.store.mongo.inbox import MongoPipeline
 from bot.store.mongo.leases import MongoLeases
+from bot.store.mongo.links import MongoLinks
 from bot.store.mongo.live import MongoRelay
+from bot.store.mongo.media import MongoMedia
 from bot.store.mongo.nudge import MongoNudge
 from bot.store.mongo.presence import MongoPresence
+from bot.store.mongo.push import MongoPush
 from bot.store.mongo.schema import COUNTERS, EVENTS, create_indexes
 from bot.store.mongo.search import MongoSearch
+from bot.store.mongo.settings import MongoSettings
 from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
+from bot.store.mongo.state import MongoState
 from bot.store.mongo.story import MongoStory
+from bot.store.mongo.territories import MongoTerritories
+from bot.store.mongo.texts import MongoTexts
 from bot.store.mongo.tickets import MongoTickets
+from bot.store.mongo.watch import MongoWatch
 
 log = structlog.get_logger(__name__)
 
@@ -39,6 +47,14 @@ class MongoStore(
     MongoSources,
     MongoFigures,
     MongoPresence,
+    MongoSettings,
+    MongoTerritories,
+    MongoWatch,
+    MongoPush,
+    MongoLinks,
+    MongoTexts,
+    MongoMedia,
+    MongoState,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -10,7 +10,7 @@ import aiosqlite
 from bot.store.errors import AlreadyProcessed, Conflict, StoreError
 from bot.store.records import CommitResult, Conversation, ThreadEntry, UnitOfWork
 from bot.store.roles import ConversationStore
-from bot.store.sqlite import rows, writes
+from bot.store.sqlite import media, rows, writes
 from bot.store.sqlite.db import SQLiteDatabase, transaction
 from bot.store.sqlite.inline import InlineConnection, run_inline
 
@@ -148,7 +148,7 @@ async def _apply(db: aiosqlite.Connection, uow: UnitOfWork, now: float) -> Commi
         ),
     )
     thread_ids = [await writes.insert_thread(db, c.id, ticket_id, e, now) for e in uow.thread]
-    outbox_ids = []
+    outbox_ids, reply_lines = [], []
     for reply in uow.replies:
         # After an erasure nothing personal is written again, not even our own words.
         message_id = (
@@ -169,6 +169,7 @@ async def _apply(db: aiosqlite.Connection, uow: UnitOfWork, now: float) -> Commi
                 now,
             )
         )
+        reply_lines.append(message_id)
         cur = await db.execute(
             "INSERT INTO outbox (conversation_id, message_id, channel, user_id, reply, "
             "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -177,6 +178,7 @@ async def _apply(db: aiosqlite.Connection, uow: UnitOfWork, now: float) -> Commi
         assert cur.lastrowid is not None
         outbox_ids.append(cur.lastrowid)
         await cur.close()
+    await media.link_in_commit(db, uow, thread_ids, reply_lines, now)
     for action, details in uow.audit:
         await writes.audit(db, now, "bot", action, c.id, details)
     return CommitResult(ticket_id, tuple(outbox_ids), tuple(thread_ids))

@@ -375,4 +375,125 @@ MIGRATIONS: list[str] = [
         watermark REAL NOT NULL
     );
     """,
+    # settings pages: one-time password-reset links, canned replies with stable ids, and the
+    # audit log read by actor or action, newest first
+    """
+    CREATE TABLE IF NOT EXISTS staff_reset_tokens (
+        token_hash TEXT PRIMARY KEY,
+        staff_id INTEGER NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        used_at REAL
+    );
+    CREATE INDEX IF NOT EXISTS staff_reset_tokens_staff ON staff_reset_tokens (staff_id);
+    ALTER TABLE canned_replies ADD COLUMN uid TEXT;
+    UPDATE canned_replies SET uid = lower(hex(randomblob(8))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX IF NOT EXISTS canned_replies_uid ON canned_replies (uid);
+    CREATE TRIGGER IF NOT EXISTS canned_replies_uid_given AFTER INSERT ON canned_replies
+        WHEN NEW.uid IS NULL BEGIN
+        UPDATE canned_replies SET uid = lower(hex(randomblob(8))) WHERE position = NEW.position;
+    END;
+    CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor, id);
+    CREATE INDEX IF NOT EXISTS audit_action ON audit (action, id);
+    """,
+    # the structures of the network, the areas each serves (one owner per area), their staff;
+    # tickets by structure: the structure-first queue and the figures' filter
+    """
+    CREATE TABLE IF NOT EXISTS structures (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        contact TEXT NOT NULL DEFAULT '',
+        seeded INTEGER NOT NULL DEFAULT 0,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS structures_areas (
+        kind TEXT NOT NULL,
+        code TEXT NOT NULL,
+        structure_id TEXT NOT NULL,
+        PRIMARY KEY (kind, code)
+    );
+    CREATE INDEX IF NOT EXISTS structures_areas_owner ON structures_areas (structure_id);
+    CREATE TABLE IF NOT EXISTS structures_members (
+        staff_id INTEGER PRIMARY KEY,
+        structure_id TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS structures_members_owner ON structures_members (structure_id);
+    CREATE INDEX IF NOT EXISTS structures_tickets ON tickets
+        (json_extract(snapshot, '$.structure'), status, created_at);
+    """,
+    # alerts: unanswered held tickets' alert steps, staff away records, Web Push, linked
+    # conversations (self-contained: it may be renumbered)
+    """
+    CREATE TABLE IF NOT EXISTS watch_marks (
+        ticket_id TEXT NOT NULL,
+        step TEXT NOT NULL,
+        since REAL NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (ticket_id, step, since)
+    );
+    CREATE TABLE IF NOT EXISTS staff_away (
+        staff_id INTEGER PRIMARY KEY,
+        absent INTEGER NOT NULL DEFAULT 0,
+        since REAL
+    );
+    CREATE TABLE IF NOT EXISTS push_keys (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        private_key TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS push_subscriptions (
+        endpoint TEXT PRIMARY KEY,
+        staff_id INTEGER NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS push_subscriptions_staff ON push_subscriptions (staff_id);
+    CREATE TABLE IF NOT EXISTS conversation_links (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        staff_id INTEGER NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX IF NOT EXISTS conversation_links_b ON conversation_links (b);
+    """,
+    # the coordinator's edits of the bot texts, one row per version
+    """
+    CREATE TABLE IF NOT EXISTS text_versions (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        text TEXT,
+        author_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS text_versions_key ON text_versions (key, version);
+    """,
+    # media: inbound attachments to fetch and files sent, bytes in the row (see sqlite/media.py)
+    """
+    CREATE TABLE IF NOT EXISTS media (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        message_id INTEGER,
+        direction TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        mime TEXT,
+        size INTEGER,
+        name TEXT,
+        ref TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at REAL NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until REAL,
+        created_at REAL NOT NULL,
+        content BLOB
+    );
+    CREATE INDEX IF NOT EXISTS media_conversation ON media (conversation_id, created_at);
+    CREATE INDEX IF NOT EXISTS media_pending ON media (next_at) WHERE status = 'pending';
+    """,
 ]

@@ -55,6 +55,9 @@ def where_clause(q: TicketQuery) -> tuple[str, list[Any]]:
     if q.need:
         clauses.append("json_extract(snapshot, '$.need') = ?")
         params.append(q.need)
+    if q.structure:
+        clauses.append("json_extract(snapshot, '$.structure') = ?")
+        params.append(q.structure)
     if q.urgent is not None:
         clauses.append("priority = ?")
         params.append("urgent" if q.urgent else "normal")

@@ -123,6 +123,9 @@ async def requeue(
 async def erase_content(db: aiosqlite.Connection, conversation_id: str, now: float) -> None:
     """Erase every personal trace of a conversation; anonymous ticket facts stay for figures."""
     await db.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation_id,))
+    # A link says which other conversation is the same youth: gone with the content.
+    await db.execute("DELETE FROM conversation_links WHERE a = ?1 OR b = ?1", (conversation_id,))
+    await db.execute("DELETE FROM media WHERE conversation_id = ?", (conversation_id,))
     for table in ("ticket_notes", "meetings"):  # staff notes and meetings speak of the youth
         await db.execute(
             f"DELETE FROM {table} WHERE ticket_id IN "

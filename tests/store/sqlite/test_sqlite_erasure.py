@@ -6,12 +6,14 @@ import stat
 from pathlib import Path
 
 from bot.events import InboundEvent, Reply
-from bot.store.base import TicketDraft, UnitOfWork
+from bot.store.base import ThreadEntry, TicketDraft, UnitOfWork
+from bot.store.roles_media import MediaDraft
 from bot.store.sqlite import SQLiteStore
 from tests.support.store import staff
 
 FIRST_NAME = b"Zephyrine"  # an invented youth
 PHONE = b"0612345678"
+CV_PHOTO = b"\xff\xd8\xff\xe0" + b"CV-of-Zephyrine-" * 4000  # a youth's file, ~64 KB
 
 
 def _files_holding(folder: Path, needle: bytes) -> list[str]:
@@ -44,11 +46,27 @@ async def test_an_erased_youth_leaves_no_trace_in_any_file(tmp_path: Path) -> No
     assert result.ticket_id is not None
     anne = await staff(store, "anne@ml.example")
     await store.add_note(result.ticket_id, anne.id, f"{name} rappeler au {phone}", 3.0)
+    await store.commit(
+        UnitOfWork(
+            conversation=conv,
+            thread=[ThreadEntry("in", "youth", "[image]")],
+            media=[MediaDraft("image", "https://cdn.example/cv.jpg")],
+        ),
+        3.0,
+    )
+    [photo] = await store.media_due(3.0)
+    assert await store.claim_media(photo.id, "fetcher", 60.0, 3.0)
+    assert await store.media_fetched(photo.id, "fetcher", "image/jpeg", CV_PHOTO, 3.0)
+    sent = CV_PHOTO.replace(b"CV-of", b"Map-to")
+    await store.add_media(conv.id, "web", "file", "application/pdf", "plan.pdf", sent, 3.0)
+    assert _files_holding(folder, b"CV-of-Zephyrine-" * 8)
     assert _files_holding(folder, FIRST_NAME)  # the test looks where the data really is
 
     await store.erase_conversation(conv.id, 4.0, actor="staff:1", action="erased_test")
     assert _files_holding(folder, FIRST_NAME) == []
     assert _files_holding(folder, PHONE) == []
+    assert _files_holding(folder, b"CV-of-Zephyrine-" * 8) == []
+    assert _files_holding(folder, b"Map-to-Zephyrine-" * 8) == []
     await store.close()
     assert _files_holding(folder, FIRST_NAME) == [] and _files_holding(folder, PHONE) == []
 
