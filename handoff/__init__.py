@@ -44,7 +44,7 @@ PAGE_MODULES = (
 
 def mount(app: web.Application) -> None:
     """Add the dashboard (/handoff/) and the JSON API (/api/) to the service."""
-    from handoff import alerts_pages, dashboard
+    from handoff import alerts_pages, dashboard, texts_pages
     from handoff.alerts import Alerts
     from handoff.api import Api
     from handoff.auth import Auth, common_passwords
@@ -75,5 +75,6 @@ def mount(app: web.Application) -> None:
     app.cleanup_ctx.append(first_start)
     app.cleanup_ctx.append(alerts.lifecycle)
     alerts_pages.mount_watch(app, deps, alerts, WATCH)
+    texts_pages.install_editor(app, deps, service)
     app.add_subapp("/api/", api.app())
     dashboard.mount(app, deps, service, PAGE_MODULES)

@@ -20,25 +20,31 @@ if TYPE_CHECKING:
     from handoff.service import Handoff
 
 
-def setup(app: web.Application, deps: HandoffDeps, service: Handoff) -> None:
-    """The live catalogue (applied before serving, then followed) and its pages."""
+def install_editor(app: web.Application, deps: HandoffDeps, service: Handoff) -> None:
+    """The live catalogue (applied before serving, then followed), on the service's app so
+    that the pages and the API both find it."""
     live = LiveTexts(deps.store, deps.live)
-    editor = TextEditor(service, live)
-    app[TEXT_EDITOR] = editor
+    app[TEXT_EDITOR] = TextEditor(service, live)
 
     async def follow(app: web.Application) -> AsyncIterator[None]:
         async with live.running(deps.texts):
             yield
 
     app.cleanup_ctx.append(follow)
-    TextPages(deps, service).register_texts(app, editor)
+
+
+def setup(pages: web.Application, deps: HandoffDeps, service: Handoff) -> None:
+    TextPages(deps, service).register_texts(pages)
 
 
 class TextPages(Dashboard):
     """The catalogue, the editor, and the preview fragment the editor's script asks for."""
 
-    def register_texts(self, app: web.Application, editor: TextEditor) -> None:
-        self.editor = editor
+    @staticmethod
+    def _editor(request: web.Request) -> TextEditor:
+        return request.config_dict[TEXT_EDITOR]
+
+    def register_texts(self, app: web.Application) -> None:
         app.router.add_get("/texts", self.list_page)
         app.router.add_get(f"/texts/{KEY_ROUTE}", self.edit_page)
         app.router.add_post(f"/texts/{KEY_ROUTE}/preview", self.preview_fragment)
@@ -59,7 +65,8 @@ class TextPages(Dashboard):
         _, frame = await self._coordinator(request)
         query = request.query.get("q", "")[:100]
         sections = [
-            s | {"label": self._section(s["section"])} for s in self.editor.catalogue(query)
+            s | {"label": self._section(s["section"])}
+            for s in self._editor(request).catalogue(query)
         ]
         return self._render(
             request, "texts_list.html", page="texts", sections=sections, query=query, **frame
@@ -68,7 +75,7 @@ class TextPages(Dashboard):
     async def edit_page(self, request: web.Request) -> web.Response:
         _, frame = await self._coordinator(request)
         try:
-            entry = await self.editor.entry(request.match_info["key"])
+            entry = await self._editor(request).entry(request.match_info["key"])
         except NotFound:
             raise web.HTTPNotFound(
                 text=self.texts("texts.error_not_found"), content_type="text/plain"
@@ -92,7 +99,7 @@ class TextPages(Dashboard):
             await self.service.auth.require(request, role="coordinator", csrf=True)
             data = loads_limited(await request.read())
             text = data.get("text") if isinstance(data, dict) else None
-            tried = self.editor.try_text(request.match_info["key"], text)
+            tried = self._editor(request).try_text(request.match_info["key"], text)
         except HandoffError as exc:
             return web.Response(
                 text=exc.message(self.texts), status=exc.status, content_type="text/plain"

@@ -17,7 +17,9 @@
   }
 
   function title(card) {
-    return t("links.thread", { channel: MM.label("channel_", card.channel), first_name: card.first_name || "" });
+    const key = "channel_" + card.channel;  // the dashboard's channel names, as the cards say them
+    const channel = MM.has(key) ? MM.t(key) : card.channel;
+    return t("links.thread", { channel, first_name: card.first_name || "" });
   }
 
   function linkedCard(card) {

@@ -52,6 +52,8 @@ async def test_a_picture_and_a_pdf_reach_the_youths_page_and_its_history(
         await finish_intake(chat)
         ticket_id = await ticket_of(client, chat)
         csrf = await _holder(client, ticket_id)
+        joined = await next_message(chat)  # the claim tells the youth a person is here
+        assert "a rejoint la conversation" in joined["text"]
         flyer = png(grey=30)
         await _upload(client, ticket_id, csrf, flyer, "flyer.png")
         frame = await next_message(chat)
