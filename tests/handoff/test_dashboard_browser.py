@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from bot.settings import Settings
 from bot.store.base import ThreadEntry
-from handoff import SERVICE, auth
+from handoff import SERVICE
 from tests.support.browser import (
     CHROMIUM,
     LiveServer,
     add_line,
-    chromium,
-    live_server,
     web_chat_intake,
 )
 
@@ -44,24 +39,6 @@ FakeNotification.requestPermission = async () => {
 };
 window.Notification = FakeNotification;
 """
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture
-async def server(settings: Settings) -> AsyncIterator[LiveServer]:
-    async with live_server(settings) as running:
-        yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 async def _youth_intake(youth: Any, base: str) -> None:

@@ -9,22 +9,15 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from argon2 import PasswordHasher
 
 from bot.app import create_app
-from handoff import auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium, web_chat_intake
+from tests.support.browser import CHROMIUM, LiveServer, web_chat_intake
 from tests.support.png import decode_qr
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @contextlib.asynccontextmanager
@@ -48,13 +41,6 @@ async def _server_at_its_public_url(make_settings: Any) -> AsyncIterator[LiveSer
 async def server(make_settings: Any) -> AsyncIterator[LiveServer]:
     async with _server_at_its_public_url(make_settings) as running:
         yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 async def test_a_poster_qr_code_brings_a_youth_counted_under_its_source(

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
 from bot.events import InboundEvent
-from bot.settings import Settings
 from bot.store.base import ThreadEntry, TicketDraft, UnitOfWork
-from handoff import auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium, live_server
+from tests.support.browser import CHROMIUM, LiveServer
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,24 +17,6 @@ pytestmark = [
 ]
 
 MONTH = 30 * 86400
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture
-async def server(settings: Settings) -> AsyncIterator[LiveServer]:
-    async with live_server(settings) as running:
-        yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 async def _last_months_ticket(server: LiveServer, staff_id: int) -> str:

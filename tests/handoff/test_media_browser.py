@@ -10,13 +10,11 @@ from typing import Any
 
 import aiohttp
 import pytest
-from argon2 import PasswordHasher
 
 from bot.settings import Settings
-from handoff import auth
 from tests.channels.test_media_meta import attachment
 from tests.channels.test_meta_e2e import _intake_after_welcome
-from tests.support.browser import CHROMIUM, LiveServer, chromium, live_server
+from tests.support.browser import CHROMIUM, LiveServer
 from tests.support.fake_media import FakeGraphMedia, pdf, png
 from tests.support.fake_meta import MetaYouth, meta_settings
 from tests.support.resources import of
@@ -41,11 +39,6 @@ class _Poster:
         return resp
 
 
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
 @pytest.fixture
 async def graph() -> AsyncIterator[FakeGraphMedia]:
     async with FakeGraphMedia() as fake:
@@ -56,19 +49,6 @@ async def graph() -> AsyncIterator[FakeGraphMedia]:
 @pytest.fixture
 def settings(make_settings: Any, graph: FakeGraphMedia) -> Settings:
     return make_settings(**meta_settings(graph))
-
-
-@pytest.fixture
-async def server(settings: Settings) -> AsyncIterator[LiveServer]:
-    async with live_server(settings) as running:
-        yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 async def _until(check: Any, seconds: float = 10.0) -> None:

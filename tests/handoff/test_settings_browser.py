@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from argon2 import PasswordHasher
 
-from bot.settings import Settings
-from handoff import SERVICE, auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium, live_server
+from handoff import SERVICE
+from tests.support.browser import CHROMIUM, LiveServer
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,24 +17,6 @@ pytestmark = [
 
 CHOSEN = "le lac de madine en hiver"
 CHANGED = "trois pommes et un velo"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture
-async def server(settings: Settings) -> AsyncIterator[LiveServer]:
-    async with live_server(settings) as running:
-        yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 async def _sign_in(page: Any, server: LiveServer, email: str, password: str) -> None:

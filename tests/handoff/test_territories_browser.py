@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from handoff import auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium, live_server, web_chat_intake
+from tests.support.browser import CHROMIUM, LiveServer, web_chat_intake
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,24 +15,6 @@ pytestmark = [
 ]
 
 BAR_LE_DUC = "55029"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture
-async def server(settings: Any) -> AsyncIterator[LiveServer]:
-    async with live_server(settings) as running:
-        yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 async def test_a_moved_commune_brings_its_youth_first_in_the_right_queue(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from handoff import auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium, live_server
+from tests.support.browser import CHROMIUM, LiveServer
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,24 +16,6 @@ pytestmark = [
 NEW = (
     "Hello 👋 Ici MiloMouv', l'équipe qui aide les 16-29 ans en Meuse.\nTes données : {privacy_url}"
 )
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture
-async def server(settings: Any) -> AsyncIterator[LiveServer]:
-    async with live_server(settings) as running:
-        yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 async def _first_bot_line(browser: Any, url: str) -> str:

@@ -9,22 +9,16 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from argon2 import PasswordHasher
 
 from bot.settings import Settings
-from handoff import SERVICE, WATCH, auth
-from tests.support.browser import CHROMIUM, LiveServer, chromium
+from handoff import SERVICE, WATCH
+from tests.support.browser import CHROMIUM, LiveServer
 from tests.support.clock import Clock
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @contextlib.asynccontextmanager
@@ -55,13 +49,6 @@ async def server(make_settings: Any, clock: Clock) -> AsyncIterator[LiveServer]:
     )
     async with clocked_server(settings, clock) as running:
         yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with chromium() as running:
-        yield running
-        assert running.errors == []  # no script error, nothing refused by the CSP
 
 
 def _office_minutes_later(server: LiveServer, start: float, minutes: int) -> float:
