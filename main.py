@@ -7,6 +7,7 @@ import sys
 
 from aiohttp import web
 
+from bot import event_loop
 from bot.errors import ConfigError
 from bot.logs import setup_logging
 from bot.settings import load_settings
@@ -18,6 +19,11 @@ def serve() -> int:
 
     try:
         settings = load_settings()
+    except ConfigError as exc:
+        print(f"milomouv: cannot start: {exc}", file=sys.stderr)
+        return 2
+    try:
+        event_loop.install(settings.event_loop)
     except ConfigError as exc:
         print(f"milomouv: cannot start: {exc}", file=sys.stderr)
         return 2

@@ -1,9 +1,11 @@
 """Where the bot's time goes at saturation: py-spy samples the bot process under load.
 
 The bot runs as in the pipeline benchmark; while Messenger youths keep it saturated, py-spy
-records every thread's stacks (the event loop and SQLite's connection threads) as collapsed
-stacks, the input of any flame-graph renderer. The samples are then summed by what the code
-was doing, from the first matching rule of `CATEGORIES` along each stack, leaf first.
+records the stacks of the threads holding the GIL (`--gil`: the Python CPU of the event loop
+and of SQLite's connection threads, not their waits) as collapsed stacks, the input of any
+flame-graph renderer. The samples are then summed by what the code was doing, from the first
+matching rule of `CATEGORIES` along each stack, leaf first, and for a few functions of our
+own by every sample they are on the stack of (`INCLUSIVE`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,31 @@ CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("aiohttp server (requests, responses)", ("aiohttp/web", "aiohttp/http", "aiohttp/stream")),
     ("asyncio event loop and its I/O", ("asyncio/",)),
 )
+# (label, fragments of a frame): samples with one of these functions anywhere on their stack.
+INCLUSIVE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("engine: one event decided and committed", ("Engine.handle (",)),
+    ("the reading of a message (NLU)", ("bot/nlu/",)),
+    ("a request handled (webhooks: middlewares, receive, ingest)", ("._handle_request (aiohttp",)),
+    ("the inbox's group commit", ("bot/store/sqlite/ingest.py",)),
+    ("sender: one reply delivered", ("Sender._deliver (",)),
+    ("Meta's Send API call (aiohttp client)", ("aiohttp/client.py",)),
+    ("store reads on the loop", ("._read_one (bot/store", "._read_all (bot/store")),
+    ("SQLite's connection threads", ("_connection_worker_thread",)),
+    ("logging (structlog, logging)", ("structlog/", "logging/")),
+    ("JSON encode/decode", ("json/",)),
+)
+
+
+def inclusive(collapsed: str) -> Counter[str]:
+    """Samples on whose stack each `INCLUSIVE` function appears."""
+    found: Counter[str] = Counter()
+    for line in collapsed.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            for label, fragments in INCLUSIVE:
+                if any(fragment in stack for fragment in fragments):
+                    found[label] += int(count)
+    return found
 
 
 def categorise(collapsed: str) -> tuple[Counter[str], Counter[str], int]:
@@ -85,7 +112,7 @@ async def run(tmp: Path, seconds: float, concurrency: int) -> dict[str, Any]:
             await observer.start(session)
             phase = Phase("profiled saturation")
             argv = [spy, "record", "--pid", str(bot.pid), "--duration", str(int(seconds))]
-            argv += ["--rate", "200", "--format", "raw", "--threads", "--nonblocking"]
+            argv += ["--rate", "200", "--format", "raw", "--threads", "--nonblocking", "--gil"]
             recorder = await asyncio.create_subprocess_exec(
                 *argv,
                 "-o",
@@ -109,13 +136,15 @@ async def run(tmp: Path, seconds: float, concurrency: int) -> dict[str, Any]:
         fakes.stop()
     if recorder.returncode != 0 or not output.exists():
         raise RuntimeError(f"py-spy failed: {err.decode(errors='replace')[-500:]}")
-    categories, leaves, total = categorise(output.read_text(encoding="utf-8"))
+    collapsed = output.read_text(encoding="utf-8")
+    categories, leaves, total = categorise(collapsed)
     return {
         "seconds": seconds,
         "replies_per_s": phase_figures(phase)["replies_per_s"],
         "samples": total,
         "categories": dict(categories.most_common()),
         "leaves": dict(leaves.most_common(15)),
+        "inclusive": {label: inclusive(collapsed)[label] for label, _ in INCLUSIVE},
         "collapsed_stacks": str(output),
     }
 
@@ -125,14 +154,16 @@ def markdown(r: dict[str, Any]) -> str:
     busy = total - r["categories"].get(IDLE, 0) or 1
     lines = [
         f"py-spy, {r['seconds']:.0f} s at saturation ({r['replies_per_s']:,.0f} replies/s while "
-        f"sampled), {r['samples']:,} samples over every thread of the bot (the event loop and "
-        "SQLite's connection threads).",
+        f"sampled), {r['samples']:,} samples of the bot's threads holding the GIL (py-spy "
+        "`--gil`: Python CPU, of the event loop and of SQLite's connection threads).",
         "",
         "| where the samples fall (leaf-most match) | share of all | share of busy |",
         "| --- | ---: | ---: |",
     ]
     for name, n in r["categories"].items():
         lines.append(f"| {name} | {n / total:.1%} | {'—' if name == IDLE else f'{n / busy:.1%}'} |")
+    lines += ["", "| on the stack of (inclusive) | share of all |", "| --- | ---: |"]
+    lines += [f"| {name} | {n / total:.1%} |" for name, n in r.get("inclusive", {}).items()]
     lines += ["", "| hottest leaf functions | share |", "| --- | ---: |"]
     lines += [f"| `{name}` | {n / total:.1%} |" for name, n in r["leaves"].items()]
     return "\n".join(lines)

@@ -9,7 +9,6 @@ from typing import Any
 
 from bench.load import Phase
 
-NOT_AVAILABLE = "not available yet"
 HEADER = (
     "# Benchmarks\n\nRun `make bench` to measure again; each section below is rewritten by it.\n"
 )

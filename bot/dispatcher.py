@@ -11,6 +11,7 @@ import structlog
 from bot.engine import Engine
 from bot.metrics import Metrics
 from bot.store.base import InboxRow, Store, StoreUnavailable
+from bot.store.roles_state import State
 
 log = structlog.get_logger(__name__)
 
@@ -68,16 +69,17 @@ class Dispatcher:
                             leased_until = await self._lease(conversation_id)
                             if not leased_until:
                                 break  # another instance works on it; the sweep looks later
-                        row = await self.store.next_pending(conversation_id)
-                        if row is None:
+                        found = await self.store.next_pending_state(conversation_id)
+                        if found is None:
                             if conversation_id in self._dirty:
                                 continue
                             break
+                        row, state = found
                         if row.id == last_id:  # handled, yet still pending: never spin on it
                             log.error("event_stuck", conversation=conversation_id, inbox=row.id)
                             await self.store.skip_inbox(row.id, "stuck")
                             continue
-                        await self._handle(row)
+                        await self._handle(row, state)
                         last_id = row.id  # not on StoreUnavailable: that row is retried
                     except StoreUnavailable:
                         log.warning("store_unavailable", conversation=conversation_id)
@@ -97,9 +99,9 @@ class Dispatcher:
         taken = await self.store.lease_conversation(conversation_id, self.owner, until, now)
         return until if taken else 0.0
 
-    async def _handle(self, row: InboxRow) -> None:
+    async def _handle(self, row: InboxRow, state: State | None = None) -> None:
         try:
-            await self.engine.handle(row)
+            await self.engine.handle(row, state)
             self.processed += 1
             self.metrics.messages_in.labels(row.event.channel).inc()
         except StoreUnavailable:

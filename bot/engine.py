@@ -30,6 +30,7 @@ from bot.store.base import (
     UnitOfWork,
 )
 from bot.store.roles_media import MediaDraft
+from bot.store.roles_state import State
 
 log = structlog.get_logger(__name__)
 
@@ -66,18 +67,18 @@ class Engine:
         self.privacy_version = privacy_version
         self.clock = clock
 
-    async def handle(self, row: InboxRow) -> CommitResult | None:
-        """Process one inbox event; retried from fresh state if the conversation moved meanwhile."""
+    async def handle(self, row: InboxRow, state: State | None = None) -> CommitResult | None:
+        """Process one inbox event; retried from fresh state if the conversation moved meanwhile.
+
+        `state` is the conversation and ticket if they were read with the row (one read less).
+        """
         for _ in range(CONFLICT_RETRIES):
-            conversation = await self.store.get_conversation(row.conversation_id)
+            if state is None:
+                state = await self.store.conversation_state(row.conversation_id)
+            (conversation, ticket), state = state, None
             if conversation is None:
                 await self.store.skip_inbox(row.id, "no_conversation")
                 return None
-            ticket = (
-                await self.store.get_ticket(conversation.ticket_id)
-                if conversation.ticket_id is not None
-                else None
-            )
             now = self.clock()
             await self.deps.routing.refresh(self.store, now)
             uow = self.decide(conversation, ticket, row.event, now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 
@@ -18,6 +18,21 @@ def _drop_personal(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     for key in _FORBIDDEN & event.keys():
         event[key] = "[redacted]"
     return event
+
+
+class _NamedWriter(structlog.WriteLogger):
+    """structlog's plain writer, with the name `add_logger_name` reads."""
+
+    def __init__(self, name: str, file: TextIO) -> None:
+        super().__init__(file)
+        self.name = name
+
+
+def _writer_factory(file: TextIO) -> Any:
+    def factory(*args: Any) -> _NamedWriter:
+        return _NamedWriter(str(args[0]) if args else "", file)
+
+    return factory
 
 
 def setup_logging(fmt: str = "auto", level: str = "INFO") -> None:
@@ -36,17 +51,22 @@ def setup_logging(fmt: str = "auto", level: str = "INFO") -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _drop_personal,
     ]
+    exc_info = structlog.processors.format_exc_info if fmt == "json" else _identity
+    # Our own lines skip the standard library: a line below the level costs one method call
+    # (no event dict built), and a written one is rendered and written once (two lines a
+    # message at saturation, ~100 µs each through logging's LogRecord and formatter).
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        processors=[*shared, exc_info, renderer],
+        logger_factory=_writer_factory(sys.stderr),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
         cache_logger_on_first_use=True,
     )
+    # Third-party libraries' lines go through the standard library, rendered the same way.
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info if fmt == "json" else _identity,
+            exc_info,
             renderer,
         ],
     )

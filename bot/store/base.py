@@ -59,6 +59,7 @@ from bot.store.roles_push import PushStore
 from bot.store.roles_search import SearchStore, TicketQuery
 from bot.store.roles_settings import AccountAdminStore, AuditLogStore, CannedStore
 from bot.store.roles_sources import NewSource, Source, SourceStore
+from bot.store.roles_state import StateStore
 from bot.store.roles_story import StoryStore
 from bot.store.roles_territories import Structure, TerritoryStore
 from bot.store.roles_texts import TextStore, TextVersion
@@ -147,6 +148,7 @@ class Store(
     LinkStore,
     TextStore,
     MediaStore,
+    StateStore,
 ):
     """Async persistence of the bot and the handoff, on one backend."""
 

@@ -54,6 +54,8 @@ class TicketQuery:
 
 def fold(text: str) -> str:
     """Lower case without accents: how words are compared."""
+    if text.isascii():  # most words: the same result, without decomposing each character
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

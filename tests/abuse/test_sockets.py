@@ -115,13 +115,17 @@ async def test_eleven_hundred_idle_sockets_from_one_address_leave_the_service_up
     assert not server.log_events("accept_failed_out_of_descriptors")
 
 
-async def test_running_out_of_files_logs_once_a_minute_and_recovers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+async def test_running_out_of_files_logs_once_a_minute_and_recovers(
+    tmp_path: Path, loop: str
+) -> None:
     # Limits lifted on purpose so that the sockets really exhaust the 1,024 files.
     server = Server(
         tmp_path,
         open_files=OPEN_FILES,
         MILOMOUV_CHAT_MAX_SOCKETS_PER_ADDRESS="5000",
         MILOMOUV_CHAT_MAX_SOCKETS="5000",
+        MILOMOUV_EVENT_LOOP=loop,
     )
     async with aiohttp.ClientSession() as session:
         await server.start(session)
@@ -140,5 +144,9 @@ async def test_running_out_of_files_logs_once_a_minute_and_recovers(tmp_path: Pa
         assert server.stop() == 0
     minutes = (time.monotonic() - started) / 60
     logged = server.log_events("accept_failed_out_of_descriptors")
-    assert 1 <= len(logged) <= 1 + int(minutes)  # once a minute at most, however many failures
+    assert len(logged) <= 1 + int(minutes)  # once a minute at most, however many failures
+    if loop == "asyncio":
+        assert logged  # asyncio reports each failed accept() to the loop's handler
+    # uvloop never does: libuv closes a spare descriptor, accepts the connection and closes it
+    # at once, so the excess is refused, silently, and the service stays up (asserted above).
     assert server.log_path.stat().st_size < 1_000_000

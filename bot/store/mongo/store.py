@@ -23,6 +23,7 @@ from bot.store.mongo.search import MongoSearch
 from bot.store.mongo.settings import MongoSettings
 from bot.store.mongo.sources import MongoSources
 from bot.store.mongo.staff import MongoStaff
+from bot.store.mongo.state import MongoState
 from bot.store.mongo.story import MongoStory
 from bot.store.mongo.territories import MongoTerritories
 from bot.store.mongo.texts import MongoTexts
@@ -51,6 +52,7 @@ class MongoStore(
     MongoLinks,
     MongoTexts,
     MongoMedia,
+    MongoState,
     Store,
 ):
     """Store on MongoDB; `open` connects, checks the server and creates the indexes."""

@@ -17,6 +17,7 @@ from bot.store.sqlite.search import SQLiteSearch
 from bot.store.sqlite.settings import SQLiteSettings
 from bot.store.sqlite.sources import SQLiteSources
 from bot.store.sqlite.staff import SQLiteStaff
+from bot.store.sqlite.state import SQLiteState
 from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.territories import SQLiteTerritories
 from bot.store.sqlite.texts import SQLiteTexts
@@ -45,6 +46,7 @@ class SQLiteStore(
     SQLiteLinks,
     SQLiteTexts,
     SQLiteMedia,
+    SQLiteState,
     Store,
 ):
     """Every role on `<data_dir>/milomouv.sqlite3`, sharing one writer and one reader."""
