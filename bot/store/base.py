@@ -63,6 +63,7 @@ from bot.store.roles_state import StateStore
 from bot.store.roles_story import StoryStore
 from bot.store.roles_territories import Structure, TerritoryStore
 from bot.store.roles_texts import TextStore, TextVersion
+from bot.store.roles_waits import TicketFunnel, Waits, WaitStore, WaitToStore
 from bot.store.roles_watch import WatchStore
 
 __all__ = [
@@ -117,10 +118,14 @@ __all__ = [
     "TicketChange",
     "TicketDraft",
     "TicketFact",
+    "TicketFunnel",
     "TicketQuery",
     "TicketStatus",
     "TicketStore",
     "UnitOfWork",
+    "WaitStore",
+    "WaitToStore",
+    "Waits",
 ]
 
 
@@ -139,6 +144,7 @@ class Store(
     StoryStore,
     SourceStore,
     FiguresStore,
+    WaitStore,
     AccountAdminStore,
     CannedStore,
     AuditLogStore,

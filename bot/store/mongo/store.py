@@ -28,6 +28,7 @@ from bot.store.mongo.story import MongoStory
 from bot.store.mongo.territories import MongoTerritories
 from bot.store.mongo.texts import MongoTexts
 from bot.store.mongo.tickets import MongoTickets
+from bot.store.mongo.waits import MongoWaits
 from bot.store.mongo.watch import MongoWatch
 
 log = structlog.get_logger(__name__)
@@ -45,6 +46,7 @@ class MongoStore(
     MongoStory,
     MongoSources,
     MongoFigures,
+    MongoWaits,
     MongoSettings,
     MongoTerritories,
     MongoWatch,

@@ -22,6 +22,7 @@ from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.territories import SQLiteTerritories
 from bot.store.sqlite.texts import SQLiteTexts
 from bot.store.sqlite.tickets import SQLiteTickets
+from bot.store.sqlite.waits import SQLiteWaits
 from bot.store.sqlite.watch import SQLiteWatch
 
 __all__ = ["DB_FILENAME", "SQLiteStore"]
@@ -39,6 +40,7 @@ class SQLiteStore(
     SQLiteStory,
     SQLiteSources,
     SQLiteFigures,
+    SQLiteWaits,
     SQLiteSettings,
     SQLiteTerritories,
     SQLiteWatch,

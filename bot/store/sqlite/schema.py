@@ -489,4 +489,20 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS media_conversation ON media (conversation_id, created_at);
     CREATE INDEX IF NOT EXISTS media_pending ON media (next_at) WHERE status = 'pending';
     """,
+    # waits: each ticket's time to claim and to first reply, raw and in office hours, stored
+    # beside the claim and reply they were computed for (see sqlite/waits.py)
+    """
+    ALTER TABLE tickets ADD COLUMN claim_at REAL;
+    ALTER TABLE tickets ADD COLUMN claim_raw REAL;
+    ALTER TABLE tickets ADD COLUMN claim_office REAL;
+    ALTER TABLE tickets ADD COLUMN reply_at REAL;
+    ALTER TABLE tickets ADD COLUMN reply_raw REAL;
+    ALTER TABLE tickets ADD COLUMN reply_office REAL;
+    CREATE INDEX IF NOT EXISTS tickets_claim_raw ON tickets (claim_raw, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_claim_office
+        ON tickets (claim_office, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_reply_raw ON tickets (reply_raw, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_reply_office
+        ON tickets (reply_office, created_at, territory);
+    """,
 ]
