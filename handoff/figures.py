@@ -8,7 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from bot.store.base import ConversationGroup, TicketFunnel, Waits, WaitToStore
-from bot.store.roles_waits import Step
+from bot.store.roles_waits import STEPS, rank
 from handoff.figures_office import OfficeSpans
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Figures:
         today = datetime.datetime.fromtimestamp(now, self.office.tz).date()
         year_start = self._instant(datetime.date(today.year, 1, 1))
         year_tickets = await self.store.count_tickets(year_start, now + 1, territory)
-        times = await self._times(lo, hi, territory)
+        times = await self._times(lo, hi, territory, tickets)
         return {
             "period": {"from": start.isoformat(), "to": end.isoformat(), "territory": territory},
             "funnel": self._funnel(groups, tickets),
@@ -104,17 +104,20 @@ class Figures:
             for m in missing
         ]
 
-    async def _times(self, lo: float, hi: float, territory: str | None) -> dict[str, Any]:
+    async def _times(
+        self, lo: float, hi: float, territory: str | None, tickets: TicketFunnel
+    ) -> dict[str, Any]:
+        """Median and 90th percentile (nearest rank) of each stored wait, read in the store."""
         found: dict[str, Any] = {}
-        steps: tuple[tuple[Step, str], ...] = (("claim", "claim"), ("reply", "first_reply"))
-        for step, key in steps:
-            spreads = {}
-            for office, name in ((False, "raw"), (True, "office_hours")):
-                count, (median, p90) = await self.store.wait_percentiles(
-                    step, office, (0.5, 0.9), lo, hi, territory
-                )
-                spreads[name] = {"count": count, "median": median, "p90": p90}
-            found[key] = spreads
+        for step, office in STEPS:
+            count = tickets.stored.get((step, office), 0)
+            median = p90 = None
+            if count:
+                ranks = [rank(0.5, count), rank(0.9, count)]
+                median, p90 = await self.store.waits_at(step, office, ranks, lo, hi, territory)
+            key = "claim" if step == "claim" else "first_reply"
+            name = "office_hours" if office else "raw"
+            found.setdefault(key, {})[name] = {"count": count, "median": median, "p90": p90}
         return found
 
     @staticmethod

@@ -19,6 +19,7 @@ class TicketFunnel:
     claimed: int
     first_reply: int
     closed_by_outcome: dict[str | None, int] = field(default_factory=dict)
+    stored: dict[tuple[Step, bool], int] = field(default_factory=dict)  # waits per (step, office)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,14 @@ def rank(share: float, count: int) -> int:
     return max(0, math.ceil(share * count) - 1)
 
 
+STEPS: tuple[tuple[Step, bool], ...] = (
+    ("claim", False),
+    ("claim", True),
+    ("reply", False),
+    ("reply", True),
+)
+
+
 class WaitStore(ABC):
     """Tickets of a period [start, end), optionally of one territory (EPCI)."""
 
@@ -69,13 +78,13 @@ class WaitStore(ABC):
         """Record waits computed for the claim and first reply given (ignored if since moved)."""
 
     @abstractmethod
-    async def wait_percentiles(
+    async def waits_at(
         self,
         step: Step,
         office: bool,
-        shares: tuple[float, ...],
+        ranks: list[int],
         start: float,
         end: float,
         territory: str | None = None,
-    ) -> tuple[int, list[float | None]]:
-        """How many stored waits, and each share's nearest-rank percentile (see `rank`)."""
+    ) -> list[float | None]:
+        """The stored waits at these 0-based ranks of their ascending order (None: past the end)."""

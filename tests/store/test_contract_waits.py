@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.officehours import OfficeHours
 from bot.store.base import Store, TicketDraft, UnitOfWork, Waits
 from bot.store.records import CounsellorReplied
+from bot.store.roles_waits import STEPS, rank
 from handoff.figures import Figures
 from tests.support.store import conversation, staff
 
@@ -44,7 +45,7 @@ async def test_waits_are_stored_once_then_only_new_steps_are_worked_out(store: S
     assert await store.claim(friday, anne.id, _paris(9, 10))
     waiting = await _ticket(store, "b", _paris(10, 9))
     assert [w.ticket_id for w in await store.waits_to_store(lo, hi)] == [friday]
-    assert await store.wait_percentiles("claim", True, (0.5,), lo, hi) == (0, [None])
+    assert (await store.ticket_funnel(lo, hi)).stored == {s: 0 for s in STEPS}
 
     figures = Figures(store, OfficeHours.parse(), yearly_goal=300)
     got = await figures.compute(*MARCH, None, _paris(15, 12))
@@ -54,8 +55,15 @@ async def test_waits_are_stored_once_then_only_new_steps_are_worked_out(store: S
         "p90": 2 * HOUR,
     }
     assert await store.waits_to_store(lo, hi) == []  # stored: the next reading reads numbers
-    assert await store.wait_percentiles("claim", False, (0.5, 0.9), lo, hi) == (1, [66 * HOUR] * 2)
-    assert await store.wait_percentiles("claim", True, (0.5,), lo, hi) == (1, [2 * HOUR])
+    stored = (await store.ticket_funnel(lo, hi)).stored
+    assert stored == {
+        ("claim", False): 1,
+        ("claim", True): 1,
+        ("reply", False): 0,
+        ("reply", True): 0,
+    }
+    assert await store.waits_at("claim", False, [0, 1], lo, hi) == [66 * HOUR, None]
+    assert await store.waits_at("claim", True, [0], lo, hi) == [2 * HOUR]
 
     # A first reply is a new step: only that ticket is worked out again.
     await _reply(store, "a", _paris(9, 11))
@@ -83,11 +91,12 @@ async def test_waits_computed_for_a_claim_since_moved_are_not_stored(store: Stor
     assert await store.claim(ticket, anne.id, 1900.0)
     # Worked out for the first claim, arriving after the second one: left for the next reading.
     await store.store_waits([Waits(ticket, stale.claimed_at, 600.0, 0.0, None, None, None)])
-    assert await store.wait_percentiles("claim", False, (0.5,), 0.0, 5000.0) == (0, [None])
+    assert (await store.ticket_funnel(0.0, 5000.0)).stored["claim", False] == 0
     (fresh,) = await store.waits_to_store(0.0, 5000.0)
     assert fresh.claimed_at == 1900.0
     await store.store_waits([Waits(ticket, 1900.0, 900.0, 0.0, None, None, None)])
-    assert await store.wait_percentiles("claim", False, (0.5,), 0.0, 5000.0) == (1, [900.0])
+    assert (await store.ticket_funnel(0.0, 5000.0)).stored["claim", False] == 1
+    assert await store.waits_at("claim", False, [0], 0.0, 5000.0) == [900.0]
 
 
 async def test_percentiles_by_nearest_rank_within_period_and_territory(store: Store) -> None:
@@ -104,13 +113,14 @@ async def test_percentiles_by_nearest_rank_within_period_and_territory(store: St
         [Waits(r.ticket_id, r.claimed_at, r.claimed_at - r.created_at, 0.0, None, None, None)  # type: ignore[operator]
          for r in rows]
     )  # fmt: skip
-    got = await store.wait_percentiles("claim", False, (0.5, 0.9, 1.0), 0.0, 20_000.0)
-    assert got == (10, [500.0, 900.0, 1000.0])
+    assert (await store.ticket_funnel(0.0, 20_000.0)).stored["claim", False] == 10
+    assert [rank(share, 10) for share in (0.5, 0.9, 1.0)] == [4, 8, 9]
+    got = await store.waits_at("claim", False, [4, 8, 9, 10], 0.0, 20_000.0)
+    assert got == [500.0, 900.0, 1000.0, None]
     # Verdun's: 100, 200, 1000, 600, 800 → ordered 100, 200, 600, 800, 1000.
-    assert await store.wait_percentiles("claim", False, (0.5, 0.9), 0.0, 20_000.0, "Verdun") == (
-        5,
-        [600.0, 1000.0],
-    )
-    assert await store.wait_percentiles("reply", False, (0.5,), 0.0, 20_000.0) == (0, [None])
+    verdun = await store.ticket_funnel(0.0, 20_000.0, "Verdun")
+    assert verdun.stored["claim", False] == 5
+    assert await store.waits_at("claim", False, [2, 4], 0.0, 20_000.0, "Verdun") == [600.0, 1000.0]
+    assert await store.waits_at("reply", False, [0], 0.0, 20_000.0) == [None]
     funnel = await store.ticket_funnel(0.0, 20_000.0, "Stenay")
     assert (funnel.tickets, funnel.claimed, funnel.first_reply) == (5, 5, 0)

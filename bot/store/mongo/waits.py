@@ -8,7 +8,7 @@ from pymongo import ASCENDING, UpdateOne
 
 from bot.store.mongo.base import MongoBase
 from bot.store.mongo.schema import TICKETS
-from bot.store.roles_waits import Step, TicketFunnel, Waits, WaitToStore, rank
+from bot.store.roles_waits import STEPS, Step, TicketFunnel, Waits, WaitToStore
 
 _FIELDS = {
     ("claim", False): "claim_raw",
@@ -33,15 +33,14 @@ class MongoWaits(MongoBase):
         self, start: float, end: float, territory: str | None = None
     ) -> TicketFunnel:
         period, col = _period(start, end, territory), self._col(TICKETS)
-        counts = [
-            await col.count_documents({**period, **extra})
-            for extra in (
-                {},
-                {"reason": "intake_done"},
-                {"claimed_at": _SET},
-                {"first_reply_at": _SET},
-            )
-        ]
+        extras: tuple[dict[str, Any], ...] = (
+            {},
+            {"reason": "intake_done"},
+            {"claimed_at": _SET},
+            {"first_reply_at": _SET},
+            *({_FIELDS[s]: {"$gte": 0}} for s in STEPS),
+        )
+        counts = [await col.count_documents({**period, **extra}) for extra in extras]
         cursor = await col.aggregate(
             [
                 {"$match": {**period, "closed_at": _SET}},
@@ -49,8 +48,9 @@ class MongoWaits(MongoBase):
             ]
         )
         closed = {d["_id"]: int(d["n"]) async for d in cursor}
-        tickets, intake, claimed, replied = counts
-        return TicketFunnel(tickets, intake, claimed, replied, closed)
+        tickets, intake, claimed, replied, *stored = counts
+        waits = dict(zip(STEPS, stored, strict=True))
+        return TicketFunnel(tickets, intake, claimed, replied, closed, waits)
 
     async def waits_to_store(
         self, start: float, end: float, territory: str | None = None
@@ -101,28 +101,21 @@ class MongoWaits(MongoBase):
         ]
         await self._col(TICKETS).bulk_write(writes, ordered=False)
 
-    async def wait_percentiles(
+    async def waits_at(
         self,
         step: Step,
         office: bool,
-        shares: tuple[float, ...],
+        ranks: list[int],
         start: float,
         end: float,
         territory: str | None = None,
-    ) -> tuple[int, list[float | None]]:
+    ) -> list[float | None]:
         field = _FIELDS[step, office]
         # A range, not `$ne: null`: waits are never negative, and a range walks the index.
         query = {**_period(start, end, territory), field: {"$gte": 0}}
-        col = self._col(TICKETS)
-        count = await col.count_documents(query)
         values: list[float | None] = []
-        for share in shares:
-            if not count:
-                values.append(None)
-                continue
-            cursor = (
-                col.find(query, {field: 1}).sort(field, ASCENDING).skip(rank(share, count)).limit(1)
-            )
-            found = [d[field] async for d in cursor]
+        for at in ranks:
+            cursor = self._col(TICKETS).find(query, {field: 1}).sort(field, ASCENDING).skip(at)
+            found = [d[field] async for d in cursor.limit(1)]
             values.append(found[0] if found else None)
-        return count, values
+        return values

@@ -506,6 +506,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS tickets_reply_raw ON tickets (reply_raw, created_at, territory);
     CREATE INDEX IF NOT EXISTS tickets_reply_office
         ON tickets (reply_office, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_waits_to_store ON tickets (created_at)
+        WHERE claim_at IS NOT claimed_at OR reply_at IS NOT first_reply_at;
+    CREATE INDEX IF NOT EXISTS tickets_funnel ON tickets (
+        created_at, territory, reason, claimed_at, first_reply_at, closed_at, outcome,
+        claim_raw, claim_office, reply_raw, reply_office
+    );
     CREATE TABLE IF NOT EXISTS conversation_days (
         day INTEGER NOT NULL,
         territory NOT NULL,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.store.roles_waits import Step, TicketFunnel, Waits, WaitStore, WaitToStore, rank
+from bot.store.roles_waits import STEPS, Step, TicketFunnel, Waits, WaitStore, WaitToStore
 from bot.store.sqlite.db import SQLiteDatabase
 
 _COLUMNS = {
@@ -31,18 +31,20 @@ class SQLiteWaits(SQLiteDatabase, WaitStore):
         where, params = _period(start, end, territory)
         found = await self._read_all(
             "SELECT closed_at IS NOT NULL, outcome, COUNT(*), SUM(reason = 'intake_done'), "
-            "COUNT(claimed_at), COUNT(first_reply_at) FROM tickets "
+            "COUNT(claimed_at), COUNT(first_reply_at), "
+            f"{', '.join(f'COUNT({_COLUMNS[s]})' for s in STEPS)} FROM tickets "
             f"WHERE {where} GROUP BY 1, 2",
             params,
         )
         closed: dict[str | None, int] = {}
-        totals = [0, 0, 0, 0]
+        totals = [0] * 8
         for is_closed, outcome, *counts in found:
             totals = [t + int(c or 0) for t, c in zip(totals, counts, strict=True)]
             if is_closed:
                 closed[outcome] = closed.get(outcome, 0) + int(counts[0])
-        tickets, intake, claimed, replied = totals
-        return TicketFunnel(tickets, intake, claimed, replied, closed)
+        tickets, intake, claimed, replied, *stored = totals
+        waits = dict(zip(STEPS, stored, strict=True))
+        return TicketFunnel(tickets, intake, claimed, replied, closed, waits)
 
     async def waits_to_store(
         self, start: float, end: float, territory: str | None = None
@@ -73,30 +75,24 @@ class SQLiteWaits(SQLiteDatabase, WaitStore):
                 rows,
             )
 
-    async def wait_percentiles(
+    async def waits_at(
         self,
         step: Step,
         office: bool,
-        shares: tuple[float, ...],
+        ranks: list[int],
         start: float,
         end: float,
         territory: str | None = None,
-    ) -> tuple[int, list[float | None]]:
+    ) -> list[float | None]:
         column = _COLUMNS[step, office]
         where, params = _period(start, end, territory)
-        where += f" AND {column} IS NOT NULL"
-        row = await self._read_one(f"SELECT COUNT(*) FROM tickets WHERE {where}", params)
-        count = int(row[0]) if row else 0
         values: list[float | None] = []
-        for share in shares:
-            if not count:
-                values.append(None)
-                continue
+        for at in ranks:
             # The column's index walks the waits in order: no sort of the period's tickets.
             found = await self._read_one(
-                f"SELECT {column} FROM tickets INDEXED BY tickets_{column} WHERE {where} "
-                f"ORDER BY {column} LIMIT 1 OFFSET ?",
-                [*params, rank(share, count)],
+                f"SELECT {column} FROM tickets INDEXED BY tickets_{column} "
+                f"WHERE {column} IS NOT NULL AND {where} ORDER BY {column} LIMIT 1 OFFSET ?",
+                [*params, at],
             )
             values.append(found[0] if found else None)
-        return count, values
+        return values
