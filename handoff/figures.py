@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import math
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from bot.store.base import ConversationGroup, TicketFact
+from bot.store.base import ConversationGroup, TicketFunnel, Waits, WaitToStore
+from bot.store.roles_waits import STEPS, rank
 from handoff.figures_office import OfficeSpans
 
 if TYPE_CHECKING:
@@ -27,18 +27,6 @@ def age_band(age: int | None) -> str:
     return UNKNOWN if age is None else "other"
 
 
-def percentile(values: list[float], share: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least `share` of them at or below."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def _spread(values: list[float]) -> dict[str, Any]:
-    return {"count": len(values), "median": percentile(values, 0.5), "p90": percentile(values, 0.9)}
-
-
 class Figures:
     """Reads the store's aggregates and folds them into the figures the desk shows."""
 
@@ -53,15 +41,16 @@ class Figures:
         """Figures for the days start..end (both included) in the office's time zone."""
         lo, hi = self._instant(start), self._instant(end + datetime.timedelta(days=1))
         groups = await self.store.conversation_groups(lo, hi, territory)
-        facts = await self.store.ticket_facts(lo, hi, territory)
+        await self._store_waits(lo, hi, territory)
+        tickets = await self.store.ticket_funnel(lo, hi, territory)
         kinds = {s.code: s.kind for s in await self.store.list_sources()}
         today = datetime.datetime.fromtimestamp(now, self.office.tz).date()
         year_start = self._instant(datetime.date(today.year, 1, 1))
         year_tickets = await self.store.count_tickets(year_start, now + 1, territory)
-        times = await asyncio.to_thread(self._times, facts)  # office hours: a loop per day
+        times = await self._times(lo, hi, territory, tickets)
         return {
             "period": {"from": start.isoformat(), "to": end.isoformat(), "territory": territory},
-            "funnel": self._funnel(groups, facts),
+            "funnel": self._funnel(groups, tickets),
             "times": times,
             "breakdowns": self._breakdowns(groups, kinds),
             "goal": self._goal(year_tickets, today),
@@ -71,28 +60,64 @@ class Figures:
         return datetime.datetime.combine(day, datetime.time(), self.office.tz).timestamp()
 
     @staticmethod
-    def _funnel(groups: list[ConversationGroup], facts: list[TicketFact]) -> dict[str, Any]:
-        outcomes = Counter(f.outcome or UNKNOWN for f in facts if f.closed_at is not None)
+    def _funnel(groups: list[ConversationGroup], tickets: TicketFunnel) -> dict[str, Any]:
+        outcomes: Counter[str] = Counter()
+        for outcome, n in tickets.closed_by_outcome.items():
+            outcomes[outcome or UNKNOWN] += n
         return {
             "started": sum(g.count for g in groups),
             "consented": sum(g.count for g in groups if g.consented),
-            "intake_completed": sum(1 for f in facts if f.reason == "intake_done"),
-            "tickets": len(facts),
-            "claimed": sum(1 for f in facts if f.claimed_at is not None),
-            "first_reply": sum(1 for f in facts if f.first_reply_at is not None),
+            "intake_completed": tickets.intake_completed,
+            "tickets": tickets.tickets,
+            "claimed": tickets.claimed,
+            "first_reply": tickets.first_reply,
             "closed": sum(outcomes.values()),
             "closed_by_outcome": dict(sorted(outcomes.items())),
         }
 
-    def _times(self, facts: list[TicketFact]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
+    async def _store_waits(self, lo: float, hi: float, territory: str | None) -> None:
+        """Work out the waits not stored yet (new claims and replies, or a first reading)."""
+        missing = await self.store.waits_to_store(lo, hi, territory)
+        if missing:
+            waits = await asyncio.to_thread(self._waits, missing)  # office hours: a loop per day
+            await self.store.store_waits(waits)
+
+    def _waits(self, missing: list[WaitToStore]) -> list[Waits]:
         spans = OfficeSpans(self.office)
-        for name in ("claimed_at", "first_reply_at"):
-            pairs = [(f.created_at, getattr(f, name)) for f in facts if getattr(f, name)]
-            raw = [max(0.0, b - a) for a, b in pairs]
-            office = [spans.seconds(a, b) for a, b in pairs]
-            key = "claim" if name == "claimed_at" else "first_reply"
-            found[key] = {"raw": _spread(raw), "office_hours": _spread(office)}
+
+        def raw(a: float, b: float | None) -> float | None:
+            return None if b is None else max(0.0, b - a)
+
+        def office(a: float, b: float | None) -> float | None:
+            return None if b is None else spans.seconds(a, b)
+
+        return [
+            Waits(
+                m.ticket_id,
+                m.claimed_at,
+                raw(m.created_at, m.claimed_at),
+                office(m.created_at, m.claimed_at),
+                m.first_reply_at,
+                raw(m.created_at, m.first_reply_at),
+                office(m.created_at, m.first_reply_at),
+            )
+            for m in missing
+        ]
+
+    async def _times(
+        self, lo: float, hi: float, territory: str | None, tickets: TicketFunnel
+    ) -> dict[str, Any]:
+        """Median and 90th percentile (nearest rank) of each stored wait, read in the store."""
+        found: dict[str, Any] = {}
+        for step, office in STEPS:
+            count = tickets.stored.get((step, office), 0)
+            median = p90 = None
+            if count:
+                ranks = [rank(0.5, count), rank(0.9, count)]
+                median, p90 = await self.store.waits_at(step, office, ranks, lo, hi, territory)
+            key = "claim" if step == "claim" else "first_reply"
+            name = "office_hours" if office else "raw"
+            found.setdefault(key, {})[name] = {"count": count, "median": median, "p90": p90}
         return found
 
     @staticmethod

@@ -64,6 +64,7 @@ from bot.store.roles_state import StateStore
 from bot.store.roles_story import StoryStore
 from bot.store.roles_territories import Structure, TerritoryStore
 from bot.store.roles_texts import TextStore, TextVersion
+from bot.store.roles_waits import TicketFunnel, Waits, WaitStore, WaitToStore
 from bot.store.roles_watch import WatchStore
 
 __all__ = [
@@ -119,10 +120,14 @@ __all__ = [
     "TicketChange",
     "TicketDraft",
     "TicketFact",
+    "TicketFunnel",
     "TicketQuery",
     "TicketStatus",
     "TicketStore",
     "UnitOfWork",
+    "WaitStore",
+    "WaitToStore",
+    "Waits",
 ]
 
 
@@ -142,6 +147,7 @@ class Store(
     SourceStore,
     FiguresStore,
     PresenceStore,
+    WaitStore,
     AccountAdminStore,
     CannedStore,
     AuditLogStore,

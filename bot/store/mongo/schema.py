@@ -91,6 +91,11 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("closed_at", DESCENDING), ("seq", DESCENDING)]),
         IndexModel([("created_at", ASCENDING)]),  # the figures read a period
         IndexModel([("snapshot.structure", ASCENDING), ("status", ASCENDING)]),  # by structure
+        # Stored waits (mongo/waits.py): percentiles walk each wait in order.
+        *(
+            IndexModel([(f, ASCENDING), ("created_at", ASCENDING)])
+            for f in ("claim_raw", "claim_office", "reply_raw", "reply_office")
+        ),
     ],
     AUDIT: [
         IndexModel([("target", ASCENDING), ("seq", ASCENDING)]),

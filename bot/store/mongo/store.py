@@ -29,6 +29,7 @@ from bot.store.mongo.story import MongoStory
 from bot.store.mongo.territories import MongoTerritories
 from bot.store.mongo.texts import MongoTexts
 from bot.store.mongo.tickets import MongoTickets
+from bot.store.mongo.waits import MongoWaits
 from bot.store.mongo.watch import MongoWatch
 
 log = structlog.get_logger(__name__)
@@ -47,6 +48,7 @@ class MongoStore(
     MongoSources,
     MongoFigures,
     MongoPresence,
+    MongoWaits,
     MongoSettings,
     MongoTerritories,
     MongoWatch,

@@ -23,6 +23,7 @@ from bot.store.sqlite.story import SQLiteStory
 from bot.store.sqlite.territories import SQLiteTerritories
 from bot.store.sqlite.texts import SQLiteTexts
 from bot.store.sqlite.tickets import SQLiteTickets
+from bot.store.sqlite.waits import SQLiteWaits
 from bot.store.sqlite.watch import SQLiteWatch
 
 __all__ = ["DB_FILENAME", "SQLiteStore"]
@@ -41,6 +42,7 @@ class SQLiteStore(
     SQLiteSources,
     SQLiteFigures,
     SQLitePresence,
+    SQLiteWaits,
     SQLiteSettings,
     SQLiteTerritories,
     SQLiteWatch,

@@ -496,4 +496,117 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS media_conversation ON media (conversation_id, created_at);
     CREATE INDEX IF NOT EXISTS media_pending ON media (next_at) WHERE status = 'pending';
     """,
+    # figures: each ticket's time to claim and to first reply, raw and in office hours, stored
+    # beside the claim and reply they were computed for (sqlite/waits.py); conversations
+    # counted per UTC day and traits, kept by triggers in the writes' own transactions
+    # (sqlite/figures.py)
+    """
+    ALTER TABLE tickets ADD COLUMN claim_at REAL;
+    ALTER TABLE tickets ADD COLUMN claim_raw REAL;
+    ALTER TABLE tickets ADD COLUMN claim_office REAL;
+    ALTER TABLE tickets ADD COLUMN reply_at REAL;
+    ALTER TABLE tickets ADD COLUMN reply_raw REAL;
+    ALTER TABLE tickets ADD COLUMN reply_office REAL;
+    CREATE INDEX IF NOT EXISTS tickets_claim_raw ON tickets (claim_raw, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_claim_office
+        ON tickets (claim_office, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_reply_raw ON tickets (reply_raw, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_reply_office
+        ON tickets (reply_office, created_at, territory);
+    CREATE INDEX IF NOT EXISTS tickets_waits_to_store ON tickets (created_at)
+        WHERE claim_at IS NOT claimed_at OR reply_at IS NOT first_reply_at;
+    CREATE INDEX IF NOT EXISTS tickets_funnel ON tickets (
+        created_at, territory, reason, claimed_at, first_reply_at, closed_at, outcome,
+        claim_raw, claim_office, reply_raw, reply_office
+    );
+    CREATE TABLE IF NOT EXISTS conversation_days (
+        day INTEGER NOT NULL,
+        territory NOT NULL,
+        channel NOT NULL,
+        source NOT NULL,
+        commune NOT NULL,
+        need NOT NULL,
+        age NOT NULL,
+        consented INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, territory, channel, source, commune, need, age, consented)
+    ) WITHOUT ROWID;
+    INSERT INTO conversation_days
+        SELECT
+            CAST(c.created_at / 86400 AS INTEGER),
+            ifnull(json_extract(c.profile, '$.territory'), ''),
+            c.channel,
+            ifnull(c.source, ''),
+            ifnull(json_extract(c.profile, '$.commune'), ''),
+            ifnull(json_extract(c.profile, '$.need'), ''),
+            ifnull(json_extract(c.profile, '$.age'), ''),
+            c.consent_at IS NOT NULL,
+            COUNT(*)
+        FROM conversations c GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+    CREATE TRIGGER IF NOT EXISTS conversation_days_insert AFTER INSERT ON conversations BEGIN
+        INSERT INTO conversation_days VALUES (
+            CAST(new.created_at / 86400 AS INTEGER),
+            ifnull(json_extract(new.profile, '$.territory'), ''),
+            new.channel,
+            ifnull(new.source, ''),
+            ifnull(json_extract(new.profile, '$.commune'), ''),
+            ifnull(json_extract(new.profile, '$.need'), ''),
+            ifnull(json_extract(new.profile, '$.age'), ''),
+            new.consent_at IS NOT NULL,
+            1
+        )
+        ON CONFLICT (day, territory, channel, source, commune, need, age, consented)
+        DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER IF NOT EXISTS conversation_days_update
+    AFTER UPDATE OF channel, source, profile, consent_at, created_at ON conversations
+    WHEN old.channel IS NOT new.channel OR old.source IS NOT new.source
+        OR (old.consent_at IS NULL) != (new.consent_at IS NULL)
+        OR CAST(old.created_at / 86400 AS INTEGER) != CAST(new.created_at / 86400 AS INTEGER)
+        OR (old.profile IS NOT new.profile AND (
+            json_extract(old.profile, '$.territory')
+                IS NOT json_extract(new.profile, '$.territory')
+            OR json_extract(old.profile, '$.commune') IS NOT json_extract(new.profile, '$.commune')
+            OR json_extract(old.profile, '$.need') IS NOT json_extract(new.profile, '$.need')
+            OR json_extract(old.profile, '$.age') IS NOT json_extract(new.profile, '$.age')))
+    BEGIN
+        UPDATE conversation_days SET count = count - 1
+        WHERE (day, territory, channel, source, commune, need, age, consented) = (
+            CAST(old.created_at / 86400 AS INTEGER),
+            ifnull(json_extract(old.profile, '$.territory'), ''),
+            old.channel,
+            ifnull(old.source, ''),
+            ifnull(json_extract(old.profile, '$.commune'), ''),
+            ifnull(json_extract(old.profile, '$.need'), ''),
+            ifnull(json_extract(old.profile, '$.age'), ''),
+            old.consent_at IS NOT NULL
+        );
+        INSERT INTO conversation_days VALUES (
+            CAST(new.created_at / 86400 AS INTEGER),
+            ifnull(json_extract(new.profile, '$.territory'), ''),
+            new.channel,
+            ifnull(new.source, ''),
+            ifnull(json_extract(new.profile, '$.commune'), ''),
+            ifnull(json_extract(new.profile, '$.need'), ''),
+            ifnull(json_extract(new.profile, '$.age'), ''),
+            new.consent_at IS NOT NULL,
+            1
+        )
+        ON CONFLICT (day, territory, channel, source, commune, need, age, consented)
+        DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER IF NOT EXISTS conversation_days_delete AFTER DELETE ON conversations BEGIN
+        UPDATE conversation_days SET count = count - 1
+        WHERE (day, territory, channel, source, commune, need, age, consented) = (
+            CAST(old.created_at / 86400 AS INTEGER),
+            ifnull(json_extract(old.profile, '$.territory'), ''),
+            old.channel,
+            ifnull(old.source, ''),
+            ifnull(json_extract(old.profile, '$.commune'), ''),
+            ifnull(json_extract(old.profile, '$.need'), ''),
+            ifnull(json_extract(old.profile, '$.age'), ''),
+            old.consent_at IS NOT NULL
+        );
+    END;
+    """,
 ]
