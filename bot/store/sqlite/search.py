@@ -8,6 +8,7 @@ from bot.store.records import QueuedTicket
 from bot.store.roles_search import MAX_RESULTS, SearchStore, TicketQuery
 from bot.store.sqlite import rows
 from bot.store.sqlite.db import SQLiteDatabase
+from bot.store.sqlite.search_broad import BROAD, words_clause
 from bot.store.sqlite.words import match_expression
 
 _STATUS = {
@@ -29,8 +30,15 @@ _SELECT = f"SELECT {rows.TICKET_COLUMNS}, COALESCE(queued_at, created_at) FROM t
 
 
 class SQLiteSearch(SQLiteDatabase, SearchStore):
+    broad_matches = BROAD  # matching documents from which the ticket list drives the search
+
     async def find_tickets(self, query: TicketQuery) -> list[QueuedTicket]:
         where, params = where_clause(query)
+        if query.terms:
+            words, expression = await words_clause(
+                self, match_expression(query.terms), self.broad_matches
+            )
+            where, params = f"{where} AND {words}", [*params, *expression]
         order = _ORDER.get(query.status, "created_at DESC, id DESC")
         limit = max(1, min(query.limit, MAX_RESULTS))
         found = await self._read_all(
@@ -40,7 +48,7 @@ class SQLiteSearch(SQLiteDatabase, SearchStore):
 
 
 def where_clause(q: TicketQuery) -> tuple[str, list[Any]]:
-    """The filters as SQL over `tickets`, with their parameters in order."""
+    """The filters as SQL over `tickets`, with their parameters in order (words apart)."""
     clauses: list[str] = [_STATUS[q.status]]
     params: list[Any] = []
     if q.status == "mine":
@@ -67,13 +75,6 @@ def where_clause(q: TicketQuery) -> tuple[str, list[Any]]:
     if q.until is not None:
         clauses.append("created_at < ?")
         params.append(q.until)
-    terms = q.terms
-    if q.text.strip() and not terms:
+    if q.text.strip() and not q.terms:
         clauses.append("0 = 1")  # only punctuation: nothing can match
-    elif terms:
-        clauses.append(
-            "conversation_id IN (SELECT conversation_id FROM search_index "
-            "WHERE search_index MATCH ?)"
-        )
-        params.append(match_expression(terms))
     return " AND ".join(clauses), params
