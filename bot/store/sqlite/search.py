@@ -6,9 +6,8 @@ from typing import Any
 
 from bot.store.records import QueuedTicket
 from bot.store.roles_search import MAX_RESULTS, SearchStore, TicketQuery
-from bot.store.sqlite import rows
+from bot.store.sqlite import rows, search_broad
 from bot.store.sqlite.db import SQLiteDatabase
-from bot.store.sqlite.search_broad import BROAD, words_clause
 from bot.store.sqlite.words import match_expression
 
 _STATUS = {
@@ -26,24 +25,32 @@ _ORDER = {
     "open": "+created_at DESC, id DESC",
     "mine": "+created_at DESC, id DESC",
 }
+_MATCHES = (
+    "conversation_id IN (SELECT conversation_id FROM search_index WHERE search_index MATCH ?)"
+)
 _SELECT = f"SELECT {rows.TICKET_COLUMNS}, COALESCE(queued_at, created_at) FROM tickets"
 
 
 class SQLiteSearch(SQLiteDatabase, SearchStore):
-    broad_matches = BROAD  # matching documents from which the ticket list drives the search
+    # Matching documents from which the ticket list drives the search, and its first chunk.
+    broad_matches = search_broad.BROAD
+    broad_chunk = search_broad.FIRST_CHUNK
 
     async def find_tickets(self, query: TicketQuery) -> list[QueuedTicket]:
         where, params = where_clause(query)
-        if query.terms:
-            words, expression = await words_clause(
-                self, match_expression(query.terms), self.broad_matches
-            )
-            where, params = f"{where} AND {words}", [*params, *expression]
         order = _ORDER.get(query.status, "created_at DESC, id DESC")
         limit = max(1, min(query.limit, MAX_RESULTS))
-        found = await self._read_all(
-            f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT ?", (*params, limit)
-        )
+        select = f"{_SELECT} WHERE {where} ORDER BY {order}"
+        if query.terms:
+            expression = match_expression(query.terms)
+            if await search_broad.is_broad(self, expression, self.broad_matches):
+                found = await search_broad.walk(
+                    self, select, params, limit, expression, self.broad_chunk
+                )
+                return [rows.queued(r) for r in found]
+            select = f"{_SELECT} WHERE {where} AND {_MATCHES} ORDER BY {order}"
+            params.append(expression)
+        found = await self._read_all(f"{select} LIMIT ?", (*params, limit))
         return [rows.queued(r) for r in found]
 
 
