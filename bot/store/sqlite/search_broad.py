@@ -60,6 +60,7 @@ async def walk(
     """The first `limit` rows of `select` (ordered, filtered; conversation id second) whose
     conversation holds the words."""
     found: list[tuple[Any, ...]] = []
+    seen: set[str] = set()
     offset, size = 0, first_chunk
     while len(found) < limit:
         chunk = await db._read_all(f"{select} LIMIT ? OFFSET ?", (*params, size, offset))
@@ -67,7 +68,9 @@ async def walk(
             break
         conversations = json.dumps(sorted({r[1] for r in chunk}))
         matched = {r[0] for r in await db._read_all(_MATCHED, (conversations, expression))}
-        found.extend(r for r in chunk if r[1] in matched)
+        # Chunks are separate reads: a ticket opened meanwhile shifts the offsets by one row.
+        found.extend(r for r in chunk if r[1] in matched and r[0] not in seen)
+        seen.update(r[0] for r in chunk)
         if len(chunk) < size:
             break
         offset, size = offset + size, size * 4
