@@ -20,7 +20,7 @@ from tests.store.test_contract_search_pages import *  # noqa: F403
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
     s = SQLiteStore(tmp_path)
-    s.broad_matches, s.broad_chunk = 1, 2
+    s.broad_matches, s.broad_matches_short_lists, s.broad_chunk = 1, 1, 2
     await s.open()
     try:
         yield s

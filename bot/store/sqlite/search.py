@@ -35,6 +35,7 @@ class SQLiteSearch(SQLiteDatabase, SearchStore):
     # Matching documents from which the ticket list drives the search, and its first chunk.
     broad_matches = search_broad.BROAD
     broad_chunk = search_broad.FIRST_CHUNK
+    broad_matches_short_lists = search_broad.BROAD_SHORT_LISTS
 
     async def find_tickets(self, query: TicketQuery) -> list[QueuedTicket]:
         where, params = where_clause(query)
@@ -43,7 +44,9 @@ class SQLiteSearch(SQLiteDatabase, SearchStore):
         select = f"{_SELECT} WHERE {where} ORDER BY {order}"
         if query.terms:
             expression = match_expression(query.terms)
-            if await search_broad.is_broad(self, expression, self.broad_matches):
+            short = query.status in ("waiting", "open", "mine")
+            broad = self.broad_matches_short_lists if short else self.broad_matches
+            if await search_broad.is_broad(self, expression, broad):
                 found = await search_broad.walk(
                     self, select, params, limit, expression, self.broad_chunk
                 )

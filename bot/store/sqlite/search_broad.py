@@ -18,6 +18,9 @@ from bot.store.sqlite.db import SQLiteDatabase
 # Matching documents from which the ticket list drives: below it, mapping the match list to
 # conversations whole costs a few milliseconds.
 BROAD = 3000
+# The queue's own lists (waiting, open, mine) hold a few thousand tickets spread over the year:
+# a walk tests most of them, so reading the match list stays cheaper up to many more matches.
+BROAD_SHORT_LISTS = 60_000
 FIRST_CHUNK = 400  # tickets tested at once; each further chunk is four times larger
 
 # The chunk's conversations whose documents hold every word: a ticket card, a youth or
