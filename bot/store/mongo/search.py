@@ -12,7 +12,13 @@ from bot.store.mongo import documents as docs
 from bot.store.mongo.base import Doc, MongoBase
 from bot.store.mongo.schema import NOTES, THREAD, TICKETS
 from bot.store.records import QueuedTicket
-from bot.store.roles_search import MAX_RESULTS, SearchStore, TicketQuery
+from bot.store.roles_search import (
+    CARD_FIELDS,
+    MAX_RESULTS,
+    SearchStore,
+    TicketQuery,
+    document_words,
+)
 
 _STATUS: dict[str, Doc] = {
     "waiting": {"status": "waiting"},
@@ -26,6 +32,7 @@ _ORDER: dict[str, list[tuple[str, int]]] = {
     "closed": [("closed_at", -1), ("seq", -1)],
 }
 _NEWEST = [("created_at", -1), ("seq", -1)]
+_CARD_FIELDS: Doc = {"conversation_id": 1, "source": 1, "snapshot": 1}
 
 
 class MongoSearch(MongoBase, SearchStore):
@@ -51,13 +58,24 @@ class MongoSearch(MongoBase, SearchStore):
         lines = {**text, "author": {"$in": ["youth", "counsellor"]}}
         async for d in self._col(THREAD).find(lines, {"conversation_id": 1}):
             found.add(d["conversation_id"])
-        async for d in self._col(TICKETS).find(text, {"conversation_id": 1}):
-            found.add(d["conversation_id"])
+        # A card's words sit in several fields, and quoted words must all match within one
+        # field: ask for the longest word alone, then keep the cards holding them all at once.
+        longest: Doc = {"$text": {"$search": f'"{max(terms, key=len)}"'}}
+        async for d in self._col(TICKETS).find(longest, _CARD_FIELDS):
+            if set(terms) <= set(document_words(_card_text(d))):
+                found.add(d["conversation_id"])
         noted = {d["ticket_id"] async for d in self._col(NOTES).find(text, {"ticket_id": 1})}
         if noted:
             cursor = self._col(TICKETS).find({"_id": {"$in": list(noted)}}, {"conversation_id": 1})
             found.update([d["conversation_id"] async for d in cursor])
         return sorted(found)
+
+
+def _card_text(d: Doc) -> str:
+    """A ticket card's searched fields as one text, as SQLite indexes it."""
+    card = d.get("snapshot") or {}
+    fields = (card.get(f) or "" for f in CARD_FIELDS)
+    return " ".join(str(v) for v in fields) + " " + (d.get("source") or "")
 
 
 def ticket_filter(q: TicketQuery) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.store.records import QueuedTicket
 from bot.store.roles_search import MAX_RESULTS, SearchStore, TicketQuery
-from bot.store.sqlite import rows
+from bot.store.sqlite import rows, search_broad
 from bot.store.sqlite.db import SQLiteDatabase
 from bot.store.sqlite.words import match_expression
 
@@ -25,22 +25,40 @@ _ORDER = {
     "open": "+created_at DESC, id DESC",
     "mine": "+created_at DESC, id DESC",
 }
+_MATCHES = (
+    "conversation_id IN (SELECT conversation_id FROM search_index WHERE search_index MATCH ?)"
+)
 _SELECT = f"SELECT {rows.TICKET_COLUMNS}, COALESCE(queued_at, created_at) FROM tickets"
 
 
 class SQLiteSearch(SQLiteDatabase, SearchStore):
+    # Matching documents from which the ticket list drives the search, and its first chunk.
+    broad_matches = search_broad.BROAD
+    broad_chunk = search_broad.FIRST_CHUNK
+    broad_matches_short_lists = search_broad.BROAD_SHORT_LISTS
+
     async def find_tickets(self, query: TicketQuery) -> list[QueuedTicket]:
         where, params = where_clause(query)
         order = _ORDER.get(query.status, "created_at DESC, id DESC")
         limit = max(1, min(query.limit, MAX_RESULTS))
-        found = await self._read_all(
-            f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT ?", (*params, limit)
-        )
+        select = f"{_SELECT} WHERE {where} ORDER BY {order}"
+        if query.terms:
+            expression = match_expression(query.terms)
+            short = query.status in ("waiting", "open", "mine")
+            broad = self.broad_matches_short_lists if short else self.broad_matches
+            if await search_broad.is_broad(self, expression, broad):
+                found = await search_broad.walk(
+                    self, select, params, limit, expression, self.broad_chunk
+                )
+                return [rows.queued(r) for r in found]
+            select = f"{_SELECT} WHERE {where} AND {_MATCHES} ORDER BY {order}"
+            params.append(expression)
+        found = await self._read_all(f"{select} LIMIT ?", (*params, limit))
         return [rows.queued(r) for r in found]
 
 
 def where_clause(q: TicketQuery) -> tuple[str, list[Any]]:
-    """The filters as SQL over `tickets`, with their parameters in order."""
+    """The filters as SQL over `tickets`, with their parameters in order (words apart)."""
     clauses: list[str] = [_STATUS[q.status]]
     params: list[Any] = []
     if q.status == "mine":
@@ -67,13 +85,6 @@ def where_clause(q: TicketQuery) -> tuple[str, list[Any]]:
     if q.until is not None:
         clauses.append("created_at < ?")
         params.append(q.until)
-    terms = q.terms
-    if q.text.strip() and not terms:
+    if q.text.strip() and not q.terms:
         clauses.append("0 = 1")  # only punctuation: nothing can match
-    elif terms:
-        clauses.append(
-            "conversation_id IN (SELECT conversation_id FROM search_index "
-            "WHERE search_index MATCH ?)"
-        )
-        params.append(match_expression(terms))
     return " AND ".join(clauses), params
