@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from handoff import figures_named
 from handoff.dashboard import Dashboard
 from handoff.errors import Invalid
 from handoff.figures import NONE, UNKNOWN
 from handoff.figures_api import figures_of
 
 if TYPE_CHECKING:
+    from bot.store.base import Staff
     from handoff.deps import HandoffDeps
     from handoff.service import Handoff
 
@@ -46,6 +48,22 @@ class FiguresPages(Dashboard):
     def register_figures(self, app: web.Application) -> None:
         app.router.add_get("/figures", self.figures_page)
         app.router.add_get("/figures.csv", self.figures_csv)
+        app.router.add_post(figures_named.ROUTE, self.named_csv)
+
+    async def coordinator(self, request: web.Request) -> tuple[Staff, dict[str, Any]]:
+        """The signed-in coordinator and the page frame (with the CSRF token)."""
+        staff, frame, _ = await self._frame(request)
+        if not staff.is_coordinator:
+            raise web.HTTPForbidden(
+                text=self.texts("api.error_forbidden_role"), content_type="text/plain"
+            )
+        return staff, frame
+
+    def has(self, key: str) -> bool:
+        return self._has(key)
+
+    async def named_csv(self, request: web.Request) -> web.Response:
+        return await figures_named.named_export(self, request)
 
     async def _figures(self, request: web.Request) -> tuple[dict[str, Any], dict[str, Any]]:
         staff, frame, _ = await self._frame(request)
