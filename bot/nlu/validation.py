@@ -1,4 +1,4 @@
-"""The validation part of a measured round: a seeded third never trained or tuned on."""
+"""The validation part of each measured round: a seeded third never trained or tuned on."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from typing import Protocol, TypeVar
 
 from bot.nlu.lexicon import fold
 
-# Round 2 (tests/nlu/dev/round2_*.toml): its validation third, chosen before any tuning. The
-# draw follows the cases' order in their files: edit those files and the part changes, so add
-# new cases elsewhere.
-ROUND = "round2_"
+# Rounds 2 and 3 (tests/nlu/dev/round2_*.toml, round3_*.toml): each round's validation third,
+# drawn on its own before any tuning on it, so adding a round leaves the earlier parts as they
+# were. The draw follows the cases' order in their files: edit those files and the part changes,
+# so add new cases elsewhere.
+ROUNDS = ("round2_", "round3_")
 SEED = 20261130
 SHARE = 1 / 3
 # Two cases whose word sets overlap this much are near-duplicates ("jveux un conseiller" and
@@ -60,8 +61,15 @@ def _groups(cases: Sequence[_Case]) -> list[list[int]]:
 
 
 def validation_part(cases: Sequence[_Case]) -> frozenset[str]:
-    """The `where` of every case of the round set aside for validation (deterministic)."""
-    pool = [c for c in cases if c.where.startswith(ROUND)]
+    """The `where` of every case set aside for validation, round by round (deterministic)."""
+    picked: set[str] = set()
+    for prefix in ROUNDS:
+        picked |= _round_part([c for c in cases if c.where.startswith(prefix)])
+    return frozenset(picked)
+
+
+def _round_part(pool: Sequence[_Case]) -> frozenset[str]:
+    """One round's seeded third, near-duplicates kept together."""
     groups = _groups(pool)
     random.Random(SEED).shuffle(groups)  # noqa: S311 (a reproducible split, not a secret)
     target = round(len(pool) * SHARE)

@@ -1,4 +1,4 @@
-"""The validation part of round 2: a seeded third, near-duplicates kept together, never trained on."""
+"""The validation part of each round: a seeded third, near-duplicates kept together, never trained on."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.nlu.report import load_cases
-from bot.nlu.validation import ROUND, split, validation_part
+from bot.nlu.validation import ROUNDS, split, validation_part
+
+ROUND = ROUNDS[0]
 
 DEV = Path(__file__).resolve().parent / "dev"
 
@@ -17,15 +19,25 @@ class _Case:
     text: str
 
 
-def test_a_third_of_round_two_only_is_set_aside_and_always_the_same() -> None:
+def test_a_third_of_each_measured_round_only_is_set_aside_and_always_the_same() -> None:
     cases = load_cases(DEV)
     tuning, validation = split(cases)
-    pool = [c for c in cases if c.where.startswith(ROUND)]
-    assert len(pool) >= 700
-    assert abs(len(validation) - len(pool) / 3) <= 5
-    assert all(c.where.startswith(ROUND) for c in validation)
+    for prefix in ROUNDS:
+        pool = [c for c in cases if c.where.startswith(prefix)]
+        part = [c for c in validation if c.where.startswith(prefix)]
+        assert len(pool) >= 700, prefix
+        assert abs(len(part) - len(pool) / 3) <= 5, prefix
+    assert all(c.where.startswith(ROUNDS) for c in validation)
     assert len(tuning) + len(validation) == len(cases)
     assert validation_part(load_cases(DEV)) == validation_part(cases)  # seeded: reproducible
+
+
+def test_adding_a_round_leaves_the_earlier_rounds_part_as_it_was() -> None:
+    cases = load_cases(DEV)
+    earlier = [c for c in cases if not c.where.startswith(ROUNDS[-1])]
+    assert validation_part(earlier) == {
+        w for w in validation_part(cases) if not w.startswith(ROUNDS[-1])
+    }
 
 
 def test_near_duplicates_land_in_the_same_part() -> None:
