@@ -11,10 +11,11 @@ import asyncio
 import contextlib
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import structlog
 
+from bot.background import background
 from bot.channels.base import Channel
 from bot.events import Reply
 from bot.live import LiveHub
@@ -150,12 +151,5 @@ class MediaFetcher:
                     async with asyncio.timeout(self.poll_seconds):
                         await self._wake.wait()
 
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._loop(), name="media_fetch")
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    def running(self) -> contextlib.AbstractAsyncContextManager[object]:
+        return background(self._loop(), "media_fetch")

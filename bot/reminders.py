@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import structlog
 
+from bot.background import as_leader, background, every
 from bot.events import Reply
 from bot.flows.nudge import STALLABLE_STATES, NudgePolicy
 from bot.flows.prompts import FlowDeps
-from bot.store.base import Conflict, Conversation, Store, StoreUnavailable, UnitOfWork
+from bot.store.base import Conflict, Conversation, Store, UnitOfWork
 from bot.store.roles_nudge import NUDGED_AT
 
 log = structlog.get_logger(__name__)
@@ -86,25 +86,10 @@ class Reminders:
 
     async def run_if_leader(self) -> int | None:
         """`run_once` on the one instance holding the "nudge" lease; None elsewhere."""
-        now = self.clock()
-        if not await self.store.try_lease(LEASE, self.owner, now + 2 * INTERVAL_SECONDS, now):
-            return None
-        return await self.run_once()
+        return await as_leader(
+            self.store, LEASE, self.owner, self.clock(), INTERVAL_SECONDS, self.run_once
+        )
 
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.run_if_leader()
-            except StoreUnavailable:
-                log.warning("store_unavailable", during="reminders")
-            await asyncio.sleep(INTERVAL_SECONDS)
-
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._loop(), name="reminders")
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    def running(self) -> contextlib.AbstractAsyncContextManager[object]:
+        loop = every(INTERVAL_SECONDS, self.run_if_leader, during="reminders")
+        return background(loop, "reminders")

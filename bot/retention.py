@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import structlog
 
-from bot.store.base import Store, StoreUnavailable
+from bot.background import as_leader, background, every
+from bot.store.base import Store
 
 log = structlog.get_logger(__name__)
 
@@ -46,26 +46,10 @@ class Retention:
 
     async def run_if_leader(self) -> tuple[int, int] | None:
         """`run_once` on the one instance holding the "retention" lease; None elsewhere."""
-        now = self.clock()
-        # The lease outlives a pass and is renewed by the next: one instance at a time.
-        if not await self.store.try_lease("retention", self.owner, now + 2 * INTERVAL_SECONDS, now):
-            return None
-        return await self.run_once()
+        return await as_leader(
+            self.store, "retention", self.owner, self.clock(), INTERVAL_SECONDS, self.run_once
+        )
 
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.run_if_leader()
-            except StoreUnavailable:
-                log.warning("store_unavailable", during="retention")
-            await asyncio.sleep(INTERVAL_SECONDS)
-
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._loop(), name="retention")
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    def running(self) -> contextlib.AbstractAsyncContextManager[object]:
+        loop = every(INTERVAL_SECONDS, self.run_if_leader, during="retention")
+        return background(loop, "retention")

@@ -9,7 +9,6 @@ first name at most: no other personal data leaves the service that way.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Protocol
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 import aiohttp
 import structlog
 
+from bot.background import background
 from bot.officehours import OfficeHours
 from bot.store.base import QueuedTicket, Store, StoreUnavailable, Ticket
 from handoff.auth import SESSION_IDLE_SECONDS, THROTTLE_WINDOW_SECONDS
@@ -222,12 +222,9 @@ class Alerts:
         owned = self.notifier if isinstance(self.notifier, TelegramStaffNotifier) else None
         if owned is not None:
             await owned.start()
-        task = asyncio.create_task(self.run(), name="handoff:alerts")
         try:
-            yield
+            async with background(self.run(), "handoff:alerts"):
+                yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
             if owned is not None:
                 await owned.stop()

@@ -10,13 +10,12 @@ instances sharing live events push once.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 import structlog
 
+from bot.background import background
 from bot.live import LiveEvent
 from bot.store.base import Staff, StoreUnavailable, Ticket
 
@@ -120,10 +119,5 @@ class PushEvents:
                     log.error("push_event_failed", error=type(exc).__name__)
 
     async def lifecycle(self, app: object) -> AsyncIterator[None]:
-        task = asyncio.create_task(self.run(), name="handoff:push-events")
-        try:
+        async with background(self.run(), "handoff:push-events"):
             yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task

@@ -11,7 +11,6 @@ the queue the tickets of counsellors who are away (handoff/away.py).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
+from bot.background import background
 from bot.store.base import Staff, Store, StoreUnavailable
 from bot.store.roles_watch import Unanswered
 from handoff.away import AwayRequeue
@@ -156,12 +156,9 @@ class Watch:
         """Cleanup context: start pushes and the loop after the deps, stop them first."""
         if self.pusher is not None:
             await self.pusher.start()
-        task = asyncio.create_task(self.run(), name="handoff:watch")
         try:
-            yield
+            async with background(self.run(), "handoff:watch"):
+                yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
             if self.pusher is not None:
                 await self.pusher.stop()
