@@ -105,7 +105,7 @@ class StaffStore(ABC):
 
     @abstractmethod
     async def disable_staff(self, staff_id: int, now: float) -> list[str]:
-        """Disable an account, end its sessions, put its tickets back in the queue.
+        """Disable an account, end its sessions, drop its push addresses, requeue its tickets.
 
         Returns the ids of the tickets put back.
         """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.store.base import Store
 from bot.store.roles_push import PushSubscription, VapidKeys
+from tests.support.store import staff
 
 
 async def test_the_first_keys_stored_are_kept_for_good(store: Store) -> None:
@@ -30,3 +31,12 @@ async def test_subscriptions_per_staff_device(store: Store) -> None:
     assert await store.drop_subscription("https://p/1")
     assert not await store.drop_subscription("https://p/1")
     assert [s.endpoint for s in await store.subscriptions([1, 2])] == ["https://p/2"]
+
+
+async def test_disabling_an_account_drops_its_devices_only(store: Store) -> None:
+    anne, bea = await staff(store, "anne@x.test"), await staff(store, "bea@x.test")
+    await store.save_subscription(PushSubscription("https://p/a", anne.id, "k1", "a1", 1.0))
+    await store.save_subscription(PushSubscription("https://p/b", bea.id, "k2", "a2", 1.0))
+    await store.disable_staff(anne.id, 2.0)
+    assert await store.subscriptions([anne.id]) == []
+    assert [s.endpoint for s in await store.subscriptions([bea.id])] == ["https://p/b"]

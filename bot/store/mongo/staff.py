@@ -17,6 +17,7 @@ from bot.store.mongo.schema import (
     LOGIN_FAILURES,
     MEETINGS,
     NOTES,
+    PUSH_SUBSCRIPTIONS,
     SESSIONS,
     SETTINGS,
     SETUP_TOKENS,
@@ -98,6 +99,8 @@ class MongoStaff(MongoBase):
                 {"_id": staff_id, "disabled_at": None}, {"$set": {"disabled_at": now}}, session=s
             )
             await self._col(SESSIONS).delete_many({"staff_id": staff_id}, session=s)
+            # A disabled account's devices are nobody's: their push addresses go with it.
+            await self._col(PUSH_SUBSCRIPTIONS).delete_many({"staff_id": staff_id}, session=s)
             held = [
                 d["_id"]
                 async for d in self._col(TICKETS).find(

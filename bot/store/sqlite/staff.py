@@ -55,6 +55,8 @@ class SQLiteStaff(SQLiteDatabase, StaffStore):
                 (now, staff_id),
             )
             await db.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
+            # A disabled account's devices are nobody's: their push addresses go with it.
+            await db.execute("DELETE FROM push_subscriptions WHERE staff_id = ?", (staff_id,))
             async with db.execute(
                 "SELECT id FROM tickets WHERE status = 'assigned' AND assigned_to = ? "
                 "ORDER BY claimed_at, id",
