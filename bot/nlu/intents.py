@@ -74,6 +74,21 @@ class IntentLexicon:
             found.add(name)
         return found
 
+    def detect_parts(self, norm: str, parts: list[str], at: str, names: frozenset[str]) -> set[str]:
+        """The intents among `names` that one part of the message says whole ("non, stop")."""
+        found = set()
+        for name in names:
+            rule = self.rules[name]
+            contexts = [c for c in rule.contexts if at in c.at]
+            if not all(c.whole for c in contexts):
+                continue
+            if not any(rule.whole.fullmatch(self.trim(part)) for part in parts):
+                continue
+            if rule.veto.search(norm) or any(c.veto.search(norm) for c in contexts):
+                continue
+            found.add(name)
+        return found
+
     def vetoed(self, name: str, norm: str, at: str) -> bool:
         """Whether the intent's vetoes, or those of step `at`, rule it out for this message."""
         rule = self.rules[name]

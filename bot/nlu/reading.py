@@ -97,6 +97,11 @@ class Reader:
             return Reading(distress, frozenset({"help"}))
         norm = lexicon.fold(raw)
         intents = self.intents.detect(norm, self.intents.trim(norm), at)
+        parts = [lexicon.fold(p) for p in _SEGMENT_RE.split(raw) if p.strip()]
+        if len(parts) > 1:
+            # A request said whole in one part of a longer message: "non non j'arrête tout, stop",
+            # "ok. un conseiller". The message's vetoes still apply to it.
+            intents |= self.intents.detect_parts(norm, parts, at, _CLASSIFIED)
         topic = listed = self.faq.topic(raw, norm)
         whole = _slot(raw, at, today, communes)  # the step's answer, read from the whole message
         # A plain answer ("quand vous voulez", "Léa Humain") is never overruled by a guess:
@@ -106,8 +111,12 @@ class Reader:
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
-            if norm.count(" ") >= _GUESS_MIN_WORDS - 1:
-                distress = distress or self._guess_distress(text, guess.kind, age)
+            if not distress and norm.count(" ") >= _GUESS_MIN_WORDS - 1:
+                distress = self._guess_distress(text, guess.kind, age)
+                if distress and topic and "?" in raw and self.faq.asks(topic, norm):
+                    # A second look: a guess alone does not overrule a question the phrases
+                    # name ("si j'écris ce soir on me répond cette nuit ?" asks when, nothing more).
+                    distress = None
             if not plain:
                 intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
         if topic == "how_stop" and intents & {"stop", "erase"}:

@@ -1,7 +1,8 @@
 """Measure the reading on a labelled corpus, in the manner of `rasa test nlu`.
 
-Run: python -m bot.nlu.report [--validation] [folder ...] (default tests/nlu/dev and
-tests/nlu/heldout). The validation part of a folder is set apart, printed with --validation.
+Run: python -m bot.nlu.report [--validation] [--rounds] [folder ...] (default tests/nlu/dev
+and tests/nlu/heldout). The validation part of a folder is set apart, printed with --validation;
+--rounds prints each measured round's tuning part and validation part on their own.
 """
 
 from __future__ import annotations
@@ -218,6 +219,23 @@ def _speed(cases: list[Case], communes: Any) -> float:
     return (time.process_time() - started) / max(1, 3 * len(cases)) * 1e6
 
 
+def _print_rounds(
+    folder: Path, cases: list[Case], validation: list[Case], communes: Any, show_validation: bool
+) -> None:
+    """Each measured round's tuning part (and validation part, on demand) on its own."""
+    from bot.nlu.validation import ROUNDS
+
+    for prefix in ROUNDS:
+        name = prefix.rstrip("_")
+        tuning = [c for c in cases if c.where.startswith(prefix)]
+        print(render(f"{folder}: {name}, tuning part", evaluate(tuning, communes=communes),
+                     errors=False), end="\n\n")  # fmt: skip
+        if show_validation:
+            part = [c for c in validation if c.where.startswith(prefix)]
+            title = f"{folder}: {name}, validation part (never tuned on)"
+            print(render(title, evaluate(part, communes=communes), errors=False), end="\n\n")
+
+
 def main(argv: list[str]) -> int:
     from bot.nlu.communes import CommuneIndex
     from bot.nlu.validation import split
@@ -225,7 +243,9 @@ def main(argv: list[str]) -> int:
     root = Path(__file__).resolve().parents[2] / "tests" / "nlu"
     # The validation part of round 2 is measured only on demand: it must not steer tuning.
     show_validation = "--validation" in argv
-    folders = [Path(a) for a in argv if a != "--validation"] or [root / "dev", root / "heldout"]
+    by_round = "--rounds" in argv
+    flags = {"--validation", "--rounds"}
+    folders = [Path(a) for a in argv if a not in flags] or [root / "dev", root / "heldout"]
     communes = CommuneIndex.load()
     failed = False
     for folder in folders:
@@ -240,6 +260,8 @@ def main(argv: list[str]) -> int:
         if validation and show_validation:
             title = f"{folder}: validation part (never tuned on)"
             print(render(title, evaluate(validation, communes=communes), errors=False), end="\n\n")
+        if by_round:
+            _print_rounds(folder, cases, validation, communes, show_validation)
     return 1 if failed else 0
 
 

@@ -61,3 +61,35 @@ def test_a_person_asked_for_in_so_many_words_is_no_question(reader: Reader) -> N
 def test_a_listed_question_about_counsellors_is_no_person_request(reader: Reader) -> None:
     got = reader.read("le conseiller mission locale il va faire quoi avec moi ?", "waiting")
     assert got.topic == "mission_locale" and not got.has("person")
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "intent"),
+    [
+        ("c'est trop long, fin", "ask_need", "stop"),
+        ("bof... arrête", "ask_age", "stop"),
+        ("trop de questions. humain", "ask_age", "person"),
+        ("je sais pas quoi mettre. effacer", "ask_need", "erase"),
+    ],
+)
+def test_a_request_said_whole_in_one_part_of_a_message_counts(
+    phrases: Reader, text: str, at: str, intent: str
+) -> None:
+    assert phrases.read(text, at).has(intent)
+
+
+def test_a_part_said_whole_still_obeys_the_step_and_the_vetoes(phrases: Reader) -> None:
+    assert not phrases.read("Léa, Humain", "ask_name").has("person")  # a surname there
+    assert not phrases.read("stop, je me suis trompé, j'ai 22 ans", "ask_age").has("stop")
+
+
+def test_a_distress_guess_gives_way_to_a_question_the_phrases_name() -> None:
+    reader = Reader.load()
+    assert reader.classifier is not None
+    reader.classifier.thresholds["distress"] = -1e9  # every message guessed in distress
+    asked = reader.read("si j'écris ce soir on me répond quand ?", "welcome")
+    assert asked.distress is None and asked.topic == "when_answer"
+    # Without a question mark the guess stands, and a listed cry for help always does.
+    assert reader.read("il vient quand il veut et je dis rien", "welcome").distress is not None
+    heard = reader.read("je dors dehors ce soir, vous répondez quand ?", "welcome")
+    assert heard.distress == "shelter"
