@@ -1,0 +1,233 @@
+"""`MILOMOUV_PROCESSES`: several real server processes on one port and one SQLite file.
+
+`python main.py` runs as an operator would start it; the youths write through signed
+Messenger webhooks and the bot replies to the loopback fake of the Graph API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bench.youths import META_PATH, SCRIPT, meta_body, meta_headers
+from bot.errors import ConfigError
+from bot.settings import load_settings
+from tests.support.fake_meta import FakeGraph
+from tests.support.server import ROOT, Server, free_port, platform_env
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+
+YOUTHS = 200
+REPLY_SECONDS = 60.0
+
+
+def children(pid: int) -> set[int]:
+    """The live child processes of `pid` (Linux's /proc task children list)."""
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return {int(p) for p in text.split()}
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped) counts as gone.
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+
+
+async def until(condition: object, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"not within {seconds:.0f} s: {what}")
+
+
+class Replies:
+    """Counts the fake's delivered messages per recipient as they arrive."""
+
+    def __init__(self, graph: FakeGraph) -> None:
+        self.graph = graph
+        self.count: Counter[str] = Counter()
+        self.texts: dict[str, list[str]] = {}
+        self._seen = 0
+
+    def refresh(self) -> None:
+        calls = self.graph.calls
+        for call in calls[self._seen :]:
+            if call.delivered and call.recipient and call.message:
+                self.count[call.recipient] += 1
+                self.texts.setdefault(call.recipient, []).append(call.message.get("text", ""))
+        self._seen = len(calls)
+
+    async def wait(self, user: str, n: int) -> None:
+        deadline = time.monotonic() + REPLY_SECONDS
+        while time.monotonic() < deadline:
+            self.refresh()
+            if self.count[user] >= n:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"youth {user}: {self.count[user]} replies, expected {n}")
+
+
+async def intake(session: aiohttp.ClientSession, url: str, user: str, replies: Replies) -> None:
+    """The whole script, each message once its previous reply reached the fake."""
+    for step, (kind, content) in enumerate(SCRIPT):
+        body = meta_body(user, kind, content, f"m_{user}_{step}")
+        for _ in range(5):  # a platform sends an unacknowledged webhook again, same id
+            try:
+                async with session.post(
+                    f"{url}{META_PATH}", data=body, headers=meta_headers(body)
+                ) as resp:
+                    if resp.status == 200:
+                        break
+            except (TimeoutError, aiohttp.ClientError):
+                pass
+            await asyncio.sleep(0.5)
+        else:
+            raise AssertionError(f"youth {user}: message {step} never acknowledged")
+        await replies.wait(user, step + 1)
+
+
+@pytest.fixture
+def reaped() -> Iterator[list[Server]]:
+    """Supervisors killed at the end with their children, whatever happened."""
+    servers: list[Server] = []
+    yield servers
+    for server in servers:
+        if server.proc is not None and server.proc.poll() is None:
+            pids = children(server.proc.pid)
+            server.kill()
+            for pid in pids:
+                if alive(pid):
+                    os.kill(pid, signal.SIGKILL)
+
+
+def test_a_bad_processes_value_names_the_setting() -> None:
+    for bad in ("0", "65", "two"):
+        with pytest.raises(ConfigError, match="MILOMOUV_PROCESSES"):
+            load_settings(env_file=None, MILOMOUV_PROCESSES=bad)
+    assert load_settings(env_file=None, MILOMOUV_PROCESSES="2").processes == 2
+
+
+def test_main_refuses_a_bad_processes_value(tmp_path: Path) -> None:
+    server = Server(tmp_path, MILOMOUV_PROCESSES="0")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py")],
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "MILOMOUV_PROCESSES" in done.stderr
+
+
+async def test_two_processes_on_one_sqlite_file_lose_and_repeat_no_reply(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    async with FakeGraph() as graph, aiohttp.ClientSession() as session:
+        server = Server(tmp_path, MILOMOUV_PROCESSES="2", **platform_env(graph=graph))
+        reaped.append(server)
+        await server.start(session)
+        assert server.proc is not None
+        await until(lambda: len(children(server.proc.pid)) == 2, 60, "two children")
+        pids = children(server.proc.pid)
+        # Both children serve before the youths write.
+        await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
+        await asyncio.sleep(2.0)
+        cpu_before = {pid: cpu_seconds(pid) for pid in pids}
+
+        replies = Replies(graph)
+        users = [str(7_100_000_000_000_000 + n) for n in range(YOUTHS)]
+        # Many connections, so that the kernel spreads them between the two processes.
+        connector = aiohttp.TCPConnector(limit=YOUTHS, force_close=True)
+        async with aiohttp.ClientSession(connector=connector) as youths:
+            await asyncio.gather(*(intake(youths, server.url, u, replies) for u in users))
+
+        await asyncio.sleep(3.0)  # a duplicate would arrive after the last awaited reply
+        replies.refresh()
+        for user in users:
+            assert replies.count[user] == len(SCRIPT), (user, replies.count[user])
+            texts = replies.texts[user]
+            assert len(set(texts)) == len(texts), (user, "a reply sent twice")
+        assert sum(replies.count.values()) == YOUTHS * len(SCRIPT)
+        graph.assert_clean()
+        # Both processes did a share of the work (each reply costs milliseconds of CPU).
+        used = {pid: cpu_seconds(pid) - cpu_before[pid] for pid in pids}
+        assert all(seconds > 0.5 for seconds in used.values()), used
+        assert server.stop() == 0
+    assert not any(alive(pid) for pid in pids)
+
+
+async def test_a_killed_child_is_restarted_and_sigterm_stops_all(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        server = Server(tmp_path, MILOMOUV_PROCESSES="2")
+        reaped.append(server)
+        await server.start(session)
+        assert server.proc is not None
+        await until(lambda: len(children(server.proc.pid)) == 2, 60, "two children")
+        first = children(server.proc.pid)
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+
+        def replaced() -> bool:
+            now = children(server.proc.pid)  # type: ignore[union-attr]
+            return len(now) == 2 and victim not in now
+
+        await until(replaced, 30, "a new child in the dead one's place")
+        second = children(server.proc.pid)
+        assert first - {victim} <= second
+        (newcomer,) = second - first
+        exited = server.log_events("child_exited")
+        assert [e["pid"] for e in exited] == [victim]
+        started = [e["pid"] for e in server.log_events("child_started")]
+        assert started[-1] == newcomer and len(started) == 3
+        # The newcomer serves: until it does, only its sibling would answer on the port.
+        await until(lambda: len(server.log_events("started")) == 3, 60, "the newcomer serving")
+        async with session.get(f"{server.url}/healthz") as resp:
+            assert resp.status == 200
+
+        began = time.monotonic()
+        assert server.stop() == 0
+        assert time.monotonic() - began < 30
+        assert not any(alive(pid) for pid in second)
+        assert server.log_events("supervisor_stopped")[0]["restarts"] == 1
+
+
+async def test_a_second_supervisor_on_the_same_folder_is_refused(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        server = Server(tmp_path, MILOMOUV_PROCESSES="2")
+        reaped.append(server)
+        await server.start(session)
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "main.py")],
+            env={**server.env, "MILOMOUV_PORT": str(free_port())},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2
+        assert "MILOMOUV_DATA_DIR" in done.stderr
+        assert server.stop() == 0
