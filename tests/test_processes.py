@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -24,6 +25,7 @@ from bot.errors import ConfigError
 from bot.settings import load_settings
 from tests.support.fake_meta import FakeGraph
 from tests.support.server import ROOT, Server, free_port, platform_env
+from tests.test_multi_instance import PASSWORD, Counsellor
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -230,4 +232,50 @@ async def test_a_second_supervisor_on_the_same_folder_is_refused(
         )
         assert done.returncode == 2
         assert "MILOMOUV_DATA_DIR" in done.stderr
+        assert server.stop() == 0
+
+
+async def test_live_events_reach_the_dashboards_of_every_process(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    """Six dashboards' streams, on connections the kernel spreads between two processes.
+
+    Each youth's webhooks go on new connections too, so that events are published on both
+    processes: every stream must see every youth's ticket open, whichever process runs it.
+    """
+    async with FakeGraph() as graph, aiohttp.ClientSession() as session:
+        server = Server(tmp_path, MILOMOUV_PROCESSES="2", **platform_env(graph=graph))
+        reaped.append(server)
+        await server.start(session)
+        await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
+        email = "camille@ml55.example"
+        server.command("user", "add", email, "--role", "counsellor", MILOMOUV_PASSWORD=PASSWORD)
+        streams: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(6)]
+        counsellors = [Counsellor(server, email) for _ in streams]
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            for counsellor, events in zip(counsellors, streams, strict=True):
+                await counsellor.login()
+                tasks.append(asyncio.create_task(counsellor.listen(events)))
+            await asyncio.sleep(1.0)  # every stream open before the first event
+
+            replies = Replies(graph)
+            users = [str(7_200_000_000_000_000 + n) for n in range(4)]
+            connector = aiohttp.TCPConnector(force_close=True)
+            async with aiohttp.ClientSession(connector=connector) as youths:
+                await asyncio.gather(*(intake(youths, server.url, u, replies) for u in users))
+
+            def every_stream_saw_every_ticket() -> bool:
+                return all(
+                    sum(kind == "ticket_opened" for kind, _ in events) == len(users)
+                    for events in streams
+                )
+
+            await until(every_stream_saw_every_ticket, 15, "each ticket on each stream")
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for counsellor in counsellors:
+                await counsellor.session.close()
         assert server.stop() == 0
