@@ -33,7 +33,7 @@ CHILD_FLAG = "--child"
 SHUTDOWN_SECONDS = 15.0
 # A child gets its graceful shutdown, plus the time to close its store and exit.
 STOP_SECONDS = SHUTDOWN_SECONDS + 10.0
-# A child that cannot start (exit code 2: bad configuration, port taken) this soon stops all.
+# A child that cannot start (a bad configuration, the port taken) this soon stops them all.
 START_SECONDS = 30.0
 RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # for a child that keeps dying quickly
 STABLE_SECONDS = 60.0  # a child that ran this long restarts at the first delay again
@@ -85,9 +85,10 @@ async def _orphan_watch(app: web.Application) -> AsyncIterator[None]:
 class Child:
     """One server process: its slot, its OS process and when it started."""
 
-    def __init__(self, slot: int, proc: asyncio.subprocess.Process) -> None:
+    def __init__(self, slot: int, proc: asyncio.subprocess.Process, *, first: bool) -> None:
         self.slot = slot
         self.proc = proc
+        self.first = first  # the slot's first process: the service's own start
         self.started = time.monotonic()
         self.exited: asyncio.Task[int] = asyncio.create_task(proc.wait(), name=f"child:{slot}")
 
@@ -138,7 +139,7 @@ class Supervisor:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, str(MAIN), "serve", CHILD_FLAG, env=dict(os.environ)
         )
-        self.children[slot] = Child(slot, proc)
+        self.children[slot] = Child(slot, proc, first=slot not in self.children)
         log.info("child_started", slot=slot, pid=proc.pid)
 
     async def _watch(self) -> int:
@@ -161,7 +162,9 @@ class Supervisor:
         code = child.exited.result()
         ran = time.monotonic() - child.started
         log.error("child_exited", slot=child.slot, pid=child.proc.pid, code=code, ran=round(ran))
-        if code == 2 and ran < START_SECONDS:
+        # At the service's start a process that fails (port taken, bad texts) stops them all;
+        # later only a configuration error (2) does. Killed by a signal: restarted.
+        if ran < START_SECONDS and (code == 2 or (child.first and code > 0)):
             log.error("child_cannot_start", slot=child.slot)
             return False
         if self._store is not None:

@@ -7,8 +7,10 @@ Messenger webhooks and the bot replies to the loopback fake of the Graph API.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -279,3 +281,25 @@ async def test_live_events_reach_the_dashboards_of_every_process(
             for counsellor in counsellors:
                 await counsellor.session.close()
         assert server.stop() == 0
+
+
+async def test_a_taken_port_stops_the_supervisor(tmp_path: Path) -> None:
+    """A port held by another program (without SO_REUSEPORT): exit 2, no process left."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        server = Server(tmp_path, MILOMOUV_PROCESSES="2", MILOMOUV_PORT=str(port))
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, str(ROOT / "main.py")],
+            env=server.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    assert '"event": "child_cannot_start"' in done.stdout + done.stderr
+    started = [line for line in done.stdout.splitlines() if '"child_started"' in line]
+    for line in started:
+        assert not alive(json.loads(line)["pid"])
