@@ -26,12 +26,14 @@ from bench.youths import META_PATH, SCRIPT, meta_body, meta_headers
 from bot.errors import ConfigError
 from bot.settings import load_settings
 from tests.support.fake_meta import FakeGraph
+from tests.support.mongo import drop_database, store_env
 from tests.support.server import ROOT, Server, free_port, platform_env
 from tests.test_multi_instance import PASSWORD, Counsellor
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 YOUTHS = 200
+MONGO_YOUTHS = 30  # the test server of MongoDB's wire protocol is slower than SQLite
 REPLY_SECONDS = 60.0
 
 
@@ -303,3 +305,44 @@ async def test_a_taken_port_stops_the_supervisor(tmp_path: Path) -> None:
     started = [line for line in done.stdout.splitlines() if '"child_started"' in line]
     for line in started:
         assert not alive(json.loads(line)["pid"])
+
+
+async def test_two_processes_on_mongodb_lose_and_repeat_no_reply(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    env = store_env()
+    try:
+        async with FakeGraph() as graph, aiohttp.ClientSession() as session:
+            server = Server(tmp_path, MILOMOUV_PROCESSES="2", **env, **platform_env(graph=graph))
+            reaped.append(server)
+            await server.start(session)
+            await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
+            assert not (tmp_path / "data" / "live").exists()  # the database relays live events
+            replies = Replies(graph)
+            users = [str(7_300_000_000_000_000 + n) for n in range(MONGO_YOUTHS)]
+            connector = aiohttp.TCPConnector(force_close=True)
+            async with aiohttp.ClientSession(connector=connector) as youths:
+                await asyncio.gather(*(intake(youths, server.url, u, replies) for u in users))
+            await asyncio.sleep(3.0)
+            replies.refresh()
+            assert all(replies.count[u] == len(SCRIPT) for u in users), replies.count
+            graph.assert_clean()
+            assert server.stop() == 0
+    finally:
+        await drop_database(env["MILOMOUV_STORE_URL"])
+
+
+async def test_children_stop_when_their_supervisor_is_killed(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        server = Server(tmp_path, MILOMOUV_PROCESSES="2")
+        reaped.append(server)
+        await server.start(session)
+        assert server.proc is not None
+        await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
+        pids = children(server.proc.pid)
+        assert len(pids) == 2
+        server.kill()
+        await until(lambda: not any(alive(pid) for pid in pids), 30, "the orphans gone")
+        assert len(server.log_events("supervisor_gone")) == 2
