@@ -148,18 +148,27 @@ def start_bot(
 
 
 async def wait_healthy(session: aiohttp.ClientSession, child: Child, url: str) -> None:
+    """Until the child answers; for a bot of several processes, until each one serves."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if not child.alive():
             raise RuntimeError(f"{child.name} stopped at start:\n{child.tail()}")
         try:
             async with session.get(f"{url}/healthz") as resp:
-                if resp.status == 200:
+                if resp.status == 200 and _all_serving(child):
                     return
         except aiohttp.ClientError:
             pass
         await asyncio.sleep(0.05)
     raise RuntimeError(f"{child.name} did not start in {START_SECONDS:.0f} s")
+
+
+def _all_serving(child: Child) -> bool:
+    """The first process answers while the others still start, spending CPU the phases count."""
+    if child.name != "bot" or bot_processes == 1:
+        return True
+    text = child.log_path.read_text(errors="replace")
+    return text.count('"event": "started"') >= bot_processes
 
 
 async def outbox_backlog(session: aiohttp.ClientSession, url: str) -> int:
