@@ -11,10 +11,7 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,94 +19,28 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bench.youths import META_PATH, SCRIPT, meta_body, meta_headers
+from bench.youths import SCRIPT
 from bot.errors import ConfigError
 from bot.settings import load_settings
 from tests.support.fake_meta import FakeGraph
 from tests.support.mongo import drop_database, store_env
-from tests.support.server import ROOT, Server, free_port, platform_env
+from tests.support.server import Server, free_port, platform_env
+from tests.support.supervised import (
+    Replies,
+    alive,
+    children,
+    cpu_seconds,
+    intake,
+    run_main,
+    two_processes,
+    until,
+)
 from tests.test_multi_instance import PASSWORD, Counsellor
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 YOUTHS = 200
 MONGO_YOUTHS = 30  # the test server of MongoDB's wire protocol is slower than SQLite
-REPLY_SECONDS = 60.0
-
-
-def children(pid: int) -> set[int]:
-    """The live child processes of `pid` (Linux's /proc task children list)."""
-    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    return {int(p) for p in text.split()}
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (exited, not yet reaped) counts as gone.
-    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
-
-
-async def until(condition: object, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"not within {seconds:.0f} s: {what}")
-
-
-class Replies:
-    """Counts the fake's delivered messages per recipient as they arrive."""
-
-    def __init__(self, graph: FakeGraph) -> None:
-        self.graph = graph
-        self.count: Counter[str] = Counter()
-        self.texts: dict[str, list[str]] = {}
-        self._seen = 0
-
-    def refresh(self) -> None:
-        calls = self.graph.calls
-        for call in calls[self._seen :]:
-            if call.delivered and call.recipient and call.message:
-                self.count[call.recipient] += 1
-                self.texts.setdefault(call.recipient, []).append(call.message.get("text", ""))
-        self._seen = len(calls)
-
-    async def wait(self, user: str, n: int) -> None:
-        deadline = time.monotonic() + REPLY_SECONDS
-        while time.monotonic() < deadline:
-            self.refresh()
-            if self.count[user] >= n:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"youth {user}: {self.count[user]} replies, expected {n}")
-
-
-async def intake(session: aiohttp.ClientSession, url: str, user: str, replies: Replies) -> None:
-    """The whole script, each message once its previous reply reached the fake."""
-    for step, (kind, content) in enumerate(SCRIPT):
-        body = meta_body(user, kind, content, f"m_{user}_{step}")
-        for _ in range(5):  # a platform sends an unacknowledged webhook again, same id
-            try:
-                async with session.post(
-                    f"{url}{META_PATH}", data=body, headers=meta_headers(body)
-                ) as resp:
-                    if resp.status == 200:
-                        break
-            except (TimeoutError, aiohttp.ClientError):
-                pass
-            await asyncio.sleep(0.5)
-        else:
-            raise AssertionError(f"youth {user}: message {step} never acknowledged")
-        await replies.wait(user, step + 1)
 
 
 @pytest.fixture
@@ -135,13 +66,7 @@ def test_a_bad_processes_value_names_the_setting() -> None:
 
 def test_main_refuses_a_bad_processes_value(tmp_path: Path) -> None:
     server = Server(tmp_path, MILOMOUV_PROCESSES="0")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py")],
-        env=server.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_main(server.env)
     assert done.returncode == 2
     assert "MILOMOUV_PROCESSES" in done.stderr
 
@@ -150,14 +75,9 @@ async def test_two_processes_on_one_sqlite_file_lose_and_repeat_no_reply(
     tmp_path: Path, reaped: list[Server]
 ) -> None:
     async with FakeGraph() as graph, aiohttp.ClientSession() as session:
-        server = Server(tmp_path, MILOMOUV_PROCESSES="2", **platform_env(graph=graph))
-        reaped.append(server)
-        await server.start(session)
+        server = await two_processes(tmp_path, session, reaped, **platform_env(graph=graph))
         assert server.proc is not None
-        await until(lambda: len(children(server.proc.pid)) == 2, 60, "two children")
         pids = children(server.proc.pid)
-        # Both children serve before the youths write.
-        await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
         await asyncio.sleep(2.0)
         cpu_before = {pid: cpu_seconds(pid) for pid in pids}
 
@@ -187,11 +107,8 @@ async def test_a_killed_child_is_restarted_and_sigterm_stops_all(
     tmp_path: Path, reaped: list[Server]
 ) -> None:
     async with aiohttp.ClientSession() as session:
-        server = Server(tmp_path, MILOMOUV_PROCESSES="2")
-        reaped.append(server)
-        await server.start(session)
+        server = await two_processes(tmp_path, session, reaped)
         assert server.proc is not None
-        await until(lambda: len(children(server.proc.pid)) == 2, 60, "two children")
         first = children(server.proc.pid)
         victim = min(first)
         os.kill(victim, signal.SIGKILL)
@@ -224,16 +141,9 @@ async def test_a_second_supervisor_on_the_same_folder_is_refused(
     tmp_path: Path, reaped: list[Server]
 ) -> None:
     async with aiohttp.ClientSession() as session:
-        server = Server(tmp_path, MILOMOUV_PROCESSES="2")
-        reaped.append(server)
-        await server.start(session)
-        done = subprocess.run(
-            [sys.executable, str(ROOT / "main.py")],
-            env={**server.env, "MILOMOUV_PORT": str(free_port())},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        server = await two_processes(tmp_path, session, reaped)
+        assert server.proc is not None
+        done = run_main({**server.env, "MILOMOUV_PORT": str(free_port())})
         assert done.returncode == 2
         assert "MILOMOUV_DATA_DIR" in done.stderr
         assert server.stop() == 0
@@ -248,10 +158,7 @@ async def test_live_events_reach_the_dashboards_of_every_process(
     processes: every stream must see every youth's ticket open, whichever process runs it.
     """
     async with FakeGraph() as graph, aiohttp.ClientSession() as session:
-        server = Server(tmp_path, MILOMOUV_PROCESSES="2", **platform_env(graph=graph))
-        reaped.append(server)
-        await server.start(session)
-        await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
+        server = await two_processes(tmp_path, session, reaped, **platform_env(graph=graph))
         email = "camille@ml55.example"
         server.command("user", "add", email, "--role", "counsellor", MILOMOUV_PASSWORD=PASSWORD)
         streams: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(6)]
@@ -292,17 +199,11 @@ async def test_a_taken_port_stops_the_supervisor(tmp_path: Path) -> None:
         holder.listen()
         port = holder.getsockname()[1]
         server = Server(tmp_path, MILOMOUV_PROCESSES="2", MILOMOUV_PORT=str(port))
-        done = await asyncio.to_thread(
-            subprocess.run,
-            [sys.executable, str(ROOT / "main.py")],
-            env=server.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = await asyncio.to_thread(run_main, server.env)
     assert done.returncode == 2
-    assert '"event": "child_cannot_start"' in done.stdout + done.stderr
-    started = [line for line in done.stdout.splitlines() if '"child_started"' in line]
+    assert '"event": "child_cannot_start"' in done.stderr
+    started = [line for line in done.stderr.splitlines() if '"child_started"' in line]
+    assert len(started) == 2
     for line in started:
         assert not alive(json.loads(line)["pid"])
 
@@ -313,10 +214,8 @@ async def test_two_processes_on_mongodb_lose_and_repeat_no_reply(
     env = store_env()
     try:
         async with FakeGraph() as graph, aiohttp.ClientSession() as session:
-            server = Server(tmp_path, MILOMOUV_PROCESSES="2", **env, **platform_env(graph=graph))
-            reaped.append(server)
-            await server.start(session)
-            await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
+            platforms = platform_env(graph=graph)
+            server = await two_processes(tmp_path, session, reaped, **env, **platforms)
             assert not (tmp_path / "data" / "live").exists()  # the database relays live events
             replies = Replies(graph)
             users = [str(7_300_000_000_000_000 + n) for n in range(MONGO_YOUTHS)]
@@ -336,11 +235,8 @@ async def test_children_stop_when_their_supervisor_is_killed(
     tmp_path: Path, reaped: list[Server]
 ) -> None:
     async with aiohttp.ClientSession() as session:
-        server = Server(tmp_path, MILOMOUV_PROCESSES="2")
-        reaped.append(server)
-        await server.start(session)
+        server = await two_processes(tmp_path, session, reaped)
         assert server.proc is not None
-        await until(lambda: len(server.log_events("started")) == 2, 60, "both serving")
         pids = children(server.proc.pid)
         assert len(pids) == 2
         server.kill()
