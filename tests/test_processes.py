@@ -242,3 +242,13 @@ async def test_children_stop_when_their_supervisor_is_killed(
         server.kill()
         await until(lambda: not any(alive(pid) for pid in pids), 30, "the orphans gone")
         assert len(server.log_events("supervisor_gone")) == 2
+
+
+def test_a_data_folder_too_long_for_the_relay_names_the_setting(tmp_path: Path) -> None:
+    """A Unix socket path holds 107 bytes: a longer folder is refused at start, by name."""
+    deep = tmp_path / ("d" * 100)
+    deep.mkdir()
+    server = Server(deep, MILOMOUV_PROCESSES="2")
+    done = run_main(server.env)
+    assert done.returncode == 2
+    assert "cannot start: MILOMOUV_DATA_DIR: the live events socket path" in done.stderr

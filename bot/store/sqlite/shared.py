@@ -21,8 +21,8 @@ from pathlib import Path
 
 import structlog
 
+from bot.errors import ConfigError
 from bot.live import LiveEvent
-from bot.store.errors import StoreUnavailable
 from bot.store.sqlite import SQLiteStore
 
 log = structlog.get_logger(__name__)
@@ -51,8 +51,8 @@ class SocketRelay:
     async def start(self, deliver: Callable[[LiveEvent], None]) -> None:
         self._deliver = deliver
         if len(str(self.path)) > MAX_SOCKET_PATH:
-            raise StoreUnavailable(
-                f"the live events socket path {self.path} is longer than {MAX_SOCKET_PATH} "
+            raise ConfigError(
+                f"MILOMOUV_DATA_DIR: the live events socket path {self.path} is longer than {MAX_SOCKET_PATH} "
                 "bytes: choose a shorter MILOMOUV_DATA_DIR to run several processes"
             )
         self.folder.mkdir(mode=0o700, exist_ok=True)
