@@ -23,8 +23,12 @@ from aiohttp import web
 from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
-from bot.store.factory import build_store, instance_prefix, parse_store_url, setting_name
-from bot.store.factory import store_url as configured_store_url
+from bot.store.factory import (
+    build_store,
+    open_for_supervisor,
+    setting_name,
+    void_process_leases,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -122,18 +126,10 @@ class Supervisor:
 
     async def _hold_store(self) -> None:
         """SQLite: the folder lock for the supervisor's life; the children share the file."""
-        backend, _ = parse_store_url(configured_store_url(self.settings))
-        if backend != "sqlite":
-            return
-        store = build_store(self.settings)
         try:
-            await store.open()
+            self._store = await open_for_supervisor(self.settings)
         except StoreUnavailable as exc:
             raise ConfigError(f"{setting_name(self.settings)}: {exc}") from None
-        self._store = store
-        # No child runs yet and the lock keeps other services out: any socket left is stale.
-        for stale in (store.path.parent / "live").glob("*.sock"):  # type: ignore[attr-defined]
-            stale.unlink(missing_ok=True)
 
     async def _spawn(self, slot: int) -> None:
         proc = await asyncio.create_subprocess_exec(
@@ -168,12 +164,8 @@ class Supervisor:
             log.error("child_cannot_start", slot=child.slot)
             return False
         if self._store is not None:
-            from bot.store.sqlite import SQLiteStore
-            from bot.store.sqlite.shared import void_leases_of
-
-            assert isinstance(self._store, SQLiteStore)
             with contextlib.suppress(StoreUnavailable):
-                await void_leases_of(self._store, instance_prefix(child.proc.pid))
+                await void_process_leases(self._store, child.proc.pid)
         quick = self._quick_deaths.get(child.slot, 0) if ran < STABLE_SECONDS else 0
         self._quick_deaths[child.slot] = quick + 1
         delay = RESTART_DELAYS[min(quick, len(RESTART_DELAYS) - 1)]

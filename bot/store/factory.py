@@ -87,3 +87,24 @@ async def open_store(settings: Settings, *, admin: bool = False) -> Store:
     store = build_store(settings, admin=admin)
     await store.open()
     return store
+
+
+async def open_for_supervisor(settings: Settings) -> Store | None:
+    """A supervisor's SQLite file: folder lock held, migrated, leases voided; None on MongoDB."""
+    backend, location = parse_store_url(store_url(settings))
+    if backend != "sqlite":
+        return None
+    from bot.store.sqlite.shared import SupervisorSQLiteStore
+
+    path = Path(location)
+    store = SupervisorSQLiteStore(path.parent, filename=path.name)
+    await store.open()
+    return store
+
+
+async def void_process_leases(store: Store, pid: int) -> None:
+    """The leases of server process `pid`, dead, voided in the supervisor's store."""
+    from bot.store.sqlite.shared import SupervisorSQLiteStore
+
+    if isinstance(store, SupervisorSQLiteStore):
+        await store.void_leases_of(instance_prefix(pid))

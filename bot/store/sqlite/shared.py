@@ -162,19 +162,28 @@ class SharedSQLiteStore(SQLiteStore):
         return SocketRelay(self.path.parent / "live")
 
 
-async def void_leases_of(store: SQLiteStore, owner_prefix: str) -> None:
-    """A dead process's leases, voided now so that the others take its work over at once."""
-    n = len(owner_prefix)
-    await store._write_each(
-        (
-            "UPDATE outbox SET lease_until = 0 WHERE status = 'sending' "
-            "AND substr(lease_owner, 1, ?) = ?",
-            (n, owner_prefix),
-        ),
-        (
-            "UPDATE conversations SET lease_owner = NULL, lease_until = NULL "
-            "WHERE substr(lease_owner, 1, ?) = ?",
-            (n, owner_prefix),
-        ),
-        ("DELETE FROM leases WHERE substr(owner, 1, ?) = ?", (n, owner_prefix)),
-    )
+class SupervisorSQLiteStore(SQLiteStore):
+    """The supervisor's hold on the file: the folder lock, migrations, dead processes' leases."""
+
+    async def open(self) -> None:
+        await super().open()  # takes the lock and voids the leases left in the file
+        # No process of ours runs yet and the lock keeps other services out: sockets are stale.
+        for stale in (self.path.parent / "live").glob("*.sock"):
+            stale.unlink(missing_ok=True)
+
+    async def void_leases_of(self, owner_prefix: str) -> None:
+        """A dead process's leases, voided now so that the others take its work over at once."""
+        n = len(owner_prefix)
+        await self._write_each(
+            (
+                "UPDATE outbox SET lease_until = 0 WHERE status = 'sending' "
+                "AND substr(lease_owner, 1, ?) = ?",
+                (n, owner_prefix),
+            ),
+            (
+                "UPDATE conversations SET lease_owner = NULL, lease_until = NULL "
+                "WHERE substr(lease_owner, 1, ?) = ?",
+                (n, owner_prefix),
+            ),
+            ("DELETE FROM leases WHERE substr(owner, 1, ?) = ?", (n, owner_prefix)),
+        )
