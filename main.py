@@ -5,18 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aiohttp import web
-
-from bot import event_loop
+from bot import event_loop, processes
 from bot.errors import ConfigError
 from bot.logs import setup_logging
 from bot.settings import load_settings
 from handoff import cli as handoff_cli
 
 
-def serve() -> int:
-    from bot.app import create_app  # here: `main.py user …` need not load the whole service
-
+def serve(child: bool = False) -> int:
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -29,28 +25,22 @@ def serve() -> int:
         return 2
     setup_logging(settings.log_format, settings.log_level)
     try:
-        web.run_app(
-            create_app(settings),
-            host=settings.host,
-            port=settings.port,
-            print=None,
-            access_log=None,
-            shutdown_timeout=15.0,
-        )
+        return processes.serve(settings, child=child)
     except ConfigError as exc:
         print(f"milomouv: cannot start: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("serve", help="run the bot and the dashboard (default)")
+    serve_parser = sub.add_parser("serve", help="run the bot and the dashboard (default)")
+    # One of MILOMOUV_PROCESSES server processes, started by the supervisor.
+    serve_parser.add_argument(processes.CHILD_FLAG, action="store_true", help=argparse.SUPPRESS)
     handoff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command in (None, "serve"):
-        return serve()
+        return serve(child=getattr(args, "child", False))
     if args.command == "user":
         return handoff_cli.run(args)
     parser.print_help()

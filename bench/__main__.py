@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import pipeline, profile, queries, report, rss
+from bench import pipeline, processes, profile, queries, report, rss
 
 QUICK = pipeline.PipelineConfig(
     bare_seconds=1.0,
@@ -33,6 +33,11 @@ def _pipeline(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         config = dataclasses.replace(config, concurrency=args.concurrency)
     if args.seconds:
         config = dataclasses.replace(config, saturation_seconds=args.seconds)
+    if args.loads:
+        loads = tuple(int(rate) for rate in args.loads.split(","))
+        config = dataclasses.replace(config, loads=loads)
+    if args.load_seconds:
+        config = dataclasses.replace(config, load_seconds=args.load_seconds)
     result = asyncio.run(pipeline.run(config, tmp))
     text = report.pipeline_markdown(result)
     print(text, flush=True)
@@ -85,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-url", help="pipeline: passed to the bot as MILOMOUV_STORE_URL")
     parser.add_argument("--concurrency", type=int, help="youths at saturation")
     parser.add_argument("--seconds", type=float, help="length of the saturation phase")
+    parser.add_argument("--loads", help="pipeline: offered rates, msg/s, e.g. 100,500")
+    parser.add_argument("--load-seconds", type=float, help="pipeline: length of each rate")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="pipeline: the bot's MILOMOUV_PROCESSES"
+    )
     parser.add_argument("--profile-seconds", type=float, default=20.0, help="profile: length")
     parser.add_argument("--rss-conversations", type=int, default=100_000, help="rss: how many")
     parser.add_argument("--rss-seconds", type=float, default=900.0, help="rss: time bound")
@@ -98,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workdir", type=Path, help="keep data and logs here (default: a temp dir)"
     )
     args = parser.parse_args(argv)
+    processes.bot_processes = args.processes
     chosen = list(SUBCOMMANDS) if args.what == "all" else [args.what]
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="milomouv-bench-") as tmp:

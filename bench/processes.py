@@ -19,6 +19,8 @@ from tests.support import fake_meta, fake_telegram
 
 ROOT = Path(__file__).resolve().parents[1]
 START_SECONDS = 60.0
+# MILOMOUV_PROCESSES of the bot under test (`python -m bench --processes N`).
+bot_processes = 1
 
 
 def free_port() -> int:
@@ -27,18 +29,32 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def family(pid: int) -> list[int]:
+    """A process and its descendants (the bot's supervisor and its server processes)."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return [pid]
+    return [pid, *(p for kid in kids for p in family(int(kid)))]
+
+
 def rss_kib(pid: int) -> int:
-    """Resident memory of a process, from /proc/<pid>/status (VmRSS, in KiB)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    """Resident memory of a process and its descendants, from /proc/<pid>/status (VmRSS)."""
+    total = 0
+    for member in family(pid):
+        for line in Path(f"/proc/{member}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
 
 
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time a process used so far, from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User plus system CPU time a process and its descendants used so far (/proc/<pid>/stat)."""
+    ticks = 0
+    for member in family(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Child:
@@ -125,23 +141,34 @@ def start_bot(
     )
     if store_url:
         env["MILOMOUV_STORE_URL"] = store_url
+    if bot_processes > 1:
+        env["MILOMOUV_PROCESSES"] = str(bot_processes)
     argv = [*(wrapper or []), sys.executable, str(ROOT / "main.py")]
     return Child("bot", argv, env, tmp / "bot.log"), f"http://127.0.0.1:{port}"
 
 
 async def wait_healthy(session: aiohttp.ClientSession, child: Child, url: str) -> None:
+    """Until the child answers; for a bot of several processes, until each one serves."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if not child.alive():
             raise RuntimeError(f"{child.name} stopped at start:\n{child.tail()}")
         try:
             async with session.get(f"{url}/healthz") as resp:
-                if resp.status == 200:
+                if resp.status == 200 and _all_serving(child):
                     return
         except aiohttp.ClientError:
             pass
         await asyncio.sleep(0.05)
     raise RuntimeError(f"{child.name} did not start in {START_SECONDS:.0f} s")
+
+
+def _all_serving(child: Child) -> bool:
+    """The first process answers while the others still start, spending CPU the phases count."""
+    if child.name != "bot" or bot_processes == 1:
+        return True
+    text = child.log_path.read_text(errors="replace")
+    return text.count('"event": "started"') >= bot_processes
 
 
 async def outbox_backlog(session: aiohttp.ClientSession, url: str) -> int:

@@ -143,6 +143,19 @@ class Settings(BaseSettings):
         "MILOMOUV_EVENT_LOOP",
         "Event loop: uvloop, asyncio, or auto (uvloop when installed, about 12 % less CPU).",
     )
+    processes: int = _setting(
+        1,
+        "MILOMOUV_PROCESSES",
+        "Server processes on the one port (1 to 64); above 1, a supervisor starts them, "
+        "restarts one that dies and stops them together.",
+    )
+
+    @field_validator("processes")
+    @classmethod
+    def _processes(cls, value: int) -> int:
+        if not 1 <= value <= 64:
+            raise ValueError("must be between 1 and 64")
+        return value
 
     @field_validator("metrics_allow", "trusted_proxies")
     @classmethod

@@ -21,7 +21,12 @@ SQLITE_FILENAME = "milomouv.sqlite3"
 
 def instance_name() -> str:
     """Who owns a lease: unique per process, readable in the store for an operator."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+    return f"{instance_prefix(os.getpid())}{secrets.token_hex(3)}"
+
+
+def instance_prefix(pid: int) -> str:
+    """The start of every lease owner name of process `pid` on this host."""
+    return f"{socket.gethostname()}:{pid}:"
 
 
 def parse_store_url(url: str) -> tuple[Backend, str]:
@@ -50,11 +55,12 @@ def setting_name(settings: Settings) -> str:
     return "MILOMOUV_STORE_URL" if settings.store_url else "MILOMOUV_DATA_DIR"
 
 
-def build_store(settings: Settings, *, admin: bool = False) -> Store:
+def build_store(settings: Settings, *, admin: bool = False, shared: bool = False) -> Store:
     """The configured store, not opened yet (`await store.open()` connects or migrates).
 
     `admin`: a short command beside a running service (staff accounts); on SQLite it does not
-    take the data folder's lock, which only the service holds.
+    take the data folder's lock, which only the service holds. `shared`: one of several
+    server processes whose supervisor holds that lock (`bot/processes.py`).
     """
     backend, location = parse_store_url(store_url(settings))
     if backend == "mongodb":
@@ -69,6 +75,10 @@ def build_store(settings: Settings, *, admin: bool = False) -> Store:
     from bot.store.sqlite import SQLiteStore
 
     path = Path(location)
+    if shared:
+        from bot.store.sqlite.shared import SharedSQLiteStore
+
+        return SharedSQLiteStore(path.parent, path.name)
     return SQLiteStore(path.parent, filename=path.name, exclusive=not admin)
 
 
@@ -77,3 +87,24 @@ async def open_store(settings: Settings, *, admin: bool = False) -> Store:
     store = build_store(settings, admin=admin)
     await store.open()
     return store
+
+
+async def open_for_supervisor(settings: Settings) -> Store | None:
+    """A supervisor's SQLite file: folder lock held, migrated, leases voided; None on MongoDB."""
+    backend, location = parse_store_url(store_url(settings))
+    if backend != "sqlite":
+        return None
+    from bot.store.sqlite.shared import SupervisorSQLiteStore
+
+    path = Path(location)
+    store = SupervisorSQLiteStore(path.parent, filename=path.name)
+    await store.open()
+    return store
+
+
+async def void_process_leases(store: Store, pid: int) -> None:
+    """The leases of server process `pid`, dead, voided in the supervisor's store."""
+    from bot.store.sqlite.shared import SupervisorSQLiteStore
+
+    if isinstance(store, SupervisorSQLiteStore):
+        await store.void_leases_of(instance_prefix(pid))
