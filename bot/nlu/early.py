@@ -133,7 +133,7 @@ def extract_unasked(
     if age is not None:
         values["age"] = age
     name = stated_first_name(text)
-    if name is not None:
+    if name is not None and communes.named(name) is None:  # "Verdun, 23 ans" names a place
         values["first_name"] = name
     contact = parse_contact(text)  # a phone number or an e-mail address is never ambiguous
     if contact.kind in ("phone", "email") and contact.value:
