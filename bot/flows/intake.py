@@ -25,7 +25,7 @@ from bot.store.records import split_scratch
 MIN_AGE, MAX_AGE = 16, 29
 MISSES_BEFORE_HUMAN = 2
 # Kept when given before their question (or again after it: a new number replaces the old one).
-UNASKED_SLOTS = ("need", "commune", "age", "first_name", "phone", "email")
+UNASKED_SLOTS = ("need", "commune", "age", "first_name", "phone", "email", "availability")
 NEED_TEXT_MAX = 200
 
 # The flow's working values in the conversation's scratch, never in the youth's profile.
@@ -114,7 +114,7 @@ class _Turn:
             elif key == "age" and not p.get("age"):
                 if isinstance(value, int) and MIN_AGE <= value <= MAX_AGE:
                     p["age"] = value  # out of range: the age question says so kindly
-            elif key in ("need", "first_name") and not p.get(key):
+            elif key in ("need", "first_name", "availability") and not p.get(key):
                 p[key] = value
             elif key in ("phone", "email"):
                 pref = p.get("contact_pref") if key == "phone" else None

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from bot.nlu.age import parse_stated_age
+from bot.nlu.availability import parse_availability
 from bot.nlu.commune_text import NEAR
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.contact import parse_contact
@@ -24,6 +25,7 @@ _CUES = tuple(tuple(p.split()) for p in phrases("early", "location_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _DENIALS = frozenset(phrases("early", "denials"))
 _NEED_CUES = phrase_set("early", "need_cues")
+_AVAILABILITY_CUES = phrase_set("early", "availability_cues")
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
 _MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
 
@@ -114,10 +116,24 @@ def _stated_need(text: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _stated_availability(text: str) -> list[str] | None:
+    """When the youth is free, from the clauses saying "dispo", "appelez-moi"... (all agree)."""
+    found = None
+    for clause in _clauses(text):
+        norm = squeeze(normalize(clause))
+        cue = _AVAILABILITY_CUES.search(norm)
+        slots = parse_availability(clause) if cue else None
+        if slots and slots != ("any",):
+            if found is not None and found != list(slots):
+                return None
+            found = list(slots)
+    return found
+
+
 def extract_unasked(
     text: str, communes: CommuneIndex, today: datetime.date | None = None
 ) -> dict[str, object]:
-    """Slot values stated plainly: any of need, commune, age, first_name, phone, email."""
+    """Slot values stated plainly: need, commune, age, first_name, phone, email, availability."""
     if not isinstance(text, str) or not text.strip():
         return {}
     text = text[:SHORT_ANSWER_MAX_CHARS]
@@ -135,6 +151,9 @@ def extract_unasked(
     name = stated_first_name(text)
     if name is not None and communes.named(name) is None:  # "Verdun, 23 ans" names a place
         values["first_name"] = name
+    availability = _stated_availability(text)
+    if availability is not None:
+        values["availability"] = availability
     contact = parse_contact(text)  # a phone number or an e-mail address is never ambiguous
     if contact.kind in ("phone", "email") and contact.value:
         values[contact.kind] = contact.value

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
+from bot.nlu.availability import parse_availability
+from bot.nlu.communes import CommuneIndex
+from bot.nlu.early import extract_unasked
 from bot.nlu.names import parse_first_name, stated_first_name
+
+
+@cache
+def _communes() -> CommuneIndex:
+    return CommuneIndex.load()
+
 
 # A surname after the first name is dropped; a compound first name stays whole.
 FIRST_NAMES = [
@@ -46,9 +57,45 @@ def test_name_in_an_opening_message(text: str, name: str | None) -> None:
 
 
 def test_a_commune_opening_the_message_is_no_name() -> None:
-    from bot.nlu.communes import CommuneIndex
-    from bot.nlu.early import extract_unasked
-
-    values = extract_unasked("Verdun, 23 ans", CommuneIndex.load())
+    values = extract_unasked("Verdun, 23 ans", _communes())
     assert "first_name" not in values
     assert values["age"] == 23
+
+
+# A time denied by what is said after it, busy until an hour, worn out.
+AVAILABILITY = [
+    ("le matin je bosse, l'aprem ça va", ("weekday_afternoon",)),
+    ("le soir ouais, le matin je suis un zombie", ("evening",)),
+    ("dispo le soir, la journée je suis mort de fatigue avec les enfants", ("evening",)),
+    ("le samedi seulement, en semaine je bosse", ("saturday",)),
+    ("jsuis KO, la semaine m'a achevé. dispo samedi sinon", ("saturday",)),
+    ("le bus de 7h c'est la mort, plutot l'aprem", ("weekday_afternoon",)),
+    ("je termine le taf à 18h, après je suis libre", ("evening",)),
+    ("j'ai cours jusqu'a midi donc apres", ("weekday_afternoon",)),
+    ("pas avant 14h", ("weekday_afternoon", "evening")),
+    ("je suis mort de fatigue, le soir c mieux", ("evening",)),
+    ("pas le samedi, en semaine la journée c'est bon", ("weekday_morning", "weekday_afternoon")),
+    ("pas en semaine", ("evening", "saturday")),
+    # Ordinary answers read as before.
+    ("je bosse le matin", ("weekday_afternoon", "evening", "saturday")),
+    ("le matin", ("weekday_morning",)),
+    ("pas le matin", ("weekday_afternoon", "evening", "saturday")),
+]
+
+
+@pytest.mark.parametrize(("text", "slots"), AVAILABILITY)
+def test_availability_denied_after_the_time(text: str, slots: tuple[str, ...]) -> None:
+    assert parse_availability(text) == slots
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("hello jcherche une alternance, jsuis dispo que le soir", ["evening"]),
+        ("ici c bien, jsuis dispo le mardi matin", ["weekday_morning"]),
+        ("je bosse le matin et je cherche un autre taf", None),
+        ("jsuis dispo quand vous voulez", None),
+    ],
+)
+def test_availability_stated_before_it_is_asked(text: str, slots: list[str] | None) -> None:
+    assert extract_unasked(text, _communes()).get("availability") == slots
