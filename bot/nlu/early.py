@@ -25,6 +25,8 @@ _CUES = tuple(tuple(p.split()) for p in phrases("early", "location_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _DENIALS = frozenset(phrases("early", "denials"))
 _NEED_CUES = phrase_set("early", "need_cues")
+_NEED_ALONE_WITH = frozenset(phrases("early", "need_alone_with"))
+_NEED_ALONE_WORDS = 2  # "un taf", "un appart", "permis de conduire"... not a sentence
 _AVAILABILITY_CUES = phrase_set("early", "availability_cues")
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
 _MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
@@ -111,6 +113,9 @@ def _stated_need(text: str) -> str | None:
         norm = squeeze(normalize(clause))
         cue = _NEED_CUES.search(norm)
         need = mentions_need(norm, cue.end()) if cue else None
+        rest = [t for t in norm.split() if t not in _NEED_ALONE_WITH]
+        if need is None and 0 < len(rest) <= _NEED_ALONE_WORDS:
+            need = mentions_need(" ".join(rest))
         if need is not None:
             found.add(need)
     return next(iter(found)) if len(found) == 1 else None

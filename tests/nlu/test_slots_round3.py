@@ -99,3 +99,40 @@ def test_availability_denied_after_the_time(text: str, slots: tuple[str, ...]) -
 )
 def test_availability_stated_before_it_is_asked(text: str, slots: list[str] | None) -> None:
     assert extract_unasked(text, _communes()).get("availability") == slots
+
+
+# Needs in youth words; a need denied as the answer opens; what is wanted beats what is named.
+NEEDS = [
+    ("pas une formation, un vrai travail payé", "job"),
+    ("pas du taf tout de suite, d'abord une formation", "training"),
+    ("pas de formation, j'en ai marre de l'ecole. du taf", "job"),
+    ("pas de permis", "mobility"),
+    ("l'interim ça me bouffe la vie, jveux une formation qui mène a qqch", "training"),
+    ("ma conseillère pôle emploi m'a dit de vous contacter pour le permis", "mobility"),
+    ("une formation pour trouver un job", "training"),
+    ("j'en ai ma claque de chercher sur indeed", "job"),
+    ("faire un BPJEPS pour etre animateur", "training"),
+    ("aller mieux dans ma tete, jdors plus", "health"),
+]
+
+
+@pytest.mark.parametrize(("text", "need"), NEEDS)
+def test_need_in_youth_words(text: str, need: str) -> None:
+    from bot.nlu.need import parse_need
+
+    assert parse_need(text) == need
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("slt un taf stp, jai 18 ans", "job"),
+        ("un appart", "housing"),
+        ("salut, jhabite a etain et jai pas de permis pour bosser", "mobility"),
+        ("je vis à Vaucouleurs et je suis sans emploi depuis quatre ans", "job"),
+        ("je bosse le matin", None),
+        ("le soir après le boulot je suis libre", None),
+    ],
+)
+def test_need_stated_before_it_is_asked(text: str, need: str | None) -> None:
+    assert extract_unasked(text, _communes()).get("need") == need
