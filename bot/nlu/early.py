@@ -15,7 +15,7 @@ from bot.nlu.age import parse_stated_age
 from bot.nlu.availability import parse_availability
 from bot.nlu.commune_text import NEAR
 from bot.nlu.communes import CommuneIndex
-from bot.nlu.contact import parse_contact
+from bot.nlu.contact import find_email, parse_contact
 from bot.nlu.names import stated_first_name
 from bot.nlu.need import mentions_need
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
@@ -162,4 +162,6 @@ def extract_unasked(
     contact = parse_contact(text)  # a phone number or an e-mail address is never ambiguous
     if contact.kind in ("phone", "email") and contact.value:
         values[contact.kind] = contact.value
+    if contact.kind == "phone" and (email := find_email(text)) is not None:
+        values["email"] = email  # "07 58 96 32 14 sinon mon mail theo@gmail.com": both kept
     return values

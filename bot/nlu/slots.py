@@ -11,7 +11,7 @@ import datetime
 from bot.nlu.age import parse_age
 from bot.nlu.availability import parse_availability
 from bot.nlu.communes import CommuneIndex
-from bot.nlu.contact import parse_contact
+from bot.nlu.contact import find_email, parse_contact
 from bot.nlu.early import extract_unasked
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import parse_need
@@ -67,7 +67,10 @@ def step_slots(
         contact = parse_contact(text)
         if contact.kind == "chat":
             return {"contact": "chat"}
-        return {contact.kind: contact.value} if contact.kind is not None else {}
+        if contact.kind is None:
+            return {}
+        email = find_email(text) if contact.kind == "phone" else None
+        return {contact.kind: contact.value, **({"email": email} if email else {})}
     if at == "ask_availability":
         slots = parse_availability(text)
         return {} if slots is None else {"availability": list(slots)}

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 
 import pytest
 
+from bot.nlu.age import parse_age, parse_stated_age
 from bot.nlu.availability import parse_availability
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.early import extract_unasked
 from bot.nlu.names import parse_first_name, stated_first_name
+from bot.nlu.need import parse_need
+from bot.nlu.slots import step_slots
+from bot.nlu.yesno import parse_yes_no
+
+TODAY = datetime.date(2026, 11, 24)
 
 
 @cache
@@ -118,8 +125,6 @@ NEEDS = [
 
 @pytest.mark.parametrize(("text", "need"), NEEDS)
 def test_need_in_youth_words(text: str, need: str) -> None:
-    from bot.nlu.need import parse_need
-
     assert parse_need(text) == need
 
 
@@ -136,3 +141,57 @@ def test_need_in_youth_words(text: str, need: str) -> None:
 )
 def test_need_stated_before_it_is_asked(text: str, need: str | None) -> None:
     assert extract_unasked(text, _communes()).get("need") == need
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("j'ai dit 19 tout à l'heure mais en vrai j'ai 18", 18),
+        ("jsuis dead 💀💀 t'as cru que j'avais 12 ans ou quoi, jen ai 24", 24),
+        ("jme fais cogner par mon frere il a 25 ans moi 20", 20),
+        ("oui sauf l'âge, j'ai 20 pas 21", 20),
+        ("j'ai 2 enfants et 19 ans", 19),
+        ("J'ai vingt-six ans et je suis sans emploi depuis quatre ans.", 26),
+    ],
+)
+def test_age_with_chatter(text: str, age: int) -> None:
+    assert parse_age(text, TODAY) == age
+    assert parse_stated_age(text, TODAY) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [
+        ("mouais bon d'accord", True),
+        ("mouais si tu veux", True),
+        ("mouais", None),
+        ("nn ya un truc qui va pas", False),
+    ],
+)
+def test_grudging_yes_and_plain_no(text: str, yes: bool | None) -> None:
+    assert parse_yes_no(text) is yes
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("mon mail c'est yanis_du55 arobase outlook point fr", {"email": "yanis_du55@outlook.fr"}),
+        (
+            "07 58 96 32 14 sinon ma mail theo.bdl@gmail.com",
+            {"phone": "+33758963214", "email": "theo.bdl@gmail.com"},
+        ),
+        (
+            "non pas le 06 12 55 48 30, c'est 06 12 55 48 03, j'ai inversé",
+            {"phone": "+33612554803"},
+        ),
+        (
+            "zero six vingt et un quarante trois cinquante cinq quatre vingt dix huit",
+            {"phone": "+33621435598"},
+        ),
+        ("jprefere par ecrit dans cette conv", {"contact": "chat"}),
+        ("Par ce canal, s'il vous plaît.", {"contact": "chat"}),
+        ("06 12 34 56 78", {"phone": "+33612345678"}),
+    ],
+)
+def test_contact_in_odd_spellings(text: str, slots: dict[str, str]) -> None:
+    assert step_slots(text, "ask_contact", _communes(), TODAY) == slots
