@@ -14,6 +14,7 @@ from bot.flows.prompts import FlowDeps, reply
 from bot.nlu.age import parse_age
 from bot.nlu.availability import SLOTS, parse_availability
 from bot.nlu.contact import parse_contact
+from bot.nlu.early import find_commune
 from bot.nlu.fixes import default_fixes
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import NEEDS, parse_need
@@ -408,6 +409,12 @@ def _ask_commune(turn: _Turn) -> None:
             _set_commune(turn, commune)
             return
     within = turn.scratch.get("postcode")
+    # Where the youth says they live, beside other places: "j'suis d'Ancerville mais je bosse
+    # à Saint-Dizier", "Montmédy. faut que j'aille jusqu'à Bar-le-Duc ?".
+    stated = find_commune(turn.inp.text, communes) if turn.inp.text and not within else None
+    if stated is not None and (commune := communes.named(stated)) is not None:
+        _set_commune(turn, commune)
+        return
     match = communes.match(turn.inp.text, within=within) if turn.inp.text else None
     if (match is None or match.kind == "none") and within:
         match = communes.match(turn.inp.text)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from bot.nlu.age import parse_stated_age
 from bot.nlu.availability import parse_availability
-from bot.nlu.commune_text import NEAR
+from bot.nlu.commune_text import HOME_DEPARTEMENT, NEAR
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.contact import find_email, parse_contact
 from bot.nlu.names import stated_first_name
@@ -21,7 +21,10 @@ from bot.nlu.need import mentions_need
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
 from bot.nlu.wordlists import phrase_set, phrases
 
-_CUES = tuple(tuple(p.split()) for p in phrases("early", "location_cues"))
+_CUES = tuple(
+    tuple(p.split()) for p in [*phrases("early", "location_cues"), *phrases("early", "home_cues")]
+)
+_HOME_CUES = frozenset(tuple(p.split()) for p in phrases("early", "home_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _DENIALS = frozenset(phrases("early", "denials"))
 _NEED_CUES = phrase_set("early", "need_cues")
@@ -57,8 +60,14 @@ def _cue_at(
     return next((c for c in candidates if tuple(tokens[start : start + len(c)]) == c), None)
 
 
-def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
-    """(tokens read after a place word, whether that word names a landmark)."""
+# How surely a span names the youth's commune: "je suis de Doulcon" beats "l'affiche à Dun",
+# which beats a landmark ("près de Verdun").
+_HOME, _PLAIN, _LANDMARK = 0, 1, 2
+_FUZZY_MIN_CHARS = 5
+
+
+def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], int]]:
+    """(tokens read after a place word, how surely that word names the youth's commune)."""
     spans = []
     start = 0
     while start < len(tokens):
@@ -76,33 +85,55 @@ def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
             continue
         denied = start > 0 and tokens[start - 1] in _DENIALS  # "j habite plus a Verdun"
         start += len(cue)  # "a cote de verdun": "de" inside the cue is no cue
-        if denied:
-            continue
+        if denied or (start < len(tokens) and _cue_at(tokens, start, _NEAR_BY_FIRST)):
+            continue  # "j habite près de Verdun": the landmark cue is read next
         span: list[str] = []
         for token in tokens[start : start + _MAX_SPAN]:
             if token in _BREAKS or token.isdigit():
                 break
             span.append(token)
         if span:
-            spans.append((span, cue in NEAR))
+            rank = _LANDMARK if cue in NEAR else _HOME if cue in _HOME_CUES else _PLAIN
+            spans.append((span, rank))
     return spans
 
 
-def find_commune(text: str, communes: CommuneIndex) -> str | None:
-    """Official name of a Meuse commune named exactly after a place word, else None.
+def _named(span: list[str], rank: int, communes: CommuneIndex) -> str | None:
+    """The Meuse commune a span names, longest reading first ("bar le duc" before "bar")."""
+    for length in range(len(span), 0, -1):
+        commune = communes.named(" ".join(span[:length]))
+        if commune is not None:
+            return commune.name
+    if rank == _HOME and len(span[0]) >= _FUZZY_MIN_CHARS and span[0] not in _DENIALS:
+        # "jsui a montmedi": where the youth lives, typed as it sounds (one word only)
+        match = communes.match(span[0])
+        if match.kind == "found" and match.communes[0].departement == HOME_DEPARTEMENT:
+            return match.communes[0].name
+    return None
 
-    "vers Dun, à Doulcon": a commune after "à" beats a landmark after "vers".
+
+def find_commune(text: str, communes: CommuneIndex) -> str | None:
+    """Official name of a Meuse commune named after a place word, or alone in a clause.
+
+    "vers Dun, à Doulcon": a commune after "à" beats a landmark after "vers"; "je suis de
+    Doulcon" beats "votre affiche à Dun"; "Lucie, 24 ans, Ligny": a clause that is a name.
     """
-    found: dict[bool, set[str]] = {False: set(), True: set()}
+    found: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
     for clause in _clauses(text):
-        for span, near in _spans_after_cues(normalize(clause).split()):
-            # Longest reading first: "bar le duc" before "bar".
-            for length in range(len(span), 0, -1):
-                commune = communes.named(" ".join(span[:length]))
-                if commune is not None:
-                    found[near].add(commune.name)
-                    break
-    names = found[False] or found[True]
+        tokens = normalize(clause).split()
+        if 0 < len(tokens) <= _MAX_SPAN and (alone := communes.named(" ".join(tokens))):
+            found[_PLAIN].add(alone.name)
+            continue
+        local: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
+        for span, rank in _spans_after_cues(tokens):
+            name = _named(span, rank, communes)
+            if name is not None:
+                local[rank].add(name)
+        if local[_HOME]:  # "j'habite à Stenay ou à Verdun": one clause, two communes, unclear
+            local[_HOME] |= local[_PLAIN]
+        for rank, names in local.items():
+            found[rank] |= names
+    names = found[_HOME] or found[_PLAIN] or found[_LANDMARK]
     return next(iter(names)) if len(names) == 1 else None
 
 

@@ -195,3 +195,35 @@ def test_grudging_yes_and_plain_no(text: str, yes: bool | None) -> None:
 )
 def test_contact_in_odd_spellings(text: str, slots: dict[str, str]) -> None:
     assert step_slots(text, "ask_contact", _communes(), TODAY) == slots
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        (
+            "bonjour, je m'appelle Clara, j'ai dix-huit ans et j'habite près de Verdun, à Belrupt",
+            "Belrupt-en-Verdunois",
+        ),
+        ("salut jai vu votre affiche a dun, je suis de doulcon et je cherche du boulot", "Doulcon"),
+        ("slt jsui a montmedi et jai besoin d'un taf", "Montmédy"),
+        ("Lucie, 24 ans, Ligny, je cherche un emploi", "Ligny-en-Barrois"),
+        ("Kevin 23 ans Spincourt", "Spincourt"),
+        ("j'habite à Stenay ou à Verdun je sais plus", None),
+        ("j'habite plus à Verdun, à Stenay maintenant", "Stenay"),
+    ],
+)
+def test_commune_stated_among_other_places(text: str, commune: str | None) -> None:
+    assert extract_unasked(text, _communes(), TODAY).get("commune") == commune
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        ("j'suis d'Ancerville mais je bosse à Saint-Dizier", "Ancerville"),
+        ("près de Verdun, à Belrupt", "Belrupt-en-Verdunois"),
+        ("Verdun", "Verdun"),
+        ("Saint-Dizier", "Saint-Dizier"),
+    ],
+)
+def test_commune_at_its_question(text: str, commune: str) -> None:
+    assert step_slots(text, "ask_commune", _communes(), TODAY) == {"commune": commune}
