@@ -79,6 +79,7 @@ class _Turn:
     reading: Reading = field(default_factory=Reading)
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)  # earlier answers this message changed
 
     def say(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
         self.replies.append(reply(self.deps, key, *buttons, **values))
@@ -97,6 +98,26 @@ class _Turn:
         given = {k: v for k, v in self.reading.slots.items() if k in UNASKED_SLOTS}
         if given:
             self.scratch["early"] = {**self.scratch.get("early", {}), **given}
+
+    def apply_corrections(self) -> None:
+        """An earlier answer corrected at a later step ("en vrai j'ai 18"): replaced now."""
+        if not self.consented or self.state not in _CORRECTABLE_AT:
+            return
+        given = self.reading.slots
+        changed = [
+            k
+            for k in UNASKED_SLOTS
+            if k in given and self.profile.get(k) and self.profile.get(k) != given[k]
+        ]
+        if not changed or not default_fixes().corrects(self.inp.text):
+            return
+        for key in changed:
+            if key not in ("phone", "email"):  # those replace the old contact, keeping its pref
+                for cleared in _FIX_KEYS[key]:
+                    self.profile.pop(cleared, None)
+        self.scratch["early"] = {**self.scratch.get("early", {}), **{k: given[k] for k in changed}}
+        self.apply_unasked()
+        self.corrected = changed
 
     def apply_unasked(self) -> None:
         """Fill the fields answered early, so their questions are skipped."""
@@ -140,6 +161,10 @@ class _Turn:
 
     def miss(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
         """An answer not understood: a kind re-ask, or after two, the offer of a human."""
+        if self.corrected:  # "en vrai j'ai 18" at the commune question: noted, no miss
+            self.say("summary.corrected")
+            self.ask()
+            return
         self.misses += 1
         if self.misses >= MISSES_BEFORE_HUMAN and self.scratch.get("offered_human"):
             # Offered a person once already and still stuck: hand over rather than loop.
@@ -202,6 +227,7 @@ def step(
     if inp.kind == "text":
         turn.reading = read(deps, state, profile, inp)
         turn.keep_unasked()
+        turn.apply_corrections()
     if not _global(turn):
         if inp.kind == "attachment":
             _attachment(turn)
@@ -580,6 +606,10 @@ def _summary(turn: _Turn) -> None:
         else:
             yes = parse_yes_no(turn.inp.text)
             choice = {True: "ok", False: "fix", None: None}[yes]
+    if turn.corrected and choice != "ok":
+        turn.say("summary.corrected")  # "c'est Stenay pas Étain": changed, summed up again
+        turn.ask()
+        return
     if choice == "ok":
         turn.open_ticket("intake_done")
         where = {"phone": "where_phone", "email": "where_email"}.get(
@@ -611,6 +641,10 @@ _FIX_KEYS = {
     "contact": ("contact_kind", "phone", "email", "contact_pref"),
     "availability": ("availability",),
 }
+
+
+# The steps where an earlier answer corrected in passing is read.
+_CORRECTABLE_AT = frozenset({*(state for state, _ in QUESTIONS), "summary"})
 
 
 def _fix_which(turn: _Turn) -> None:

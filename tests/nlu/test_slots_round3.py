@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -227,3 +228,31 @@ def test_commune_stated_among_other_places(text: str, commune: str | None) -> No
 )
 def test_commune_at_its_question(text: str, commune: str) -> None:
     assert step_slots(text, "ask_commune", _communes(), TODAY) == {"commune": commune}
+
+
+@pytest.mark.parametrize(
+    ("text", "corrects"),
+    [
+        ("j'ai dit 19 tout à l'heure mais en vrai j'ai 18", True),
+        ("attends c pas Verdun c Thierville, jai démenagé", True),
+        ("oui sauf l'âge, j'ai 20 pas 21", True),
+        ("non pas le 06 12 55 48 30, c'est 06 12 55 48 03, j'ai inversé", True),
+        ("Verdun", False),
+        ("j'ai 20 ans", False),
+        ("pas le matin", False),
+    ],
+)
+def test_a_correction_in_passing_is_heard(text: str, corrects: bool) -> None:
+    from bot.nlu.fixes import default_fixes
+
+    assert default_fixes().corrects(text) is corrects
+
+
+def test_the_corrections_section_is_required(tmp_path: Path) -> None:
+    from bot.nlu.fixes import FixLexicon
+    from bot.nlu.lexicon import DATA_DIR, LexiconError
+
+    text = (DATA_DIR / "fixes.toml").read_text(encoding="utf-8")
+    (tmp_path / "fixes.toml").write_text(text.split("[corrects]")[0], encoding="utf-8")
+    with pytest.raises(LexiconError, match="corrects"):
+        FixLexicon.load(tmp_path)
