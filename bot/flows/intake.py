@@ -437,7 +437,11 @@ def _ask_commune(turn: _Turn) -> None:
     within = turn.scratch.get("postcode")
     # Where the youth says they live, beside other places: "j'suis d'Ancerville mais je bosse
     # à Saint-Dizier", "Montmédy. faut que j'aille jusqu'à Bar-le-Duc ?".
-    stated = find_commune(turn.inp.text, communes) if turn.inp.text and not within else None
+    stated = (
+        find_commune(turn.inp.text, communes, landmarks=False)
+        if turn.inp.text and not within
+        else None
+    )
     if stated is not None and (commune := communes.named(stated)) is not None:
         _set_commune(turn, commune)
         return

@@ -112,16 +112,23 @@ def _named(span: list[str], rank: int, communes: CommuneIndex) -> str | None:
     return None
 
 
-def find_commune(text: str, communes: CommuneIndex) -> str | None:
+def find_commune(text: str, communes: CommuneIndex, landmarks: bool = True) -> str | None:
     """Official name of a Meuse commune named after a place word, or alone in a clause.
 
     "vers Dun, à Doulcon": a commune after "à" beats a landmark after "vers"; "je suis de
     Doulcon" beats "votre affiche à Dun"; "Lucie, 24 ans, Ligny": a clause that is a name.
+    Without ``landmarks``, a commune named only as a landmark ("à côté de Verdun") is none.
     """
     found: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
     for clause in _clauses(text):
         tokens = normalize(clause).split()
-        if 0 < len(tokens) <= _MAX_SPAN and (alone := communes.named(" ".join(tokens))):
+        # "Lucie, 24 ans, Ligny": a clause written as a name (capital) that is a commune's.
+        written_as_name = clause.strip()[:1].isupper()
+        if (
+            written_as_name
+            and 0 < len(tokens) <= _MAX_SPAN
+            and (alone := communes.named(" ".join(tokens)))
+        ):
             found[_PLAIN].add(alone.name)
             continue
         local: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
@@ -133,7 +140,7 @@ def find_commune(text: str, communes: CommuneIndex) -> str | None:
             local[_HOME] |= local[_PLAIN]
         for rank, names in local.items():
             found[rank] |= names
-    names = found[_HOME] or found[_PLAIN] or found[_LANDMARK]
+    names = found[_HOME] or found[_PLAIN] or (found[_LANDMARK] if landmarks else set())
     return next(iter(names)) if len(names) == 1 else None
 
 
@@ -154,6 +161,8 @@ def _stated_need(text: str) -> str | None:
 
 def _stated_availability(text: str) -> list[str] | None:
     """When the youth is free, from the clauses saying "dispo", "appelez-moi"... (all agree)."""
+    if not _AVAILABILITY_CUES.search(squeeze(normalize(text))):
+        return None  # most messages: one look at the whole text
     found = None
     for clause in _clauses(text):
         norm = squeeze(normalize(clause))

@@ -238,6 +238,8 @@ def _opening_name(raw: str, folded: str) -> str | None:
     m = _OPENING_RE.match(folded)
     if m is None or m.end() >= len(raw) or not raw[m.end()].isalpha():
         return None
+    if not m["self"] and not raw[m.end()].isupper():
+        return None  # bare, it must be written as a name: cheap to rule out first
     name = parse_first_name(raw[m.end() :])[0]
     if name is None or not folded.startswith(name.lower()[:1], m.end()):
         return None

@@ -58,7 +58,9 @@ def step_slots(
         age = parse_age(text, today)
         return {} if age is None else {"age": age}
     if at == "ask_commune":
-        stated = find_commune(text, communes)  # "j'suis d'Ancerville mais je bosse à Saint-Dizier"
+        stated = find_commune(
+            text, communes, landmarks=False
+        )  # "j'suis d'Ancerville mais je bosse à Saint-Dizier"
         if stated is not None:
             return {"commune": stated}
         match = communes.match(text)

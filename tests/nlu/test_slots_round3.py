@@ -256,3 +256,8 @@ def test_the_corrections_section_is_required(tmp_path: Path) -> None:
     (tmp_path / "fixes.toml").write_text(text.split("[corrects]")[0], encoding="utf-8")
     with pytest.raises(LexiconError, match="corrects"):
         FixLexicon.load(tmp_path)
+
+
+def test_a_landmark_alone_is_no_answer_at_the_commune_question() -> None:
+    slots = step_slots("thierville, juste à côté de verdun", "ask_commune", _communes(), TODAY)
+    assert slots == {"commune": "Thierville-sur-Meuse"}
