@@ -261,3 +261,11 @@ def test_the_corrections_section_is_required(tmp_path: Path) -> None:
 def test_a_landmark_alone_is_no_answer_at_the_commune_question() -> None:
     slots = step_slots("thierville, juste à côté de verdun", "ask_commune", _communes(), TODAY)
     assert slots == {"commune": "Thierville-sur-Meuse"}
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("vint-trois", 23), ("disneuf ans", 19), ("j ai vint deux ans", 22), ("bientot 20", 19)],
+)
+def test_misspelt_number_words(text: str, age: int) -> None:
+    assert parse_age(text, TODAY) == age
