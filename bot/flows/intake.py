@@ -14,6 +14,7 @@ from bot.flows.prompts import FlowDeps, reply
 from bot.nlu.age import parse_age
 from bot.nlu.availability import SLOTS, parse_availability
 from bot.nlu.contact import parse_contact
+from bot.nlu.early import find_commune
 from bot.nlu.fixes import default_fixes
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import NEEDS, parse_need
@@ -25,7 +26,7 @@ from bot.store.records import split_scratch
 MIN_AGE, MAX_AGE = 16, 29
 MISSES_BEFORE_HUMAN = 2
 # Kept when given before their question (or again after it: a new number replaces the old one).
-UNASKED_SLOTS = ("need", "commune", "age", "first_name", "phone", "email")
+UNASKED_SLOTS = ("need", "commune", "age", "first_name", "phone", "email", "availability")
 NEED_TEXT_MAX = 200
 
 # The flow's working values in the conversation's scratch, never in the youth's profile.
@@ -78,6 +79,7 @@ class _Turn:
     reading: Reading = field(default_factory=Reading)
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)  # earlier answers this message changed
 
     def say(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
         self.replies.append(reply(self.deps, key, *buttons, **values))
@@ -97,6 +99,26 @@ class _Turn:
         if given:
             self.scratch["early"] = {**self.scratch.get("early", {}), **given}
 
+    def apply_corrections(self) -> None:
+        """An earlier answer corrected at a later step ("en vrai j'ai 18"): replaced now."""
+        if not self.consented or self.state not in _CORRECTABLE_AT:
+            return
+        given = self.reading.slots
+        changed = [
+            k
+            for k in UNASKED_SLOTS
+            if k in given and self.profile.get(k) and self.profile.get(k) != given[k]
+        ]
+        if not changed or not default_fixes().corrects(self.inp.text):
+            return
+        for key in changed:
+            if key not in ("phone", "email"):  # those replace the old contact, keeping its pref
+                for cleared in _FIX_KEYS[key]:
+                    self.profile.pop(cleared, None)
+        self.scratch["early"] = {**self.scratch.get("early", {}), **{k: given[k] for k in changed}}
+        self.apply_unasked()
+        self.corrected = changed
+
     def apply_unasked(self) -> None:
         """Fill the fields answered early, so their questions are skipped."""
         early = self.scratch.pop("early", None) or {}
@@ -114,7 +136,7 @@ class _Turn:
             elif key == "age" and not p.get("age"):
                 if isinstance(value, int) and MIN_AGE <= value <= MAX_AGE:
                     p["age"] = value  # out of range: the age question says so kindly
-            elif key in ("need", "first_name") and not p.get(key):
+            elif key in ("need", "first_name", "availability") and not p.get(key):
                 p[key] = value
             elif key in ("phone", "email"):
                 pref = p.get("contact_pref") if key == "phone" else None
@@ -139,6 +161,10 @@ class _Turn:
 
     def miss(self, key: str, *buttons: tuple[str, str], **values: Any) -> None:
         """An answer not understood: a kind re-ask, or after two, the offer of a human."""
+        if self.corrected:  # "en vrai j'ai 18" at the commune question: noted, no miss
+            self.say("summary.corrected")
+            self.ask()
+            return
         self.misses += 1
         if self.misses >= MISSES_BEFORE_HUMAN and self.scratch.get("offered_human"):
             # Offered a person once already and still stuck: hand over rather than loop.
@@ -201,6 +227,7 @@ def step(
     if inp.kind == "text":
         turn.reading = read(deps, state, profile, inp)
         turn.keep_unasked()
+        turn.apply_corrections()
     if not _global(turn):
         if inp.kind == "attachment":
             _attachment(turn)
@@ -408,6 +435,16 @@ def _ask_commune(turn: _Turn) -> None:
             _set_commune(turn, commune)
             return
     within = turn.scratch.get("postcode")
+    # Where the youth says they live, beside other places: "j'suis d'Ancerville mais je bosse
+    # à Saint-Dizier", "Montmédy. faut que j'aille jusqu'à Bar-le-Duc ?".
+    stated = (
+        find_commune(turn.inp.text, communes, landmarks=False)
+        if turn.inp.text and not within
+        else None
+    )
+    if stated is not None and (commune := communes.named(stated)) is not None:
+        _set_commune(turn, commune)
+        return
     match = communes.match(turn.inp.text, within=within) if turn.inp.text else None
     if (match is None or match.kind == "none") and within:
         match = communes.match(turn.inp.text)
@@ -573,6 +610,10 @@ def _summary(turn: _Turn) -> None:
         else:
             yes = parse_yes_no(turn.inp.text)
             choice = {True: "ok", False: "fix", None: None}[yes]
+    if turn.corrected and choice != "ok":
+        turn.say("summary.corrected")  # "c'est Stenay pas Étain": changed, summed up again
+        turn.ask()
+        return
     if choice == "ok":
         turn.open_ticket("intake_done")
         where = {"phone": "where_phone", "email": "where_email"}.get(
@@ -604,6 +645,10 @@ _FIX_KEYS = {
     "contact": ("contact_kind", "phone", "email", "contact_pref"),
     "availability": ("availability",),
 }
+
+
+# The steps where an earlier answer corrected in passing is read.
+_CORRECTABLE_AT = frozenset({*(state for state, _ in QUESTIONS), "summary"})
 
 
 def _fix_which(turn: _Turn) -> None:

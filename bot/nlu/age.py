@@ -40,6 +40,7 @@ _SOON_PERIODS = frozenset(phrases("age", "soon_periods"))
 _NEGATORS = phrase_set("age", "negators")
 _CORRECTIONS = phrase_set("age", "corrections")
 _UNSURE = phrase_set("age", "unsure")
+_HEADS = phrase_set("age", "heads")
 _MAX_PHRASE_TOKENS = 4
 
 
@@ -127,6 +128,7 @@ _SOON_TAILS = _Tails(_SOON)
 _NEGATOR_TAILS = _Tails(_NEGATORS)
 _CORRECTION_TAILS = _Tails(_CORRECTIONS)
 _UNSURE_TAILS = _Tails(_UNSURE)
+_HEAD_TAILS = _Tails(_HEADS)
 
 
 def _is_soon(tokens: list[str], i: int) -> bool:
@@ -143,6 +145,7 @@ def _has_unit(tokens: list[str], i: int) -> bool:
 def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool, bool]]:
     """(value, has_unit, soon) of every number that is not denied or corrected away."""
     found: list[tuple[int, int, bool, bool]] = []  # (token index, value, unit, soon)
+    headed: set[int] = set()  # "j'ai 18": an age by its head, when no number has a unit
     last_correction = -1
     for i, token in enumerate(tokens):
         if _CORRECTION_TAILS.end_at(tokens, i + 1) and found:
@@ -162,9 +165,13 @@ def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool
             found.append((i, -1, False, False))
         else:
             found.append((i, value, _has_unit(tokens, i), _is_soon(tokens, i)))
+            if not found[-1][2] and _HEAD_TAILS.end_at(tokens, i) and 10 <= value <= 99:
+                headed.add(i)
     # "20 enfin 21": a correction drops the numbers before it, if one follows.
     if any(i > last_correction for i, *_ in found):
         found = [c for c in found if c[0] > last_correction]
+    if not any(unit for _, _, unit, _ in found):
+        found = [(i, value, i in headed, soon) for i, value, _, soon in found]
     return [(value, unit, soon) for _, value, unit, soon in found]
 
 

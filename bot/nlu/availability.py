@@ -13,7 +13,8 @@ SLOTS = ("weekday_morning", "weekday_afternoon", "evening", "saturday", "any")
 
 _MOR, _AFT, _EVE, _DAY = "MORNING", "AFTERNOON", "EVENING", "WHOLEDAY"
 _WEEKDAY, _SAT, _SUN = "WEEKDAY", "SATURDAY", "SUNDAY"
-_ANY, _NEG = "ANYTIME", "NEGATION"
+_ANY, _NEG, _BUSY, _WORN = "ANYTIME", "NEGATION", "BUSY", "WORNOUT"
+_WEEK = "WEEK"  # "semaine": unlike a day's name, denying it denies the weekday slots
 
 
 def _days(section: str) -> dict[str, str]:
@@ -49,7 +50,10 @@ _AVAIL_REWRITES: tuple[tuple[PhraseSet, str], ...] = (
     (phrase_set("availability", "phrases.weekday"), _WEEKDAY),
     (phrase_set("availability", "phrases.noon"), _AFT),
     (phrase_set("availability", "phrases.negation"), _NEG),
+    (phrase_set("availability", "phrases.busy"), _BUSY),
+    (phrase_set("availability", "phrases.worn_out"), _WORN),
 )
+_UNTIL = phrase_set("availability", "until.phrases")
 _HOUR_RE = re.compile(
     r"(?:\b(?P<prep>apres|a partir de|a partir d|des|avant|jusqu a|vers|entre|de|a)\s)?"
     r"\b(?P<h1>[0-9]{1,2})\s?(?:h|heures?|hr)(?:\s?[0-9]{2})?\b"
@@ -111,6 +115,8 @@ def _day_kind(token: str) -> str | None:
 _TIME_TOKENS = frozenset({_MOR, _AFT, _EVE, _DAY})
 _CONNECTORS = frozenset(phrases("availability", "reading.connectors"))
 _TOD_CONTINUATION = frozenset(phrases("availability", "reading.continuation"))
+_FILLERS = frozenset(phrases("availability", "reading.fillers"))
+_BUSY_GAP = 3  # at most this many filler words between a time and the busy word denying it
 
 
 def _apply(kind: str, tod: str | None) -> set[str]:
@@ -118,6 +124,8 @@ def _apply(kind: str, tod: str | None) -> set[str]:
         return {"saturday"}
     if kind == _SUN:
         return set()
+    if kind == _WEEK and tod is None:
+        return {"weekday_morning", "weekday_afternoon"}
     if tod == _MOR:
         return {"weekday_morning"}
     if tod == _AFT:
@@ -135,7 +143,8 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
     norm = squeeze(normalize(raw))
     if not norm:
         return None
-    norm = _HOUR_RE.sub(_hour_tokens, norm)
+    norm = _UNTIL.sub(" apres ", " ".join(norm.split()))
+    norm = _HOUR_RE.sub(_hour_tokens, " ".join(norm.split()))
     for pattern, token in _AVAIL_REWRITES:
         # Phrases are matched on single spaces between tokens.
         norm = pattern.sub(f" {token} ", " ".join(norm.split()))
@@ -151,8 +160,11 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
     # A time of day just before a day, with no connector: "le soir en semaine".
     adjacent_tod: str | None = None
 
+    recent: set[str] = set()  # the slots the last time of day gave, until a busy word
+    gap = 0  # filler words since then
+
     def emit(kind: str, tod: str | None, negated: bool) -> None:
-        if negated and kind != _SAT:
+        if negated and kind not in (_SAT, _WEEK):
             # "pas le lundi": slots are not per day, so nothing to exclude.
             return
         (excluded if negated else positives).update(_apply(kind, tod))
@@ -165,7 +177,18 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
     for token in norm.split():
         negated = negate_left > 0
         negate_left = max(negate_left - 1, 0)
-        if token == _NEG:
+        if token in (_BUSY, _WORN) and gap <= _BUSY_GAP and (recent or pending):
+            # Said after a time: "le matin je bosse" denies the morning, and nothing after.
+            if recent:
+                positives.difference_update(recent)
+                excluded.update(recent)
+            else:
+                kind, _, tod = pending[-1]
+                pending[-1] = (kind, True, tod)
+            recent, gap, negate_left = set(), _BUSY_GAP + 1, 0
+            continue
+        gap += 1
+        if token in (_NEG, _BUSY):
             negate_left = 3
             previous_was_tod = False
             adjacent_tod = None
@@ -175,14 +198,18 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
             previous_was_tod = False
             adjacent_tod = None
             continue
-        kind = token if token in {_WEEKDAY, _SAT} else _day_kind(token)
+        kind = {_WEEKDAY: _WEEK, _SAT: _SAT}.get(token) or _day_kind(token)
         if kind is not None:
+            recent, gap = set(), 0
+            if negated and kind in (_SAT, _WEEK):
+                negate_left = 0  # "pas le samedi, en semaine oui": one day denied
             pending.append((kind, negated, adjacent_tod))
             broken = False
             previous_was_tod = False
             adjacent_tod = None
         elif token in _TIME_TOKENS:
             tod = None if token == _DAY else token
+            before = set(positives)
             if pending and not broken:
                 for target, target_negated, _ in pending:
                     emit(target, tod, target_negated)
@@ -199,11 +226,15 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
             previous_was_tod = True
             adjacent_tod = tod
             negate_left = 0
+            recent, gap = positives - before, 0
         elif token in _CONNECTORS:
             broken = True
+            recent = set()
             previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
             adjacent_tod = None
         else:
+            if token not in _FILLERS:
+                recent, gap = set(), _BUSY_GAP + 1
             previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
             if token not in _TOD_CONTINUATION:
                 adjacent_tod = None

@@ -10,6 +10,7 @@ from typing import Literal
 import phonenumbers
 
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
+from bot.nlu.numbers import words_to_digits
 from bot.nlu.wordlists import phrase_set, phrases
 
 
@@ -45,6 +46,39 @@ _NO_SMS = phrase_set("contact", "refuse.sms")
 _CHAT = phrase_set("contact", "chat.words")
 _CHAT_ALONE = phrase_set("contact", "chat.alone")
 _NO_CHAT = phrase_set("contact", "refuse.chat")
+_ZERO_RE = re.compile(r"\b(?:" + "|".join(phrases("contact", "phone_words.zero")) + r")\b")
+_DENIED_BEFORE = tuple(phrases("contact", "phone_words.denied_before"))
+_SPOKEN_MIN_WORDS = 5  # "zéro six vingt et un...": a number in words has many of them
+_SPELT_AT_RE = re.compile(
+    r"\s+(?:" + "|".join(map(re.escape, phrases("contact", "email_words.at"))) + r")\s+",
+    re.IGNORECASE,
+)
+_SPELT_DOT_RE = re.compile(
+    r"(@[\w.\-]+)\s+(?:"
+    + "|".join(map(re.escape, phrases("contact", "email_words.dot")))
+    + r")\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+
+
+def _unspelt(raw: str) -> str:
+    """ "lina arobase gmail point com" is lina@gmail.com."""
+    if not _SPELT_AT_RE.search(raw):
+        return raw
+    raw = _SPELT_AT_RE.sub("@", raw)
+    for _ in range(3):  # "orange point fr", "ac point nancy point fr"
+        raw = _SPELT_DOT_RE.sub(r"\1.", raw)
+    return raw
+
+
+def find_email(text: str) -> str | None:
+    """The first e-mail address in ``text``, lower-cased, even beside a phone number."""
+    if not isinstance(text, str):
+        return None
+    raw = _unspelt(unicodedata.normalize("NFKC", text[:SHORT_ANSWER_MAX_CHARS]))
+    raw = re.sub(r"(?<=\w) ?@ ?(?=\w)", "@", raw)
+    m = next((m for m in _EMAIL_RE.finditer(raw) if ".." not in m.group(0)), None)
+    return m.group(0).lower() if m else None
 
 
 def _asks_call(norm: str) -> bool:
@@ -65,16 +99,24 @@ def _e164(number: phonenumbers.PhoneNumber) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _denied(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a denial: "non pas le 06 12 55 48 30"."""
+    before = squeeze(normalize(text[max(0, start - 30) : start]))
+    return any(before == d or before.endswith(" " + d) for d in _DENIED_BEFORE)
+
+
 def _match_phone(text: str) -> tuple[int, str] | None:
-    """First valid number found by libphonenumber's matcher (region FR)."""
+    """First valid number found by libphonenumber's matcher (region FR), denied ones skipped."""
     matcher = phonenumbers.PhoneNumberMatcher(
         text, "FR", leniency=phonenumbers.Leniency.VALID, max_tries=20
     )
+    found = []
     for match in matcher:
         e164 = _e164(match.number)
         if e164 is not None:
-            return match.start, e164
-    return None
+            found.append((match.start, e164))
+    kept = [f for f in found if not _denied(text, f[0])]
+    return (kept or found or [None])[0]
 
 
 # Overseas departments share the French 10-digit national plan (0692..., 0690...).
@@ -130,11 +172,20 @@ def _preference(norm: str) -> Literal["call", "sms"] | None:
     return None
 
 
+def _spoken_phone(norm: str) -> str | None:
+    """A phone number said in words, read by text2num: "zero six vingt et un quarante trois"."""
+    if len(norm.split()) < _SPOKEN_MIN_WORDS or not _ZERO_RE.search(norm):
+        return None
+    digits = words_to_digits(_ZERO_RE.sub("0", norm))
+    found = _find_phone(digits)
+    return found[1] if found is not None else None
+
+
 def parse_contact(text: str) -> ContactAnswer:
     """Phone (E.164), email (lower-cased) or "chat", plus a call/SMS preference."""
     if not isinstance(text, str):
         return ContactAnswer(None, None, None)
-    raw = unicodedata.normalize("NFKC", text[:SHORT_ANSWER_MAX_CHARS])
+    raw = _unspelt(unicodedata.normalize("NFKC", text[:SHORT_ANSWER_MAX_CHARS]))
     raw = re.sub(r"(?<=\w) ?@ ?(?=\w)", "@", raw)  # "lina.m @ gmail.com"
     email_match = next((m for m in _EMAIL_RE.finditer(raw) if ".." not in m.group(0)), None)
     masked = _EMAIL_RE.sub(lambda m: " " * len(m.group(0)), raw)
@@ -146,6 +197,9 @@ def parse_contact(text: str) -> ContactAnswer:
         return ContactAnswer("phone", phone[1], preference)
     if email_match is not None:
         return ContactAnswer("email", email_match.group(0).lower(), None)
+    spoken = _spoken_phone(norm)
+    if spoken is not None:
+        return ContactAnswer("phone", spoken, preference)
     attempt = _PHONE_ATTEMPT_RE.search(masked)
     if attempt is not None and sum(c.isdigit() for c in attempt.group(0)) >= 6:
         return ContactAnswer(None, None, preference)  # looks like a number, but invalid

@@ -12,18 +12,25 @@ import re
 from collections.abc import Iterable
 
 from bot.nlu.age import parse_stated_age
-from bot.nlu.commune_text import NEAR
+from bot.nlu.availability import parse_availability
+from bot.nlu.commune_text import HOME_DEPARTEMENT, NEAR
 from bot.nlu.communes import CommuneIndex
-from bot.nlu.contact import parse_contact
+from bot.nlu.contact import find_email, parse_contact
 from bot.nlu.names import stated_first_name
 from bot.nlu.need import mentions_need
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
 from bot.nlu.wordlists import phrase_set, phrases
 
-_CUES = tuple(tuple(p.split()) for p in phrases("early", "location_cues"))
+_CUES = tuple(
+    tuple(p.split()) for p in [*phrases("early", "location_cues"), *phrases("early", "home_cues")]
+)
+_HOME_CUES = frozenset(tuple(p.split()) for p in phrases("early", "home_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _DENIALS = frozenset(phrases("early", "denials"))
 _NEED_CUES = phrase_set("early", "need_cues")
+_NEED_ALONE_WITH = frozenset(phrases("early", "need_alone_with"))
+_NEED_ALONE_WORDS = 2  # "un taf", "un appart", "permis de conduire"... not a sentence
+_AVAILABILITY_CUES = phrase_set("early", "availability_cues")
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
 _MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
 
@@ -53,8 +60,14 @@ def _cue_at(
     return next((c for c in candidates if tuple(tokens[start : start + len(c)]) == c), None)
 
 
-def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
-    """(tokens read after a place word, whether that word names a landmark)."""
+# How surely a span names the youth's commune: "je suis de Doulcon" beats "l'affiche à Dun",
+# which beats a landmark ("près de Verdun").
+_HOME, _PLAIN, _LANDMARK = 0, 1, 2
+_FUZZY_MIN_CHARS = 5
+
+
+def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], int]]:
+    """(tokens read after a place word, how surely that word names the youth's commune)."""
     spans = []
     start = 0
     while start < len(tokens):
@@ -72,33 +85,62 @@ def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], bool]]:
             continue
         denied = start > 0 and tokens[start - 1] in _DENIALS  # "j habite plus a Verdun"
         start += len(cue)  # "a cote de verdun": "de" inside the cue is no cue
-        if denied:
-            continue
+        if denied or (start < len(tokens) and _cue_at(tokens, start, _NEAR_BY_FIRST)):
+            continue  # "j habite près de Verdun": the landmark cue is read next
         span: list[str] = []
         for token in tokens[start : start + _MAX_SPAN]:
             if token in _BREAKS or token.isdigit():
                 break
             span.append(token)
         if span:
-            spans.append((span, cue in NEAR))
+            rank = _LANDMARK if cue in NEAR else _HOME if cue in _HOME_CUES else _PLAIN
+            spans.append((span, rank))
     return spans
 
 
-def find_commune(text: str, communes: CommuneIndex) -> str | None:
-    """Official name of a Meuse commune named exactly after a place word, else None.
+def _named(span: list[str], rank: int, communes: CommuneIndex) -> str | None:
+    """The Meuse commune a span names, longest reading first ("bar le duc" before "bar")."""
+    for length in range(len(span), 0, -1):
+        commune = communes.named(" ".join(span[:length]))
+        if commune is not None:
+            return commune.name
+    if rank == _HOME and len(span[0]) >= _FUZZY_MIN_CHARS and span[0] not in _DENIALS:
+        # "jsui a montmedi": where the youth lives, typed as it sounds (one word only)
+        match = communes.match(span[0])
+        if match.kind == "found" and match.communes[0].departement == HOME_DEPARTEMENT:
+            return match.communes[0].name
+    return None
 
-    "vers Dun, à Doulcon": a commune after "à" beats a landmark after "vers".
+
+def find_commune(text: str, communes: CommuneIndex, landmarks: bool = True) -> str | None:
+    """Official name of a Meuse commune named after a place word, or alone in a clause.
+
+    "vers Dun, à Doulcon": a commune after "à" beats a landmark after "vers"; "je suis de
+    Doulcon" beats "votre affiche à Dun"; "Lucie, 24 ans, Ligny": a clause that is a name.
+    Without ``landmarks``, a commune named only as a landmark ("à côté de Verdun") is none.
     """
-    found: dict[bool, set[str]] = {False: set(), True: set()}
+    found: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
     for clause in _clauses(text):
-        for span, near in _spans_after_cues(normalize(clause).split()):
-            # Longest reading first: "bar le duc" before "bar".
-            for length in range(len(span), 0, -1):
-                commune = communes.named(" ".join(span[:length]))
-                if commune is not None:
-                    found[near].add(commune.name)
-                    break
-    names = found[False] or found[True]
+        tokens = normalize(clause).split()
+        # "Lucie, 24 ans, Ligny": a clause written as a name (capital) that is a commune's.
+        written_as_name = clause.strip()[:1].isupper()
+        if (
+            written_as_name
+            and 0 < len(tokens) <= _MAX_SPAN
+            and (alone := communes.named(" ".join(tokens)))
+        ):
+            found[_PLAIN].add(alone.name)
+            continue
+        local: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
+        for span, rank in _spans_after_cues(tokens):
+            name = _named(span, rank, communes)
+            if name is not None:
+                local[rank].add(name)
+        if local[_HOME]:  # "j'habite à Stenay ou à Verdun": one clause, two communes, unclear
+            local[_HOME] |= local[_PLAIN]
+        for rank, names in local.items():
+            found[rank] |= names
+    names = found[_HOME] or found[_PLAIN] or (found[_LANDMARK] if landmarks else set())
     return next(iter(names)) if len(names) == 1 else None
 
 
@@ -109,15 +151,34 @@ def _stated_need(text: str) -> str | None:
         norm = squeeze(normalize(clause))
         cue = _NEED_CUES.search(norm)
         need = mentions_need(norm, cue.end()) if cue else None
+        rest = [t for t in norm.split() if t not in _NEED_ALONE_WITH]
+        if need is None and 0 < len(rest) <= _NEED_ALONE_WORDS:
+            need = mentions_need(" ".join(rest))
         if need is not None:
             found.add(need)
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _stated_availability(text: str) -> list[str] | None:
+    """When the youth is free, from the clauses saying "dispo", "appelez-moi"... (all agree)."""
+    if not _AVAILABILITY_CUES.search(squeeze(normalize(text))):
+        return None  # most messages: one look at the whole text
+    found = None
+    for clause in _clauses(text):
+        norm = squeeze(normalize(clause))
+        cue = _AVAILABILITY_CUES.search(norm)
+        slots = parse_availability(clause) if cue else None
+        if slots and slots != ("any",):
+            if found is not None and found != list(slots):
+                return None
+            found = list(slots)
+    return found
+
+
 def extract_unasked(
     text: str, communes: CommuneIndex, today: datetime.date | None = None
 ) -> dict[str, object]:
-    """Slot values stated plainly: any of need, commune, age, first_name, phone, email."""
+    """Slot values stated plainly: need, commune, age, first_name, phone, email, availability."""
     if not isinstance(text, str) or not text.strip():
         return {}
     text = text[:SHORT_ANSWER_MAX_CHARS]
@@ -133,9 +194,14 @@ def extract_unasked(
     if age is not None:
         values["age"] = age
     name = stated_first_name(text)
-    if name is not None:
+    if name is not None and communes.named(name) is None:  # "Verdun, 23 ans" names a place
         values["first_name"] = name
+    availability = _stated_availability(text)
+    if availability is not None:
+        values["availability"] = availability
     contact = parse_contact(text)  # a phone number or an e-mail address is never ambiguous
     if contact.kind in ("phone", "email") and contact.value:
         values[contact.kind] = contact.value
+    if contact.kind == "phone" and (email := find_email(text)) is not None:
+        values["email"] = email  # "07 58 96 32 14 sinon mon mail theo@gmail.com": both kept
     return values

@@ -1,4 +1,4 @@
-"""Corrections at the summary: whether the youth wants one, and which field it is about."""
+"""Corrections: whether the youth wants one, which field it is about, or corrects in passing."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ FIELDS = ("first_name", "age", "commune", "need", "contact", "availability")
 class FixLexicon:
     """The phrases of fixes.toml, compiled once."""
 
-    def __init__(self, wants: Phrases, veto: Phrases, fields: dict[str, Phrases]) -> None:
+    def __init__(
+        self, wants: Phrases, veto: Phrases, fields: dict[str, Phrases], corrections: Phrases
+    ) -> None:
         self.wants, self.veto, self.fields = wants, veto, fields
+        self.corrections = corrections
 
     @classmethod
     def load(cls, directory: Path = lexicon.DATA_DIR) -> FixLexicon:
         data = lexicon.load(_FILE, directory)
-        lexicon.check_keys(data, {"wants_fix", "fields"}, _FILE)
+        lexicon.check_keys(data, {"wants_fix", "fields", "corrects"}, _FILE)
         wants = lexicon.table(data, "wants_fix", _FILE)
         lexicon.check_keys(wants, {"phrases", "veto"}, f"{_FILE} wants_fix")
         table = lexicon.table(data, "fields", _FILE)
@@ -31,12 +34,19 @@ class FixLexicon:
             Phrases.compile(lexicon.phrase_list(wants, "phrases", f"{_FILE} wants_fix")),
             Phrases.compile(lexicon.phrase_list(wants, "veto", f"{_FILE} wants_fix")),
             {f: Phrases.compile(lexicon.phrase_list(table, f, f"{_FILE} fields")) for f in FIELDS},
+            Phrases.compile(
+                lexicon.phrase_list(lexicon.table(data, "corrects", _FILE), "phrases", _FILE)
+            ),
         )
 
     def wants_fix(self, text: str) -> bool:
         """Whether a message at the summary asks to correct something ("rien à changer" does not)."""
         norm = lexicon.fold(text)
         return self.wants.search(norm) is not None and self.veto.search(norm) is None
+
+    def corrects(self, text: str) -> bool:
+        """Whether a message corrects an earlier answer ("en vrai j'ai 18", "pas X, c'est Y")."""
+        return self.corrections.search(lexicon.fold(text)) is not None
 
     def field(self, text: str) -> str | None:
         """The field a message names ("mon numéro" is the contact), or None."""

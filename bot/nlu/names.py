@@ -59,8 +59,23 @@ def _stated_intros() -> list[str]:
 
 
 _STATED_RE = re.compile(r"(?<!\w)(?:" + _flexible(_stated_intros()) + r")\b")
+_LABEL_RE = re.compile(
+    _flexible(
+        f"{o} {label} {c}"
+        for o in phrases("names", "intro.label_owners")
+        for label in phrases("names", "intro.labels")
+        for c in phrases("names", "intro.copulas")
+    )
+)
 _SELF_RE = re.compile(r"(?<!\w)(?:" + _flexible(phrases("names", "intro.stated_self")) + r")\s+")
 _SELF_FOLLOW_RE = re.compile(r"\s*(?:,|j\W?ai\b|g\b|\d)")
+# A message that opens with a name: "yo c'est Enzo, jveux un job", "Kevin 23 ans Spincourt".
+_OPENING_RE = re.compile(
+    r"^(?:(?:" + _flexible(phrases("names", "greetings")) + r")[\s,!.?]+)*"
+    r"(?:(?P<self>" + _flexible(phrases("names", "intro.opening_self")) + r")\s+)?"
+)
+_PARTICLES = frozenset(phrases("names", "compound.particles"))
+_SECOND_PARTS = frozenset(phrases("names", "compound.second_parts"))
 _NAME_GREETING_RE = re.compile(
     r"^(?:" + _flexible(phrases("names", "greetings")) + r")(?:[\s,!.?]+|$)"
 )
@@ -110,6 +125,9 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         return None, "not_a_name"  # a bot command: "/start", "/humain"
 
     folded = "".join(_fold_char(c) for c in raw)
+    relabelled = _relabelled(raw, folded)
+    if relabelled is not raw and parse_first_name(relabelled)[0] is not None:
+        return parse_first_name(relabelled)
     start = 0
     for _ in range(4):
         rest = folded[start:]
@@ -127,6 +145,13 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         start += 1
     cut = _NAME_CUT_RE.search(folded, start)
     end = cut.start() if cut else len(raw)
+    # A symbol after the name ends it: "Killian 😂 oui comme le joueur".
+    symbol = next(
+        (i for i in range(start, end) if unicodedata.category(raw[i]) == "So" and i > start),
+        None,
+    )
+    if symbol is not None and any(c.isalnum() for c in raw[start:symbol]):
+        end = symbol
     candidate = raw[start:end]
 
     # Keep letters, marks, digits, hyphens, apostrophes; everything else is a space.
@@ -163,10 +188,26 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         vowelless = fw.isascii() and fw.isalpha() and not (set(fw) & LATIN_VOWELS)
         if vowelless and (len(fw) > 2 or len(folded_words) == 1):
             return None, "not_a_name"  # keyboard mash: "qsdfgh"
-    name = _capitalise(" ".join(words))
+    name = _capitalise(" ".join(_first_name_words(words, folded_words)))
     if len(name) > _NAME_MAX_LEN:
         return None, "too_long"
     return name, None
+
+
+def _first_name_words(words: list[str], folded: list[str]) -> list[str]:
+    """The first name without the surname: "Inès Benali" is Inès, "Jean Baptiste" stays whole."""
+    keep = 1
+    while keep < len(words) and (
+        len(words[keep - 1]) < 2 or folded[keep - 1] in _PARTICLES or folded[keep] in _SECOND_PARTS
+    ):
+        keep += 1
+    return words[:keep]
+
+
+def _relabelled(raw: str, folded: str) -> str:
+    """From a later "mon vrai prénom c'est" on: "on m'appelle Lolo mais mon vrai prénom c'est X"."""
+    later = [m for m in _STATED_RE.finditer(folded) if m.start() > 0]
+    return raw[later[-1].start() :] if later and _LABEL_RE.match(folded, later[-1].start()) else raw
 
 
 def stated_first_name(text: str) -> str | None:
@@ -180,9 +221,30 @@ def stated_first_name(text: str) -> str | None:
         return parse_first_name(raw[m.start() :])[0]
     m = _SELF_RE.search(folded)
     if m is None:
-        return None
+        return _opening_name(raw, folded)
     name = parse_first_name(raw[m.end() :])[0]
     if name is None or not folded.startswith(name.lower()[:1], m.end()):
         return None
     written_as_name = raw[m.end()].isupper()
     return name if written_as_name or _SELF_FOLLOW_RE.match(folded, m.end() + len(name)) else None
+
+
+def _opening_name(raw: str, folded: str) -> str | None:
+    """A name the message opens with, after a greeting: "cc je suis Manel de Bar-le-Duc".
+
+    Written as a name (capital) after "c'est" / "je suis"; bare ("Lucie, 24 ans"), it must
+    also be followed by more about the youth.
+    """
+    m = _OPENING_RE.match(folded)
+    if m is None or m.end() >= len(raw) or not raw[m.end()].isalpha():
+        return None
+    if not m["self"] and not raw[m.end()].isupper():
+        return None  # bare, it must be written as a name: cheap to rule out first
+    name = parse_first_name(raw[m.end() :])[0]
+    if name is None or not folded.startswith(name.lower()[:1], m.end()):
+        return None
+    written_as_name = raw[m.end()].isupper()
+    followed = _SELF_FOLLOW_RE.match(folded, m.end() + len(name)) is not None
+    if m["self"]:
+        return name if written_as_name or followed else None
+    return name if written_as_name and followed else None

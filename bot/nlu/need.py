@@ -20,6 +20,16 @@ _NEGATED_RE = re.compile(
     + alternation(phrases("need", "negation.determiners"))
     + r"))? $"
 )
+# "pas une formation, un vrai travail": a need denied as the answer opens, when another follows.
+_OPENING_DENIAL_RE = re.compile(
+    r"^(?:"
+    + alternation(phrases("need", "negation.openers"))
+    + r")(?: (?:"
+    + alternation(phrases("need", "negation.determiners"))
+    + r"))? $"
+)
+# "l'intérim ça me bouffe la vie, jveux une formation": what is wanted beats what is named.
+_WANT_CUES = phrase_set("need", "wanted.cues")
 _SECTORS = phrase_set("need", "sectors.phrases")
 _UNSURE = phrase_set("need", "unsure.phrases")
 _UNSURE_ALONE_RE = re.compile(
@@ -28,7 +38,7 @@ _UNSURE_ALONE_RE = re.compile(
 _FUNCTION_WORDS = frozenset(phrases("need", "other.function_words"))
 
 
-def _first_mention(text: str, start: int = 0) -> str | None:
+def _first_mention(text: str, start: int = 0, opening_denied: bool = True) -> str | None:
     """The need named first from ``start`` (the longest phrase at the same place),
     negations skipped."""
     best: tuple[int, int, str] | None = None
@@ -36,6 +46,8 @@ def _first_mention(text: str, start: int = 0) -> str | None:
         for m in keywords.finditer(text, start):
             if _NEGATED_RE.search(text[: m.start()]):
                 continue  # "pas besoin de permis"
+            if opening_denied and _OPENING_DENIAL_RE.match(text[: m.start()]):
+                continue
             key = (m.start(), -(m.end() - m.start()), need)
             if best is None or key < best:
                 best = key
@@ -49,7 +61,9 @@ def parse_need(text: str) -> str | None:
     if not norm:
         return None
     masked = _MASKS.sub("_", norm)
-    need = _first_mention(masked)
+    cue = _WANT_CUES.search(masked)
+    need = _first_mention(masked, cue.end()) if cue else None
+    need = need or _first_mention(masked) or _first_mention(masked, opening_denied=False)
     if need is not None:
         return need
     if _SECTORS.search(norm):

@@ -6,10 +6,11 @@ import functools
 
 from text_to_num import alpha2digit
 
-from bot.nlu.wordlists import phrases
+from bot.nlu.wordlists import phrases, words
 
 _PARTS = frozenset(phrases("numbers", "glued_parts"))
 _WEAK_PARTS = frozenset(phrases("numbers", "weak_parts"))
+_MISSPELT = words("numbers", "misspellings")
 _LONGEST_PART = max(len(p) for p in _PARTS)
 
 
@@ -39,6 +40,7 @@ def words_to_digits(norm_text: str) -> str:
     """ "j ai dixneuf ans" -> "j ai 19 ans" on a normalised text; digits untouched."""
     tokens: list[str] = []
     for token in norm_text.split():
+        token = _MISSPELT.get(token, token)  # "vint trois" is "vingt trois"
         parts = split_glued(token)
         tokens.extend(parts if parts is not None else (token,))
     text = " ".join(tokens)

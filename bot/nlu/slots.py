@@ -11,8 +11,8 @@ import datetime
 from bot.nlu.age import parse_age
 from bot.nlu.availability import parse_availability
 from bot.nlu.communes import CommuneIndex
-from bot.nlu.contact import parse_contact
-from bot.nlu.early import extract_unasked
+from bot.nlu.contact import find_email, parse_contact
+from bot.nlu.early import extract_unasked, find_commune
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import parse_need
 from bot.nlu.yesno import parse_yes_no
@@ -58,6 +58,11 @@ def step_slots(
         age = parse_age(text, today)
         return {} if age is None else {"age": age}
     if at == "ask_commune":
+        stated = find_commune(
+            text, communes, landmarks=False
+        )  # "j'suis d'Ancerville mais je bosse à Saint-Dizier"
+        if stated is not None:
+            return {"commune": stated}
         match = communes.match(text)
         return {"commune": match.communes[0].name} if match.kind == "found" else {}
     if at == "ask_need":
@@ -67,7 +72,10 @@ def step_slots(
         contact = parse_contact(text)
         if contact.kind == "chat":
             return {"contact": "chat"}
-        return {contact.kind: contact.value} if contact.kind is not None else {}
+        if contact.kind is None:
+            return {}
+        email = find_email(text) if contact.kind == "phone" else None
+        return {contact.kind: contact.value, **({"email": email} if email else {})}
     if at == "ask_availability":
         slots = parse_availability(text)
         return {} if slots is None else {"availability": list(slots)}

@@ -117,7 +117,7 @@ def test_two_communes_give_none(index: CommuneIndex) -> None:
 @given(ANY_TEXT)
 def test_extract_unasked_never_raises(text: str) -> None:
     values = extract_unasked(text, _INDEX, TODAY)
-    assert set(values) <= {"need", "commune", "age", "first_name", "phone", "email"}
+    assert set(values) <= {"need", "commune", "age", "first_name", "phone", "email", "availability"}
 
 
 _INDEX = CommuneIndex.load()
