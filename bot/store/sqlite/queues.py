@@ -33,7 +33,8 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
         return await self._ingest_batch([(event, now) for event in events])
 
     async def _ingest_batch(self, items: list[Pending]) -> list[Saved]:
-        return await self._in_writer(ingest_batch, items)
+        # Acknowledgements wait for this write: it goes before the replies' writes.
+        return await self._in_writer(ingest_batch, items, urgent=True)
 
     async def pending_conversations(self) -> list[str]:
         found = await self._read_all(
