@@ -26,12 +26,17 @@ class GroupCommit(Generic[Item, Result]):
         self._writer: asyncio.Task[None] | None = None
 
     async def add(self, item: Item) -> Result:
-        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
-        self._waiting.append((item, future))
+        return (await self.add_many([item]))[0]
+
+    async def add_many(self, items: list[Item]) -> list[Result]:
+        """Several items queued side by side, so they usually share one transaction."""
+        loop = asyncio.get_running_loop()
+        futures: list[asyncio.Future[Result]] = [loop.create_future() for _ in items]
+        self._waiting.extend(zip(items, futures, strict=True))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain())
-        # Shielded: a caller that gives up does not cancel the batch its item is in.
-        return await asyncio.shield(future)
+        # Shielded: a caller that gives up does not cancel the batch its items are in.
+        return list(await asyncio.shield(asyncio.gather(*futures)))
 
     async def _drain(self) -> None:
         while self._waiting:

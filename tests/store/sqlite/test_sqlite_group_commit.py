@@ -43,6 +43,29 @@ async def test_concurrent_ingests_share_one_durable_commit(tmp_path: Path) -> No
         conn.close()
 
 
+async def test_concurrent_webhook_batches_share_durable_commits(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path)
+    await store.open()
+    try:
+        seen: list[str] = []
+        await _trace(store, seen)
+        batches = [[event(10 * b + k, user=f"u{b}") for k in range(3)] for b in range(40)]
+        results = await asyncio.gather(*(store.ingest_many(batch, 1.0) for batch in batches))
+        assert all(r is not None for saved in results for r in saved)
+        commits = [s for s in seen if s.strip().upper() == "COMMIT"]
+        fsynced = [s for s in seen if s.replace(" ", "").lower() == "pragmasynchronous=full"]
+        assert 1 <= len(commits) < 10 and len(fsynced) == len(commits)
+        again = await store.ingest_many(batches[0], 2.0)  # a webhook sent again
+        assert again == [None, None, None]
+    finally:
+        await store.close()
+    conn = sqlite3.connect(tmp_path / "milomouv.sqlite3")
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0] == 120
+    finally:
+        conn.close()
+
+
 async def test_replies_marked_sent_together_share_one_commit(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path)
     await store.open()
