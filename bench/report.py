@@ -110,11 +110,14 @@ def pipeline_markdown(r: dict[str, Any]) -> str:
         f"| messages the generator could not offer (in-flight bound) | {refused:,} |",
     ]
     phases = [("the saturation phase", r["saturation_cpu_share"])] if "saturation" in r else []
-    phases += [(f"{load['rate']:,} msg/s offered", load["cpu_share"]) for load in r["loads"]]
+    phases += [
+        (f"{load['rate']:,} msg/s offered, its drain included", load["cpu_share"])
+        for load in r["loads"]
+    ]
     lines.append("")
     for label, shares in phases:
         cpu = ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
-        lines.append(f"CPU used during {label} (100 % = one core, the drain included): {cpu}.")
+        lines.append(f"CPU used during {label} (100 % = one core): {cpu}.")
     if r["platform_problems"]:
         lines += ["", "Calls the fake platforms refused: " + "; ".join(r["platform_problems"])]
     return "\n".join(lines)
