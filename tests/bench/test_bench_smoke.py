@@ -13,30 +13,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_quick_pipeline_run_reports_every_figure(tmp_path: Path) -> None:
-    output = tmp_path / "BENCHMARKS.md"
-    output.write_text("# Benchmarks\n\nFindings written by hand stay.\n", encoding="utf-8")
-    figures = tmp_path / "figures.json"
+def _pipeline(output: Path, figures: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bench pipeline --quick` with these arguments; it must succeed."""
+    files = ["--output", str(output), "--json", str(figures)]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench",
-            "pipeline",
-            "--quick",
-            "--output",
-            str(output),
-            "--json",
-            str(figures),
-            "--workdir",
-            str(tmp_path / "work"),
-        ],
+        [sys.executable, "-m", "bench", "pipeline", "--quick", *args, *files],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=240,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def test_a_quick_pipeline_run_reports_every_figure(tmp_path: Path) -> None:
+    output = tmp_path / "BENCHMARKS.md"
+    output.write_text("# Benchmarks\n\nFindings written by hand stay.\n", encoding="utf-8")
+    figures = tmp_path / "figures.json"
+    _pipeline(output, figures, "--workdir", str(tmp_path / "work"))
     result = json.loads(figures.read_text())["pipeline"]
     saturation = result["saturation"]
     assert saturation["completed_intakes"] >= 1  # some youths went welcome to ticket
@@ -73,30 +68,16 @@ def test_one_fixed_rate_phase_alone_is_printed_and_leaves_the_report_as_it_is(
     output = tmp_path / "BENCHMARKS.md"
     output.write_text("# Benchmarks\n\nA whole run's section stays.\n", encoding="utf-8")
     figures = tmp_path / "figures.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench",
-            "pipeline",
-            "--quick",
-            "--rates",
-            "15",
-            "--seconds",
-            "2",
-            "--bot-setting",
-            "MILOMOUV_MAX_CONCURRENT=8",
-            "--output",
-            str(output),
-            "--json",
-            str(figures),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
+    done = _pipeline(
+        output,
+        figures,
+        "--rates",
+        "15",
+        "--seconds",
+        "2",
+        "--bot-setting",
+        "MILOMOUV_MAX_CONCURRENT=8",
     )
-    assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(figures.read_text())["pipeline"]
     assert "saturation" not in result and "bare" not in result
     [load] = result["loads"]

@@ -20,8 +20,7 @@ async def test_an_ingest_overtakes_writes_queued_before_it(tmp_path: Path) -> No
         order: list[str] = []
         await store._lock.acquire()  # the writer busy: everything below queues
         leases = [
-            asyncio.create_task(_lease(store, conversation_id, f"w{n}", order))
-            for n in range(5)
+            asyncio.create_task(_lease(store, conversation_id, f"w{n}", order)) for n in range(5)
         ]
         await asyncio.sleep(0)
         ingest = asyncio.create_task(_ingest(store, order))
