@@ -31,6 +31,9 @@ def _pipeline(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     )
     if args.concurrency:
         config = dataclasses.replace(config, concurrency=args.concurrency)
+    if args.bot_setting:
+        pairs = tuple(tuple(item.split("=", 1)) for item in args.bot_setting)
+        config = dataclasses.replace(config, bot_settings=pairs)
     if args.seconds:
         config = dataclasses.replace(config, saturation_seconds=args.seconds)
     if args.loads:
@@ -38,10 +41,17 @@ def _pipeline(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         config = dataclasses.replace(config, loads=loads)
     if args.load_seconds:
         config = dataclasses.replace(config, load_seconds=args.load_seconds)
+    if args.rates:
+        # Only those fixed-rate phases, each --seconds long: a partial run, never written
+        # over the whole run's section.
+        loads = tuple(int(rate) for rate in args.rates.split(","))
+        seconds = args.seconds or config.load_seconds
+        config = dataclasses.replace(config, saturation=False, loads=loads, load_seconds=seconds)
     result = asyncio.run(pipeline.run(config, tmp))
     text = report.pipeline_markdown(result)
     print(text, flush=True)
-    report.write_section(args.output, "pipeline", "Pipeline: webhooks in, replies out", text)
+    if not args.rates:
+        report.write_section(args.output, "pipeline", "Pipeline: webhooks in, replies out", text)
     return result
 
 
@@ -89,7 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few seconds, to check it works")
     parser.add_argument("--store-url", help="pipeline: passed to the bot as MILOMOUV_STORE_URL")
     parser.add_argument("--concurrency", type=int, help="youths at saturation")
-    parser.add_argument("--seconds", type=float, help="length of the saturation phase")
+    parser.add_argument(
+        "--seconds", type=float, help="length of the saturation phase (with --rates: of each)"
+    )
+    parser.add_argument(
+        "--rates",
+        help="pipeline: only these fixed-rate phases, e.g. 500 or 100,500 (printed, not written)",
+    )
+    parser.add_argument(
+        "--bot-setting",
+        action="append",
+        metavar="NAME=VALUE",
+        help="pipeline: a setting of the bot, e.g. MILOMOUV_MAX_CONCURRENT=16 (repeatable)",
+    )
     parser.add_argument("--loads", help="pipeline: offered rates, msg/s, e.g. 100,500")
     parser.add_argument("--load-seconds", type=float, help="pipeline: length of each rate")
     parser.add_argument(

@@ -33,13 +33,18 @@ class PipelineConfig:
     reply_timeout: float = 30.0
     drain_seconds: float = 120.0
     store_url: str | None = None
+    # False: only the fixed-rate phases (a quick look at one offered load's latencies).
+    saturation: bool = True
+    bot_settings: tuple[tuple[str, str], ...] = ()
 
 
 async def run(config: PipelineConfig, tmp: Path) -> dict[str, Any]:
     """Start the fakes, the bare app and the bot, play every phase, stop them all."""
     fakes, addresses = await processes.start_fakes(tmp)
     bare, bare_url = processes.start_bare(tmp)
-    bot, bot_url = processes.start_bot(tmp, addresses, config.store_url)
+    bot, bot_url = processes.start_bot(
+        tmp, addresses, config.store_url, settings=dict(config.bot_settings)
+    )
     connector = aiohttp.TCPConnector(limit=config.max_in_flight + 100)
     timeout = aiohttp.ClientTimeout(total=config.reply_timeout)
     try:
@@ -68,43 +73,42 @@ async def _phases(
         "store": "external (MILOMOUV_STORE_URL)" if config.store_url else "embedded SQLite",
         "rss_start_mib": processes.rss_kib(pids["bot"]) / 1024,
     }
-    bare = Phase("bare aiohttp")
-    await closed_loop(
-        session,
-        bare_url,
-        bare,
-        seconds=config.bare_seconds,
-        concurrency=config.concurrency,
-        observer=None,
-        channel=config.saturation_channel,
-    )
-    result["bare"] = phase_figures(bare)
+    if config.saturation:
+        bare = Phase("bare aiohttp")
+        await closed_loop(
+            session,
+            bare_url,
+            bare,
+            seconds=config.bare_seconds,
+            concurrency=config.concurrency,
+            observer=None,
+            channel=config.saturation_channel,
+        )
+        result["bare"] = phase_figures(bare)
     observer = Observer(control_url)
     await observer.start(session)
     youths: list[Youth] = []
     try:
-        saturation = Phase("saturation")
-        cpu = {name: processes.cpu_seconds(pid) for name, pid in pids.items()}
-        wall = time.monotonic()
-        await closed_loop(
-            session,
-            bot_url,
-            saturation,
-            seconds=config.saturation_seconds,
-            concurrency=config.concurrency,
-            observer=observer,
-            reply_timeout=config.reply_timeout,
-            youths=youths,
-            channel=config.saturation_channel,
-        )
-        result["saturation"] = phase_figures(saturation)
-        wall = time.monotonic() - wall
-        result["saturation_cpu_share"] = {
-            name: (processes.cpu_seconds(pid) - cpu[name]) / wall for name, pid in pids.items()
-        }
+        if config.saturation:
+            saturation = Phase("saturation")
+            cpu = _cpu(pids)
+            await closed_loop(
+                session,
+                bot_url,
+                saturation,
+                seconds=config.saturation_seconds,
+                concurrency=config.concurrency,
+                observer=observer,
+                reply_timeout=config.reply_timeout,
+                youths=youths,
+                channel=config.saturation_channel,
+            )
+            result["saturation"] = phase_figures(saturation)
+            result["saturation_cpu_share"] = _cpu_share(pids, cpu)
         result["loads"] = []
         for rate in config.loads:
             phase = Phase(f"{rate} msg/s offered")
+            cpu = _cpu(pids)
             await open_loop(
                 session,
                 bot_url,
@@ -116,17 +120,32 @@ async def _phases(
                 reply_timeout=config.reply_timeout,
                 youths=youths,
             )
-            result["loads"].append({"rate": rate, **phase_figures(phase)})
+            share = _cpu_share(pids, cpu)
+            result["loads"].append({"rate": rate, **phase_figures(phase), "cpu_share": share})
         result.update(await _losses(session, control_url, bot_url, youths, config.drain_seconds))
         result["unexpected_replies"] = observer.unexpected
     finally:
         await observer.stop()
     result["rss_end_mib"] = processes.rss_kib(pids["bot"]) / 1024
-    bare_rate = result["bare"]["acked_per_s"]
-    sat = result["saturation"]
-    result["share_of_bare_replies"] = sat["replies_per_s"] / bare_rate if bare_rate else 0.0
-    result["share_of_bare_acks"] = sat["acked_per_s"] / bare_rate if bare_rate else 0.0
+    if config.saturation:
+        bare_rate = result["bare"]["acked_per_s"]
+        sat = result["saturation"]
+        result["share_of_bare_replies"] = sat["replies_per_s"] / bare_rate if bare_rate else 0.0
+        result["share_of_bare_acks"] = sat["acked_per_s"] / bare_rate if bare_rate else 0.0
     return result
+
+
+def _cpu(pids: dict[str, int]) -> tuple[float, dict[str, float]]:
+    """The wall clock and each process's CPU seconds, at a phase's start."""
+    return time.monotonic(), {name: processes.cpu_seconds(pid) for name, pid in pids.items()}
+
+
+def _cpu_share(pids: dict[str, int], start: tuple[float, dict[str, float]]) -> dict[str, float]:
+    """Each process's CPU since `start`, as a share of one core (the drain included)."""
+    wall = max(time.monotonic() - start[0], 1e-9)
+    return {
+        name: (processes.cpu_seconds(pid) - start[1][name]) / wall for name, pid in pids.items()
+    }
 
 
 async def _losses(

@@ -129,9 +129,16 @@ def platform_env(fakes: dict[str, Any]) -> dict[str, str]:
 
 
 def start_bot(
-    tmp: Path, fakes: dict[str, Any], store_url: str | None, wrapper: list[str] | None = None
+    tmp: Path,
+    fakes: dict[str, Any],
+    store_url: str | None,
+    wrapper: list[str] | None = None,
+    settings: dict[str, str] | None = None,
 ) -> tuple[Child, str]:
-    """`main.py` on a fresh data folder, its platforms pointed at the fakes."""
+    """`main.py` on a fresh data folder, its platforms pointed at the fakes.
+
+    `settings`: more of the bot's settings (e.g. MILOMOUV_MAX_CONCURRENT), to compare them.
+    """
     port = free_port()
     env = _env(
         MILOMOUV_DATA_DIR=str(tmp / "data"),
@@ -143,6 +150,7 @@ def start_bot(
         env["MILOMOUV_STORE_URL"] = store_url
     if bot_processes > 1:
         env["MILOMOUV_PROCESSES"] = str(bot_processes)
+    env.update(settings or {})
     argv = [*(wrapper or []), sys.executable, str(ROOT / "main.py")]
     return Child("bot", argv, env, tmp / "bot.log"), f"http://127.0.0.1:{port}"
 

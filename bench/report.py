@@ -59,7 +59,9 @@ def _latencies(f: dict[str, Any], name: str) -> str:
 
 
 def pipeline_markdown(r: dict[str, Any]) -> str:
-    rows = [("bare aiohttp (ceiling)", r["bare"]), ("bot at saturation", r["saturation"])]
+    rows = []
+    if "saturation" in r:
+        rows = [("bare aiohttp (ceiling)", r["bare"]), ("bot at saturation", r["saturation"])]
     rows += [(f"bot at {load['rate']:,} msg/s offered", load) for load in r["loads"]]
     lines = [
         f"Run of {r['date']} on {r['cpus']} CPUs (1-minute load average at start: "
@@ -84,28 +86,38 @@ def pipeline_markdown(r: dict[str, Any]) -> str:
         "| inbound→reply by channel, p50 / p95 / p99 ms | Messenger | Telegram |",
         "| --- | ---: | ---: |",
     ]
-    for label, f in rows[1:]:
+    for label, f in rows:
+        if label.startswith("bare"):
+            continue
         cells = [
             " / ".join(f"{v:,.0f}" for v in f.get(f"reply_p50_p95_p99_ms_{channel}", [])) or "—"
             for channel in ("messenger", "telegram")
         ]
         lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
     refused = sum(load["refused_by_generator"] for load in r["loads"])
+    lines += ["", "| figure | value |", "| --- | ---: |"]
+    if "saturation" in r:
+        lines += [
+            f"| replies at saturation, share of the bare rate | {r['share_of_bare_replies']:.1%} |",
+            f"| acknowledgements at saturation, share of the bare rate | "
+            f"{r['share_of_bare_acks']:.1%} |",
+        ]
     lines += [
-        "",
-        "| figure | value |",
-        "| --- | ---: |",
-        f"| replies at saturation, share of the bare rate | {r['share_of_bare_replies']:.1%} |",
-        f"| acknowledgements at saturation, share of the bare rate | "
-        f"{r['share_of_bare_acks']:.1%} |",
         f"| bot RSS at start / end | {r['rss_start_mib']:.1f} MiB / {r['rss_end_mib']:.1f} MiB |",
         f"| replies expected (one per acknowledged message) | {r['expected_replies']:,} |",
         f"| lost replies | {r['lost_replies']} |",
         f"| duplicated replies | {r['duplicated_replies']} |",
         f"| messages the generator could not offer (in-flight bound) | {refused:,} |",
     ]
-    cpu = ", ".join(f"{name} {share:.0%}" for name, share in r["saturation_cpu_share"].items())
-    lines += ["", f"CPU used during the saturation phase (100 % = one core): {cpu}."]
+    phases = [("the saturation phase", r["saturation_cpu_share"])] if "saturation" in r else []
+    phases += [
+        (f"{load['rate']:,} msg/s offered, its drain included", load["cpu_share"])
+        for load in r["loads"]
+    ]
+    lines.append("")
+    for label, shares in phases:
+        cpu = ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
+        lines.append(f"CPU used during {label} (100 % = one core): {cpu}.")
     if r["platform_problems"]:
         lines += ["", "Calls the fake platforms refused: " + "; ".join(r["platform_problems"])]
     return "\n".join(lines)

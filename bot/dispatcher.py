@@ -9,6 +9,7 @@ import traceback
 import structlog
 
 from bot.engine import Engine
+from bot.headroom import Headroom
 from bot.metrics import Metrics
 from bot.store.base import InboxRow, Store, StoreUnavailable
 from bot.store.roles_state import State
@@ -32,8 +33,10 @@ class Dispatcher:
         metrics: Metrics | None = None,
         *,
         owner: str = "dispatcher",
+        headroom: Headroom | None = None,
     ) -> None:
         self.store = store
+        self.headroom = headroom or Headroom()
         self.owner = owner
         self.metrics = metrics or Metrics()
         self.engine = engine
@@ -69,6 +72,7 @@ class Dispatcher:
                             leased_until = await self._lease(conversation_id)
                             if not leased_until:
                                 break  # another instance works on it; the sweep looks later
+                        await self.headroom.wait()  # acknowledgements first
                         found = await self.store.next_pending_state(conversation_id)
                         if found is None:
                             if conversation_id in self._dirty:

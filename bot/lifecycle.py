@@ -18,6 +18,7 @@ from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.flows.prompts import FlowDeps
+from bot.headroom import Headroom
 from bot.media_fetch import MediaFetcher
 from bot.mediatypes import parse_types
 from bot.nlu.communes import CommuneIndex
@@ -145,7 +146,8 @@ async def workers(app: web.Application) -> AsyncIterator[None]:
         after_commit=wake,
     )
     limit = s.max_concurrent_conversations
-    dispatcher = Dispatcher(store, engine, limit, app[METRICS], owner=owner)
+    headroom = Headroom()  # one admission queue: replies and sends give way to webhooks
+    dispatcher = Dispatcher(store, engine, limit, app[METRICS], owner=owner, headroom=headroom)
     sender = Sender(
         store,
         channels,
@@ -155,6 +157,7 @@ async def workers(app: web.Application) -> AsyncIterator[None]:
         clock=clock,
         metrics=app[METRICS],
         owner=owner,
+        headroom=headroom,
     )
     retention = Retention(
         store, s.retention_unfinished_days, s.retention_closed_days, clock, owner=owner

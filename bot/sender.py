@@ -15,6 +15,7 @@ import structlog
 from bot.channels.base import Channel
 from bot.errors import SendError
 from bot.events import OutboxItem
+from bot.headroom import Headroom
 from bot.live import LiveHub
 from bot.metrics import Metrics
 from bot.store.base import Store, StoreUnavailable
@@ -49,8 +50,10 @@ class Sender:
         clock: Callable[[], float] = time.time,
         metrics: Metrics | None = None,
         owner: str = "sender",
+        headroom: Headroom | None = None,
     ) -> None:
         self.store = store
+        self.headroom = headroom or Headroom()
         self.owner = owner
         self.channels = channels
         self.live = live
@@ -157,6 +160,7 @@ class Sender:
 
     async def _deliver(self, item: OutboxItem) -> None:
         async with self._slots:
+            await self.headroom.wait()  # acknowledgements first
             channel = self.channels.get(item.channel)
             try:
                 if channel is None:

@@ -13,30 +13,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_quick_pipeline_run_reports_every_figure(tmp_path: Path) -> None:
-    output = tmp_path / "BENCHMARKS.md"
-    output.write_text("# Benchmarks\n\nFindings written by hand stay.\n", encoding="utf-8")
-    figures = tmp_path / "figures.json"
+def _pipeline(output: Path, figures: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bench pipeline --quick` with these arguments; it must succeed."""
+    files = ["--output", str(output), "--json", str(figures)]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench",
-            "pipeline",
-            "--quick",
-            "--output",
-            str(output),
-            "--json",
-            str(figures),
-            "--workdir",
-            str(tmp_path / "work"),
-        ],
+        [sys.executable, "-m", "bench", "pipeline", "--quick", *args, *files],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=240,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def test_a_quick_pipeline_run_reports_every_figure(tmp_path: Path) -> None:
+    output = tmp_path / "BENCHMARKS.md"
+    output.write_text("# Benchmarks\n\nFindings written by hand stay.\n", encoding="utf-8")
+    figures = tmp_path / "figures.json"
+    _pipeline(output, figures, "--workdir", str(tmp_path / "work"))
     result = json.loads(figures.read_text())["pipeline"]
     saturation = result["saturation"]
     assert saturation["completed_intakes"] >= 1  # some youths went welcome to ticket
@@ -65,3 +60,30 @@ def test_a_quick_pipeline_run_reports_every_figure(tmp_path: Path) -> None:
     ):
         assert figure in text, figure
     assert text == output.read_text(encoding="utf-8") and text.count("<!-- bench:pipeline -->") == 1
+
+
+def test_one_fixed_rate_phase_alone_is_printed_and_leaves_the_report_as_it_is(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "BENCHMARKS.md"
+    output.write_text("# Benchmarks\n\nA whole run's section stays.\n", encoding="utf-8")
+    figures = tmp_path / "figures.json"
+    done = _pipeline(
+        output,
+        figures,
+        "--rates",
+        "15",
+        "--seconds",
+        "2",
+        "--bot-setting",
+        "MILOMOUV_MAX_CONCURRENT=8",
+    )
+    result = json.loads(figures.read_text())["pipeline"]
+    assert "saturation" not in result and "bare" not in result
+    [load] = result["loads"]
+    assert load["rate"] == 15 and load["acked"] > 0 and load["replies"] > 0
+    assert load["cpu_share"]["bot"] > 0
+    assert (result["lost_replies"], result["duplicated_replies"]) == (0, 0)
+    assert "bot at 15 msg/s offered" in done.stdout
+    assert "CPU used during 15 msg/s offered" in done.stdout
+    assert output.read_text(encoding="utf-8") == "# Benchmarks\n\nA whole run's section stays.\n"

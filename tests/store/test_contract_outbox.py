@@ -64,3 +64,12 @@ async def test_the_thread_line_of_an_outbox_item(store: Store) -> None:
     assert [line.id for line in await store.thread(conv.id)] == [line_id]
     await store.outbox_sent(result.outbox_ids[0], 3.0)
     assert (await store.thread(conv.id))[0].status == "sent"
+
+
+async def test_replies_marked_sent_together_are_each_settled(store: Store) -> None:
+    ids = await _replies(store, 20)
+    assert sorted(await store.outbox_claim(ids, "me", 10.0)) == sorted(ids)
+    await asyncio.gather(*(store.outbox_sent(item_id, 6.0) for item_id in ids))
+    assert await store.outbox_heads(100.0) == []
+    assert await store.outbox_recover(1000.0) == []  # none left 'sending'
+    assert await store.outbox_backlog() == 0

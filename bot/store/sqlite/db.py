@@ -16,6 +16,7 @@ from bot.store.errors import StoreUnavailable
 from bot.store.sqlite.lock import FolderLock
 from bot.store.sqlite.schema import MIGRATIONS
 from bot.store.sqlite.words import search_words
+from bot.store.sqlite.writer_lock import WriterLock
 
 DB_FILENAME = "milomouv.sqlite3"
 T = TypeVar("T")
@@ -45,7 +46,7 @@ class SQLiteDatabase:
         )
         self._w: aiosqlite.Connection | None = None
         self._r: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
+        self._lock = WriterLock()
 
     # --- life --------------------------------------------------------------
     async def open(self) -> None:
@@ -194,15 +195,16 @@ class SQLiteDatabase:
                     except (sqlite3.Error, ValueError):
                         pass
 
-    async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
+    async def _in_writer(self, fn: Callable[..., T], *args: Any, urgent: bool = False) -> T:
         """Run `fn(connection, *args)` in the writer's thread: a whole transaction, one hop.
 
         `fn` opens and ends its own transaction; every statement in between runs without
         handing back to the event loop, which is what a transaction's time is otherwise made of.
+        `urgent` (the inbox) goes before the other waiting writes.
         """
         if self._w is None:
             raise StoreUnavailable("the store is not open")
-        async with self._lock:
+        async with self._lock.hold(urgent=urgent):
             conn = self._w
             try:
                 # aiosqlite runs a callable in the connection's own thread (its only one).

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from bot.events import InboundEvent, OutboxItem, Reply
 from bot.store.records import InboxRow
 from bot.store.roles import InboxStore, OutboxStore
-from bot.store.sqlite.db import SQLiteDatabase
-from bot.store.sqlite.ingest import GroupCommit, Pending, Saved, ingest_batch
+from bot.store.sqlite.db import SQLiteDatabase, transaction
+from bot.store.sqlite.group import GroupCommit
+from bot.store.sqlite.ingest import Pending, Saved, ingest_batch
 
 # The head of each conversation's queue: its oldest reply not yet settled.
 _HEADS = (
@@ -18,22 +20,29 @@ _HEADS = (
 
 
 class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
-    _group: GroupCommit | None = None
+    _group: GroupCommit[Pending, Saved] | None = None
+    _sent: GroupCommit[tuple[int, float], None] | None = None
 
     # --- inbox -------------------------------------------------------------
     async def ingest(self, event: InboundEvent, now: float) -> tuple[str, int] | None:
         # Concurrent webhooks share one durable transaction (group commit).
         if self._group is None:
             self._group = GroupCommit(self._ingest_batch)
-        return await self._group.ingest(event, now)
+        return await self._group.add((event, now))
 
     async def ingest_many(
         self, events: list[InboundEvent], now: float
     ) -> list[tuple[str, int] | None]:
-        return await self._ingest_batch([(event, now) for event in events])
+        # A webhook's batch joins the group commit too: it used to pay its own fsync. A batch
+        # split across two transactions is still safe: the webhook is acknowledged after
+        # both, and a retry of it finds the saved events by their ids.
+        if self._group is None:
+            self._group = GroupCommit(self._ingest_batch)
+        return await self._group.add_many([(event, now) for event in events])
 
     async def _ingest_batch(self, items: list[Pending]) -> list[Saved]:
-        return await self._in_writer(ingest_batch, items)
+        # Acknowledgements wait for this write: it goes before the replies' writes.
+        return await self._in_writer(ingest_batch, items, urgent=True)
 
     async def pending_conversations(self) -> list[str]:
         found = await self._read_all(
@@ -111,19 +120,27 @@ class SQLiteQueues(SQLiteDatabase, InboxStore, OutboxStore):
         return sorted(r[0] for r in found)
 
     async def outbox_sent(self, item_id: int, now: float) -> None:
-        # The thread keeps the text; the delivery record needs none once delivered.
-        await self._write_each(
-            (
+        # Deliveries landing together share one transaction: one hop to the writer for all.
+        if self._sent is None:
+            self._sent = GroupCommit(self._sent_batch)
+        await self._sent.add((item_id, now))
+
+    async def _sent_batch(self, items: list[tuple[int, float]]) -> list[None]:
+        def work(conn: sqlite3.Connection) -> None:
+            # The thread keeps the text; the delivery record needs none once delivered.
+            conn.executemany(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
                 'reply = \'{"text": ""}\', lease_owner = NULL, lease_until = NULL WHERE id = ?',
-                (now, item_id),
-            ),
-            (
+                [(now, item_id) for item_id, now in items],
+            )
+            conn.executemany(
                 "UPDATE messages SET status = 'sent' WHERE id = "
                 "(SELECT message_id FROM outbox WHERE id = ?)",
-                (item_id,),
-            ),
-        )
+                [(item_id,) for item_id, _ in items],
+            )
+
+        await self._in_writer(transaction, work)
+        return [None] * len(items)
 
     async def outbox_retry(self, item_id: int, next_attempt_at: float, error: str) -> None:
         await self._change(

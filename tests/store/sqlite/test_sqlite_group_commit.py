@@ -6,8 +6,10 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+from bot.events import Reply
+from bot.store.base import UnitOfWork
 from bot.store.sqlite import SQLiteStore
-from tests.support.store import event, with_ticket
+from tests.support.store import conversation, event, with_ticket
 
 
 async def _trace(store: SQLiteStore, seen: list[str]) -> None:
@@ -37,6 +39,55 @@ async def test_concurrent_ingests_share_one_durable_commit(tmp_path: Path) -> No
     conn = sqlite3.connect(tmp_path / "milomouv.sqlite3")
     try:
         assert conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0] == 100
+    finally:
+        conn.close()
+
+
+async def test_concurrent_webhook_batches_share_durable_commits(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path)
+    await store.open()
+    try:
+        seen: list[str] = []
+        await _trace(store, seen)
+        batches = [[event(10 * b + k, user=f"u{b}") for k in range(3)] for b in range(40)]
+        results = await asyncio.gather(*(store.ingest_many(batch, 1.0) for batch in batches))
+        assert all(r is not None for saved in results for r in saved)
+        commits = [s for s in seen if s.strip().upper() == "COMMIT"]
+        fsynced = [s for s in seen if s.replace(" ", "").lower() == "pragmasynchronous=full"]
+        assert 1 <= len(commits) < 10 and len(fsynced) == len(commits)
+        again = await store.ingest_many(batches[0], 2.0)  # a webhook sent again
+        assert again == [None, None, None]
+    finally:
+        await store.close()
+    conn = sqlite3.connect(tmp_path / "milomouv.sqlite3")
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0] == 120
+    finally:
+        conn.close()
+
+
+async def test_replies_marked_sent_together_share_one_commit(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path)
+    await store.open()
+    try:
+        ids = []
+        for n in range(30):
+            conv = await conversation(store, user=f"u{n}", n=n)
+            done = await store.commit(UnitOfWork(conversation=conv, replies=[Reply("r")]), 2.0)
+            ids.extend(done.outbox_ids)
+        seen: list[str] = []
+        await _trace(store, seen)
+        await asyncio.gather(*(store.outbox_sent(i, 5.0 + i) for i in ids))
+        commits = [s for s in seen if s.strip().upper() == "COMMIT"]
+        assert 1 <= len(commits) < 5
+    finally:
+        await store.close()
+    conn = sqlite3.connect(tmp_path / "milomouv.sqlite3")
+    try:
+        rows = conn.execute("SELECT id, status, sent_at FROM outbox ORDER BY id").fetchall()
+        assert rows == [(i, "sent", 5.0 + i) for i in ids]  # each its own time
+        sent = conn.execute("SELECT COUNT(*) FROM messages WHERE status = 'sent'").fetchone()
+        assert sent[0] == len(ids)
     finally:
         conn.close()
 
