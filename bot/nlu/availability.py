@@ -198,12 +198,12 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
             previous_was_tod = False
             adjacent_tod = None
             continue
-        kind = {_WEEKDAY: _WEEK, _SAT: _SAT}.get(token) or _day_kind(token)
-        if kind is not None:
+        day = {_WEEKDAY: _WEEK, _SAT: _SAT}.get(token) or _day_kind(token)
+        if day is not None:
             recent, gap = set(), 0
-            if negated and kind in (_SAT, _WEEK):
+            if negated and day in (_SAT, _WEEK):
                 negate_left = 0  # "pas le samedi, en semaine oui": one day denied
-            pending.append((kind, negated, adjacent_tod))
+            pending.append((day, negated, adjacent_tod))
             broken = False
             previous_was_tod = False
             adjacent_tod = None

@@ -110,13 +110,13 @@ def _match_phone(text: str) -> tuple[int, str] | None:
     matcher = phonenumbers.PhoneNumberMatcher(
         text, "FR", leniency=phonenumbers.Leniency.VALID, max_tries=20
     )
-    found = []
+    found: list[tuple[int, str]] = []
     for match in matcher:
         e164 = _e164(match.number)
         if e164 is not None:
             found.append((match.start, e164))
     kept = [f for f in found if not _denied(text, f[0])]
-    return (kept or found or [None])[0]
+    return (kept or found)[0] if found else None
 
 
 # Overseas departments share the French 10-digit national plan (0692..., 0690...).
