@@ -58,6 +58,7 @@ def _run_server(settings: Settings, *, shared: bool) -> None:
     app = create_app(settings, store=build_store(settings, shared=shared))
     if shared:
         app.cleanup_ctx.append(_orphan_watch)
+        app.on_startup.append(_first_signal_only)
     web.run_app(
         app,
         host=settings.host,
@@ -67,6 +68,24 @@ def _run_server(settings: Settings, *, shared: bool) -> None:
         shutdown_timeout=SHUTDOWN_SECONDS,
         reuse_port=shared or None,
     )
+
+
+async def _first_signal_only(app: web.Application) -> None:
+    """A child stops gracefully on the first SIGTERM/SIGINT and ignores the next ones.
+
+    aiohttp raises GracefulExit on every signal until its cleanup ends, and a second one (from
+    systemd's control group after the supervisor's, say) would cancel the drain of replies in
+    flight, which are then sent twice.
+    """
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, lambda: None)
+        raise web.GracefulExit()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop)
 
 
 async def _orphan_watch(app: web.Application) -> AsyncIterator[None]:
@@ -132,8 +151,15 @@ class Supervisor:
             raise ConfigError(f"{setting_name(self.settings)}: {exc}") from None
 
     async def _spawn(self, slot: int) -> None:
+        # Its own session: a Ctrl+C on the terminal reaches the supervisor only, which then
+        # stops each child once.
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, str(MAIN), "serve", CHILD_FLAG, env=dict(os.environ)
+            sys.executable,
+            str(MAIN),
+            "serve",
+            CHILD_FLAG,
+            env=dict(os.environ),
+            start_new_session=True,
         )
         self.children[slot] = Child(slot, proc, first=slot not in self.children)
         log.info("child_started", slot=slot, pid=proc.pid)
@@ -159,8 +185,8 @@ class Supervisor:
         ran = time.monotonic() - child.started
         log.error("child_exited", slot=child.slot, pid=child.proc.pid, code=code, ran=round(ran))
         # At the service's start a process that fails (port taken, bad texts) stops them all;
-        # later only a configuration error (2) does. Killed by a signal: restarted.
-        if ran < START_SECONDS and (code == 2 or (child.first and code > 0)):
+        # a replacement that fails (the store briefly away) is retried with a growing delay.
+        if ran < START_SECONDS and child.first and code != 0:
             log.error("child_cannot_start", slot=child.slot)
             return False
         if self._store is not None:

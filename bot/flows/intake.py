@@ -103,13 +103,18 @@ class _Turn:
         """An earlier answer corrected at a later step ("en vrai j'ai 18"): replaced now."""
         if not self.consented or self.state not in _CORRECTABLE_AT:
             return
-        given = self.reading.slots
+        given, fixes = self.reading.slots, default_fixes()
         changed = [
             k
             for k in UNASKED_SLOTS
-            if k in given and self.profile.get(k) and self.profile.get(k) != given[k]
+            if k in given
+            and self.profile.get(k)
+            and self.profile.get(k) != given[k]
+            and self._acceptable(k, given[k])
+            and not (k == "need" and fixes.adds(self.inp.text))
         ]
-        if not changed or not default_fixes().corrects(self.inp.text):
+        at_summary = self.state == "summary"
+        if not changed or not fixes.corrects(self.inp.text, at_summary=at_summary):
             return
         for key in changed:
             if key not in ("phone", "email"):  # those replace the old contact, keeping its pref
@@ -118,6 +123,14 @@ class _Turn:
         self.scratch["early"] = {**self.scratch.get("early", {}), **{k: given[k] for k in changed}}
         self.apply_unasked()
         self.corrected = changed
+
+    def _acceptable(self, key: str, value: object) -> bool:
+        """Whether a corrected value would be kept by its question (else the old one stays)."""
+        if key == "age":
+            return isinstance(value, int) and MIN_AGE <= value <= MAX_AGE
+        if key == "commune":
+            return self.deps.communes.named(str(value)) is not None
+        return True
 
     def apply_unasked(self) -> None:
         """Fill the fields answered early, so their questions are skipped."""
@@ -610,8 +623,10 @@ def _summary(turn: _Turn) -> None:
         else:
             yes = parse_yes_no(turn.inp.text)
             choice = {True: "ok", False: "fix", None: None}[yes]
-    if turn.corrected and choice != "ok":
-        turn.say("summary.corrected")  # "c'est Stenay pas Étain": changed, summed up again
+    if turn.corrected:
+        # "c'est Stenay pas Étain", even with a "oui": changed, and summed up again before
+        # anything is sent, so a misread correction is seen and can be undone.
+        turn.say("summary.corrected")
         turn.ask()
         return
     if choice == "ok":

@@ -16,10 +16,14 @@ class FixLexicon:
     """The phrases of fixes.toml, compiled once."""
 
     def __init__(
-        self, wants: Phrases, veto: Phrases, fields: dict[str, Phrases], corrections: Phrases
+        self,
+        wants: Phrases,
+        veto: Phrases,
+        fields: dict[str, Phrases],
+        corrections: tuple[Phrases, Phrases, Phrases],
     ) -> None:
         self.wants, self.veto, self.fields = wants, veto, fields
-        self.corrections = corrections
+        self.corrections, self.corrections_at_summary, self.additions = corrections
 
     @classmethod
     def load(cls, directory: Path = lexicon.DATA_DIR) -> FixLexicon:
@@ -30,12 +34,15 @@ class FixLexicon:
         table = lexicon.table(data, "fields", _FILE)
         if set(table) != set(FIELDS):
             raise LexiconError(f"nlu data: {_FILE} [fields] must name exactly {FIELDS}")
+        corrects = lexicon.table(data, "corrects", _FILE)
+        lexicon.check_keys(corrects, {"phrases", "at_summary", "adds"}, f"{_FILE} corrects")
         return cls(
             Phrases.compile(lexicon.phrase_list(wants, "phrases", f"{_FILE} wants_fix")),
             Phrases.compile(lexicon.phrase_list(wants, "veto", f"{_FILE} wants_fix")),
             {f: Phrases.compile(lexicon.phrase_list(table, f, f"{_FILE} fields")) for f in FIELDS},
-            Phrases.compile(
-                lexicon.phrase_list(lexicon.table(data, "corrects", _FILE), "phrases", _FILE)
+            tuple(  # type: ignore[arg-type]  # three lists, in the order of __init__
+                Phrases.compile(lexicon.phrase_list(corrects, key, f"{_FILE} corrects"))
+                for key in ("phrases", "at_summary", "adds")
             ),
         )
 
@@ -44,9 +51,20 @@ class FixLexicon:
         norm = lexicon.fold(text)
         return self.wants.search(norm) is not None and self.veto.search(norm) is None
 
-    def corrects(self, text: str) -> bool:
-        """Whether a message corrects an earlier answer ("en vrai j'ai 18", "pas X, c'est Y")."""
-        return self.corrections.search(lexicon.fold(text)) is not None
+    def corrects(self, text: str, *, at_summary: bool = False) -> bool:
+        """Whether a message corrects an earlier answer ("j'ai dit 19", "pas X, c'est Y").
+
+        Fillers that often open an ordinary answer too ("en vrai", "sauf") count only at the
+        summary, where every answer is shown again before anything is sent.
+        """
+        norm = lexicon.fold(text)
+        if self.corrections.search(norm) is not None:
+            return True
+        return at_summary and self.corrections_at_summary.search(norm) is not None
+
+    def adds(self, text: str) -> bool:
+        """Whether a message adds to an answer rather than replacing it ("un logement aussi")."""
+        return self.additions.search(lexicon.fold(text)) is not None
 
     def field(self, text: str) -> str | None:
         """The field a message names ("mon numéro" is the contact), or None."""

@@ -231,21 +231,24 @@ def test_commune_at_its_question(text: str, commune: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "corrects"),
+    ("text", "at_summary", "corrects"),
     [
-        ("j'ai dit 19 tout à l'heure mais en vrai j'ai 18", True),
-        ("attends c pas Verdun c Thierville, jai démenagé", True),
-        ("oui sauf l'âge, j'ai 20 pas 21", True),
-        ("non pas le 06 12 55 48 30, c'est 06 12 55 48 03, j'ai inversé", True),
-        ("Verdun", False),
-        ("j'ai 20 ans", False),
-        ("pas le matin", False),
+        ("j'ai dit 19 tout à l'heure mais en vrai j'ai 18", False, True),
+        ("attends c pas Verdun c Thierville, jai démenagé", False, True),
+        ("oui sauf l'âge, j'ai 20 pas 21", True, True),
+        ("oui sauf l'âge, j'ai 20 pas 21", False, False),
+        ("non pas le 06 12 55 48 30, c'est 06 12 55 48 03, j'ai inversé", False, True),
+        ("en fait le matin, j'ai deux enfants de 3 et 5 ans", False, False),
+        ("en vrai c'est ma mère qui a 45 ans", False, False),
+        ("Verdun", True, False),
+        ("j'ai 20 ans", True, False),
+        ("pas le matin", False, False),
     ],
 )
-def test_a_correction_in_passing_is_heard(text: str, corrects: bool) -> None:
+def test_a_correction_in_passing_is_heard(text: str, at_summary: bool, corrects: bool) -> None:
     from bot.nlu.fixes import default_fixes
 
-    assert default_fixes().corrects(text) is corrects
+    assert default_fixes().corrects(text, at_summary=at_summary) is corrects
 
 
 def test_the_corrections_section_is_required(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ class SocketRelay:
 
     async def start(self, deliver: Callable[[LiveEvent], None]) -> None:
         self._deliver = deliver
-        if len(str(self.path)) > MAX_SOCKET_PATH:
+        if len(os.fsencode(self.path)) > MAX_SOCKET_PATH:  # the kernel counts bytes
             raise ConfigError(
                 f"MILOMOUV_DATA_DIR: the live events socket path {self.path} is longer than {MAX_SOCKET_PATH} "
                 "bytes: choose a shorter MILOMOUV_DATA_DIR to run several processes"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,7 +38,9 @@ class WriterLock:
             if turn.done() and not turn.cancelled():
                 self.release()  # handed over just as we were cancelled: pass it on
             else:
-                queue.remove(turn)
+                # A release in the same turn may already have dropped our cancelled turn.
+                with contextlib.suppress(ValueError):
+                    queue.remove(turn)
             raise
 
     def release(self) -> None:

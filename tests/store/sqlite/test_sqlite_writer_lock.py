@@ -61,3 +61,15 @@ async def test_a_waiter_cancelled_in_the_queue_or_at_hand_over_never_keeps_the_l
     async with lock:
         assert lock.locked()
     assert not lock.locked()
+
+
+async def test_a_waiter_cancelled_as_the_lock_is_released_gets_its_cancel() -> None:
+    lock = WriterLock()
+    await lock.acquire()
+    waiter = asyncio.create_task(lock.acquire())
+    await asyncio.sleep(0)
+    waiter.cancel()  # cancelled, and the holder releases in the same turn
+    lock.release()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert not lock.locked()
