@@ -186,7 +186,7 @@ class Supervisor:
         log.error("child_exited", slot=child.slot, pid=child.proc.pid, code=code, ran=round(ran))
         # At the service's start a process that fails (port taken, bad texts) stops them all;
         # a replacement that fails (the store briefly away) is retried with a growing delay.
-        if ran < START_SECONDS and child.first and code != 0:
+        if ran < START_SECONDS and child.first and code > 0:  # killed by a signal: < 0
             log.error("child_cannot_start", slot=child.slot)
             return False
         if self._store is not None:
