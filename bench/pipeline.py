@@ -135,17 +135,21 @@ async def _phases(
     return result
 
 
+def _cpu_of(pid: int) -> float:
+    """CPU seconds of the bot or the fakes with their children; of this process alone."""
+    # This process is the load generator and the parent of the others: not theirs to count.
+    return processes.cpu_seconds(pid, descendants=(pid != os.getpid()))
+
+
 def _cpu(pids: dict[str, int]) -> tuple[float, dict[str, float]]:
     """The wall clock and each process's CPU seconds, at a phase's start."""
-    return time.monotonic(), {name: processes.cpu_seconds(pid) for name, pid in pids.items()}
+    return time.monotonic(), {name: _cpu_of(pid) for name, pid in pids.items()}
 
 
 def _cpu_share(pids: dict[str, int], start: tuple[float, dict[str, float]]) -> dict[str, float]:
     """Each process's CPU since `start`, as a share of one core (the drain included)."""
     wall = max(time.monotonic() - start[0], 1e-9)
-    return {
-        name: (processes.cpu_seconds(pid) - start[1][name]) / wall for name, pid in pids.items()
-    }
+    return {name: (_cpu_of(pid) - start[1][name]) / wall for name, pid in pids.items()}
 
 
 async def _losses(

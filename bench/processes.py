@@ -48,10 +48,10 @@ def rss_kib(pid: int) -> int:
     return total
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time a process and its descendants used so far (/proc/<pid>/stat)."""
+def cpu_seconds(pid: int, *, descendants: bool = True) -> float:
+    """User plus system CPU time a process (and its descendants) used so far (/proc/<pid>/stat)."""
     ticks = 0
-    for member in family(pid):
+    for member in family(pid) if descendants else [pid]:
         fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
         ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
