@@ -38,10 +38,10 @@ def family(pid: int) -> list[int]:
     return [pid, *(p for kid in kids for p in family(int(kid)))]
 
 
-def rss_kib(pid: int) -> int:
-    """Resident memory of a process and its descendants, from /proc/<pid>/status (VmRSS)."""
+def rss_kib(pid: int, *, descendants: bool = True) -> int:
+    """Resident memory of a process (and its descendants), from /proc/<pid>/status (VmRSS)."""
     total = 0
-    for member in family(pid):
+    for member in family(pid) if descendants else [pid]:
         for line in Path(f"/proc/{member}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
