@@ -147,7 +147,7 @@ class _Turn:
                         territory=commune.epci,
                     )
             elif key == "age" and not p.get("age"):
-                if isinstance(value, int) and MIN_AGE <= value <= MAX_AGE:
+                if self._acceptable("age", value):
                     p["age"] = value  # out of range: the age question says so kindly
             elif key in ("need", "first_name", "availability") and not p.get(key):
                 p[key] = value
