@@ -192,6 +192,42 @@ async def test_live_events_reach_the_dashboards_of_every_process(
         assert server.stop() == 0
 
 
+async def test_every_web_chat_tab_gets_each_reply_live_whichever_process_sends_it(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    """Eight tabs of one web chat, on connections the kernel spreads between two processes.
+
+    The youth writes from one tab; the bot's reply is sent by whichever process takes it, and
+    every tab shows it without a reload, as on a single process.
+    """
+    async with aiohttp.ClientSession() as session:
+        server = await two_processes(tmp_path, session, reaped)
+        connector = aiohttp.TCPConnector(force_close=True)
+        async with aiohttp.ClientSession(connector=connector) as browser:
+            tabs = [await browser.ws_connect(f"{server.url}/chat/ws")]
+            token = (await tabs[0].receive_json(timeout=10))["conversation"]
+            for _ in range(7):
+                tab = await browser.ws_connect(
+                    f"{server.url}/chat/ws", params={"conversation": token}
+                )
+                assert (await tab.receive_json(timeout=10))["type"] == "history"
+                tabs.append(tab)
+            await tabs[0].send_json({"type": "message", "text": "salut", "id": "m1"})
+
+            async def first_reply(tab: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
+                while True:
+                    frame = await tab.receive_json(timeout=20)
+                    if frame.get("type") == "message":
+                        return frame
+
+            replies = await asyncio.gather(*(first_reply(tab) for tab in tabs))
+            assert {r["from"] for r in replies} == {"bot"}
+            assert len({r["text"] for r in replies}) == 1  # the same reply on every tab
+            for tab in tabs:
+                await tab.close()
+        assert server.stop() == 0
+
+
 async def test_a_taken_port_stops_the_supervisor(tmp_path: Path) -> None:
     """A port held by another program (without SO_REUSEPORT): exit 2, no process left."""
     with socket.socket() as holder:
