@@ -192,21 +192,33 @@ async def test_live_events_reach_the_dashboards_of_every_process(
         assert server.stop() == 0
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "mongodb"])
 async def test_every_web_chat_tab_gets_each_reply_live_whichever_process_sends_it(
-    tmp_path: Path, reaped: list[Server]
+    tmp_path: Path, reaped: list[Server], backend: str
 ) -> None:
-    """Eight tabs of one web chat, on connections the kernel spreads between two processes.
+    """Sixteen tabs of one web chat, on connections the kernel spreads between two processes.
 
     The youth writes from one tab; the bot's reply is sent by whichever process takes it, and
     every tab shows it without a reload, as on a single process.
     """
+    env = store_env() if backend == "mongodb" else {}
+    try:
+        await _every_tab_sees_the_reply(tmp_path, reaped, env)
+    finally:
+        if env:
+            await drop_database(env["MILOMOUV_STORE_URL"])
+
+
+async def _every_tab_sees_the_reply(
+    tmp_path: Path, reaped: list[Server], env: dict[str, str]
+) -> None:
     async with aiohttp.ClientSession() as session:
-        server = await two_processes(tmp_path, session, reaped)
+        server = await two_processes(tmp_path, session, reaped, **env)
         connector = aiohttp.TCPConnector(force_close=True)
         async with aiohttp.ClientSession(connector=connector) as browser:
             tabs = [await browser.ws_connect(f"{server.url}/chat/ws")]
             token = (await tabs[0].receive_json(timeout=10))["conversation"]
-            for _ in range(7):
+            for _ in range(15):
                 tab = await browser.ws_connect(
                     f"{server.url}/chat/ws", params={"conversation": token}
                 )
