@@ -129,6 +129,14 @@ async def test_a_killed_child_is_restarted_and_sigterm_stops_all(
         await until(lambda: len(server.log_events("started")) == 3, 60, "the newcomer serving")
         async with session.get(f"{server.url}/healthz") as resp:
             assert resp.status == 200
+        # A first start: one setup link for the whole service, not one per process (each new
+        # link voids the last), and the one printed works.
+        (link,) = server.log_events("no_staff_account_open_this_link_once")
+        token = link["setup_url"].rsplit("token=", 1)[1]
+        body = {"token": token, "email": "coord@ml55.example", "password": PASSWORD}
+        headers = {"Origin": server.url}
+        async with session.post(f"{server.url}/api/setup", json=body, headers=headers) as resp:
+            assert resp.status == 201
 
         began = time.monotonic()
         assert server.stop() == 0
