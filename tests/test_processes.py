@@ -7,6 +7,7 @@ Messenger webhooks and the bot replies to the loopback fake of the Graph API.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -19,7 +20,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bench.youths import SCRIPT
+from bench.youths import META_PATH, SCRIPT, meta_body, meta_headers
 from bot.errors import ConfigError
 from bot.settings import load_settings
 from tests.support.fake_meta import FakeGraph
@@ -143,6 +144,40 @@ async def test_a_killed_child_is_restarted_and_sigterm_stops_all(
         assert time.monotonic() - began < 30
         assert not any(alive(pid) for pid in second)
         assert server.log_events("supervisor_stopped")[0]["restarts"] == 1
+
+
+async def test_children_signalled_again_while_they_drain_send_no_reply_twice(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    """More SIGTERMs while the children stop (their control group signalled after the
+    supervisor, say) are ignored: the replies in flight finish and are marked sent, so the
+    restarted children do not send them again, and the service goes on."""
+    async with FakeGraph() as graph, aiohttp.ClientSession() as session:
+        server = await two_processes(tmp_path, session, reaped, **platform_env(graph=graph))
+        assert server.proc is not None
+        graph.delay = 2.0  # every reply is in flight for 2 s
+        users = [str(7_400_000_000_000_000 + n) for n in range(6)]
+        connector = aiohttp.TCPConnector(force_close=True)
+        async with aiohttp.ClientSession(connector=connector) as youths:
+            for user in users:
+                kind, content = SCRIPT[0]
+                body = meta_body(user, kind, content, f"m_{user}_0")
+                headers = meta_headers(body)
+                async with youths.post(f"{server.url}{META_PATH}", data=body, headers=headers) as r:
+                    assert r.status == 200
+        await asyncio.sleep(0.5)  # their first replies in flight
+        first = children(server.proc.pid)
+        for _ in range(20):
+            for pid in first:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+            await asyncio.sleep(0.01)
+        await until(lambda: len(server.log_events("started")) == 4, 60, "both children replaced")
+        await asyncio.sleep(2 * graph.delay + 1)  # what the newcomers would send again
+        replies = Replies(graph)
+        replies.refresh()
+        assert [replies.count[u] for u in users] == [1] * len(users)
+        assert server.stop() == 0
 
 
 async def test_a_second_supervisor_on_the_same_folder_is_refused(
