@@ -12,7 +12,7 @@ from bot.settings import load_settings
 from handoff import cli as handoff_cli
 
 
-def serve(child: bool = False) -> int:
+def serve(supervisor: int | None = None) -> int:
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -25,7 +25,7 @@ def serve(child: bool = False) -> int:
         return 2
     setup_logging(settings.log_format, settings.log_level)
     try:
-        return processes.serve(settings, child=child)
+        return processes.serve(settings, supervisor=supervisor)
     except ConfigError as exc:
         print(f"milomouv: cannot start: {exc}", file=sys.stderr)
         return 2
@@ -35,12 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     serve_parser = sub.add_parser("serve", help="run the bot and the dashboard (default)")
-    # One of MILOMOUV_PROCESSES server processes, started by the supervisor.
-    serve_parser.add_argument(processes.CHILD_FLAG, action="store_true", help=argparse.SUPPRESS)
+    # One of MILOMOUV_PROCESSES server processes, started by the supervisor (its pid).
+    serve_parser.add_argument(processes.CHILD_FLAG, type=int, help=argparse.SUPPRESS)
     handoff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command in (None, "serve"):
-        return serve(child=getattr(args, "child", False))
+        return serve(supervisor=getattr(args, "child", None))
     if args.command == "user":
         return handoff_cli.run(args)
     parser.print_help()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import signal
 import sys
@@ -44,20 +45,21 @@ STABLE_SECONDS = 60.0  # a child that ran this long restarts at the first delay 
 PARENT_CHECK_SECONDS = 1.0
 
 
-def serve(settings: Settings, *, child: bool = False) -> int:
-    """Serve until stopped; returns the exit code."""
-    if child or settings.processes == 1:
-        _run_server(settings, shared=child)
+def serve(settings: Settings, *, supervisor: int | None = None) -> int:
+    """Serve until stopped (as a supervisor's child when its pid is given); the exit code."""
+    if supervisor is not None or settings.processes == 1:
+        _run_server(settings, supervisor=supervisor)
         return 0
     return asyncio.run(Supervisor(settings).run())
 
 
-def _run_server(settings: Settings, *, shared: bool) -> None:
+def _run_server(settings: Settings, *, supervisor: int | None) -> None:
     from bot.app import create_app  # here: the supervisor never loads the whole service
 
+    shared = supervisor is not None
     app = create_app(settings, store=build_store(settings, shared=shared))
-    if shared:
-        app.cleanup_ctx.append(_orphan_watch)
+    if supervisor is not None:
+        app.cleanup_ctx.append(functools.partial(_orphan_watch, parent=supervisor))
         app.on_startup.append(_first_signal_only)
     web.run_app(
         app,
@@ -88,9 +90,13 @@ async def _first_signal_only(app: web.Application) -> None:
         loop.add_signal_handler(signum, stop)
 
 
-async def _orphan_watch(app: web.Application) -> AsyncIterator[None]:
-    """A child whose supervisor is gone (killed) stops itself rather than serve unsupervised."""
-    parent = os.getppid()
+async def _orphan_watch(app: web.Application, *, parent: int) -> AsyncIterator[None]:
+    """A child whose supervisor is gone (killed) stops itself rather than serve unsupervised.
+
+    `parent` is the supervisor's pid, given on the command line: one killed while this
+    process was starting is seen gone at the first look, not taken for the process that
+    adopted us.
+    """
 
     async def watch() -> None:
         while os.getppid() == parent:  # noqa: ASYNC110 (no event tells a parent's death)
@@ -158,6 +164,7 @@ class Supervisor:
             str(MAIN),
             "serve",
             CHILD_FLAG,
+            str(os.getpid()),
             env=dict(os.environ),
             start_new_session=True,
         )

@@ -130,14 +130,6 @@ async def test_a_killed_child_is_restarted_and_sigterm_stops_all(
         await until(lambda: len(server.log_events("started")) == 3, 60, "the newcomer serving")
         async with session.get(f"{server.url}/healthz") as resp:
             assert resp.status == 200
-        # A first start: one setup link for the whole service, not one per process (each new
-        # link voids the last), and the one printed works.
-        (link,) = server.log_events("no_staff_account_open_this_link_once")
-        token = link["setup_url"].rsplit("token=", 1)[1]
-        body = {"token": token, "email": "coord@ml55.example", "password": PASSWORD}
-        headers = {"Origin": server.url}
-        async with session.post(f"{server.url}/api/setup", json=body, headers=headers) as resp:
-            assert resp.status == 201
 
         began = time.monotonic()
         assert server.stop() == 0
@@ -177,6 +169,28 @@ async def test_children_signalled_again_while_they_drain_send_no_reply_twice(
         replies = Replies(graph)
         replies.refresh()
         assert [replies.count[u] for u in users] == [1] * len(users)
+        assert server.stop() == 0
+
+
+async def test_a_first_start_prints_one_setup_link_and_it_works(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    """Not one link per process, each voiding the one printed before it."""
+    async with aiohttp.ClientSession() as session:
+        server = await two_processes(tmp_path, session, reaped)
+        link = "no_staff_account_open_this_link_once"
+        await until(lambda: server.log_events(link), 30, "a setup link")
+        await asyncio.sleep(2.0)  # the other process has started its dashboard too
+        (printed,) = server.log_events(link)
+        token = printed["setup_url"].rsplit("token=", 1)[1]
+        statuses = []
+        for email in ("coord@ml55.example", "other@ml55.example"):
+            body = {"token": token, "email": email, "password": PASSWORD}
+            async with session.post(
+                f"{server.url}/api/setup", json=body, headers={"Origin": server.url}
+            ) as resp:
+                statuses.append(resp.status)
+        assert statuses == [201, 403]  # it works, once
         assert server.stop() == 0
 
 
@@ -320,6 +334,21 @@ async def test_two_processes_on_mongodb_lose_and_repeat_no_reply(
             assert server.stop() == 0
     finally:
         await drop_database(env["MILOMOUV_STORE_URL"])
+
+
+async def test_children_stop_when_their_supervisor_is_killed_while_they_start(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    """Killed before its children serve: they know its pid from their start, not from who
+    their parent is by the time they look (then the process that adopted them)."""
+    server = Server(tmp_path, MILOMOUV_PROCESSES="2")
+    reaped.append(server)
+    server.spawn()
+    assert server.proc is not None
+    await until(lambda: len(server.log_events("child_started")) == 2, 30, "both spawned")
+    pids = children(server.proc.pid)
+    server.kill()
+    await until(lambda: not any(alive(pid) for pid in pids), 60, "the orphans gone")
 
 
 async def test_children_stop_when_their_supervisor_is_killed(

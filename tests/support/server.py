@@ -83,7 +83,8 @@ class Server:
             check=True,
         )
 
-    async def start(self, session: aiohttp.ClientSession) -> None:
+    def spawn(self) -> None:
+        """`python main.py`, without waiting for it to serve."""
         with self.log_path.open("ab") as log:  # the child keeps its own descriptor
             self.proc = subprocess.Popen(
                 [sys.executable, str(ROOT / "main.py")],
@@ -93,6 +94,9 @@ class Server:
                 preexec_fn=self._limit_open_files if self.open_files else None,
             )
         self.starts += 1
+
+    async def start(self, session: aiohttp.ClientSession) -> None:
+        self.spawn()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log_path.read_text()[-3000:]
