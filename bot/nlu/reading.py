@@ -19,7 +19,7 @@ from bot.nlu.fixes import default_fixes
 from bot.nlu.intents import IntentLexicon
 from bot.nlu.slots import step_slots
 from bot.nlu.welcome import default_welcome
-from bot.nlu.yesno import parse_yes_no
+from bot.nlu.yesno import OFFER_STEPS, parse_yes_no
 
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
 _SEGMENT_RE = re.compile(r"[?¿？!.;,\n]+")
@@ -215,7 +215,7 @@ def _slot(text: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
     if at == "need_other":
         at = "ask_need"
     if at in _YES_NO_STEPS:
-        yes = parse_yes_no(text)
+        yes = parse_yes_no(text, offer=at in OFFER_STEPS)
         return {"yes": yes} if yes is not None else {}
     if at == "ask_commune" and communes is None:
         return {}

@@ -158,3 +158,31 @@ def test_parse_yes_no_property(text: str) -> None:
 )
 def test_chatter_before_the_answer_is_skipped(text: str, expected: bool | None) -> None:
     assert parse_yes_no(text) is expected
+
+
+# At an offer (the welcome, a counsellor proposed) "fine as it is" declines and "let's go"
+# takes it up; at the summary the same words confirm or say nothing.
+OFFER_CASES = [
+    ("merci mais non merci", False, False),
+    ("merci mais ça ira", False, True),
+    ("ça ira merci", False, True),
+    ("C BON MERCI CA IRA", False, True),
+    ("non c bon merci", False, None),
+    ("merci c gentil mais jvais me débrouiller seul", False, None),
+    ("c'est sympa mais pas pour l'instant", False, None),
+    ("merci mais oui", True, True),
+    ("merci mais c koi exactement ?", None, None),
+    ("mouais allez", True, None),
+    ("on y va", True, None),
+    ("on commence ?", True, None),
+    ("ma conseillère m'a passé le lien, on y va", True, None),
+    ("c bon", True, True),
+    ("ok", True, True),
+    ("non", False, False),
+]
+
+
+@pytest.mark.parametrize(("text", "at_offer", "at_summary"), OFFER_CASES)
+def test_offer_reading(text: str, at_offer: bool | None, at_summary: bool | None) -> None:
+    assert parse_yes_no(text, offer=True) is at_offer
+    assert parse_yes_no(text) is at_summary
