@@ -42,6 +42,33 @@ _CORRECTIONS = phrase_set("age", "corrections")
 _UNSURE = phrase_set("age", "unsure")
 _HEADS = phrase_set("age", "heads")
 _MAX_PHRASE_TOKENS = 4
+_ORDINAL_RE = re.compile(
+    r"(?<![0-9])[0-9]{1,2}(?:" + alternation(phrases("age", "ordinal_suffixes")) + r")(?![^ ])"
+)
+
+
+_OWN_AGE_RE = re.compile(
+    r"(?<![^ ])(?:"
+    + alternation(phrases("age", "heads"))
+    + r") ([0-9]{1,2}) (?:"
+    + alternation(phrases("age", "units"))
+    + r")(?![^ ])"
+)
+
+
+def parse_own_age(text: str) -> int | None:
+    """An age the youth gives as theirs, in so many words ("j'ai 29 ans"), even inside a
+    question ("jai 29 ans c trop vieux pour vous ?"); one only."""
+    if not isinstance(text, str):
+        return None
+    norm = " ".join(words_to_digits(normalize(strip_marks(text[:SHORT_ANSWER_MAX_CHARS]))).split())
+    found = {int(m.group(1)) for m in _OWN_AGE_RE.finditer(norm)}
+    return _in_range(found.pop()) if len(found) == 1 else None
+
+
+def _tokens(folded: str) -> list[str]:
+    """Words and numbers of a folded text, ranks left out ("en 1ère" is a school year)."""
+    return _TOKEN_RE.findall(_ORDINAL_RE.sub(" ", words_to_digits(normalize(folded))))
 
 
 def _birth_date_age(year: int, month: int, day: int, today: datetime.date) -> int | None:
@@ -190,7 +217,7 @@ def parse_age(text: str, today: datetime.date) -> int | None:
     if found:
         return _in_range(age)
     folded = _DECIMAL_RE.sub(r"\1", folded)  # "17,5" -> 17
-    tokens = _TOKEN_RE.findall(words_to_digits(normalize(folded)))
+    tokens = _tokens(folded)
     candidates = _candidates(tokens, today)
 
     with_unit = [c for c in candidates if c[1]]
@@ -217,7 +244,7 @@ def parse_stated_age(text: str, today: datetime.date) -> int | None:
     if not isinstance(text, str) or not isinstance(today, datetime.date):
         return None
     folded = _DECIMAL_RE.sub(r"\1", strip_marks(text[:SHORT_ANSWER_MAX_CHARS]))
-    tokens = _TOKEN_RE.findall(words_to_digits(normalize(folded)))
+    tokens = _tokens(folded)
     candidates = _candidates(tokens, today)
     stated = {value for value, unit, soon in candidates if unit and not soon}
     # "19 ou 20 ans": another plausible age nearby makes it unclear.

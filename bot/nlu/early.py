@@ -11,7 +11,7 @@ import datetime
 import re
 from collections.abc import Iterable
 
-from bot.nlu.age import parse_stated_age
+from bot.nlu.age import parse_own_age, parse_stated_age
 from bot.nlu.availability import parse_availability
 from bot.nlu.commune_text import HOME_DEPARTEMENT, NEAR
 from bot.nlu.communes import CommuneIndex
@@ -28,6 +28,9 @@ _HOME_CUES = frozenset(tuple(p.split()) for p in phrases("early", "home_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _DENIALS = frozenset(phrases("early", "denials"))
 _NEED_CUES = phrase_set("early", "need_cues")
+_NEED_WISHES = phrase_set("early", "need_wishes")
+_UNSURE = phrase_set("need", "unsure.phrases")
+_UNSURE_ABOUT = phrase_set("early", "unsure_about")
 _NEED_ALONE_WITH = frozenset(phrases("early", "need_alone_with"))
 _NEED_ALONE_WORDS = 2  # "un taf", "un appart", "permis de conduire"... not a sentence
 _AVAILABILITY_CUES = phrase_set("early", "availability_cues")
@@ -154,6 +157,10 @@ def _stated_need(text: str) -> str | None:
         rest = [t for t in norm.split() if t not in _NEED_ALONE_WITH]
         if need is None and 0 < len(rest) <= _NEED_ALONE_WORDS:
             need = mentions_need(" ".join(rest))
+        if need is None and _NEED_WISHES.search(norm):  # "un appart ça serait top"
+            need = mentions_need(norm)
+        if need is None and _UNSURE.search(norm) and _UNSURE_ABOUT.search(norm):
+            need = "unsure"  # "jsais pas trop ce que je veux faire de ma vie"
         if need is not None:
             found.add(need)
     return next(iter(found)) if len(found) == 1 else None
@@ -191,6 +198,8 @@ def extract_unasked(
     if commune is not None:
         values["commune"] = commune
     age = parse_stated_age(statements, today or datetime.date.today())
+    if age is None and "?" in text:  # a question clause may still state one's own age
+        age = parse_own_age(text)
     if age is not None:
         values["age"] = age
     name = stated_first_name(text)

@@ -1,0 +1,77 @@
+"""Slot mechanisms added on round 4's tuning part: each case is in new wording."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from bot.nlu.age import parse_age, parse_own_age
+from bot.nlu.communes import CommuneIndex
+from bot.nlu.early import extract_unasked
+from bot.nlu.need import parse_need
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def communes() -> CommuneIndex:
+    return CommuneIndex.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("19, g arrêté en 2nde", 19),  # a school year is a rank, not an age
+        ("22 ans. j'ai lâché en 1ère", 22),
+        ("vingt, jsuis sorti en 3e", 20),
+        ("jai mis 16 dsl je voulais dire 26", 26),
+        ("g tapé 13 au lieu de 31", 31),  # the intake then says 31 is past the age limit
+        ("j'ai écrit 32 c'était 23", 23),
+    ],
+)
+def test_ranks_and_mistyped_numbers_are_no_age(text: str, age: int | None) -> None:
+    assert parse_age(text, TODAY) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("jai 27 ans c encore bon ?", 27),
+        ("moi 18 ans vous prenez ?", 18),
+        ("vous prenez les 26 ans ?", None),  # asked about, not said of oneself
+        ("ma soeur a 24 ans elle peut venir ?", None),
+    ],
+)
+def test_own_age_inside_a_question(text: str, age: int | None) -> None:
+    assert parse_own_age(text) == age
+
+
+def test_own_age_inside_a_question_is_kept_before_its_step(communes: CommuneIndex) -> None:
+    assert extract_unasked("jai 28 ans c mort pour moi ?", communes, TODAY) == {"age": 28}
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("un studio vers bar le duc ce serait top", "housing"),  # named before the wish
+        ("le code ça m'aiderait trop", "mobility"),
+        ("jsais vraiment pas quoi faire de ma vie", "unsure"),
+        ("chui perdu, aucune idée de ce que je veux faire", "unsure"),
+    ],
+)
+def test_needs_stated_before_their_question(communes: CommuneIndex, text: str, need: str) -> None:
+    assert extract_unasked(text, communes, TODAY).get("need") == need
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("j'ai un scooter mais il me faut un toit avant l'hiver", "housing"),
+        ("la picole c'est mon souci, jvoudrais arrêter de boire", "health"),
+        ("jveux devenir auxiliaire de puériculture", "training"),
+        ("jsais pas ce que jveux devenir", "unsure"),
+    ],
+)
+def test_what_is_needed_and_what_to_become(text: str, need: str) -> None:
+    assert parse_need(text) == need
