@@ -8,7 +8,9 @@ import pytest
 
 from bot.nlu.age import parse_age, parse_own_age
 from bot.nlu.communes import CommuneIndex
+from bot.nlu.contact import parse_contact
 from bot.nlu.early import extract_unasked
+from bot.nlu.names import parse_first_name
 from bot.nlu.need import parse_need
 
 TODAY = datetime.date(2026, 11, 24)
@@ -75,3 +77,37 @@ def test_needs_stated_before_their_question(communes: CommuneIndex, text: str, n
 )
 def test_what_is_needed_and_what_to_become(text: str, need: str) -> None:
     assert parse_need(text) == need
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ben c marqué sur mon compte, Yasmine", "Yasmine"),
+        ("jprefere garder mon vrai prénom pour moi, notez Sam", "Sam"),
+        ("Maçon c mon nom lol. prénom Kevin", "Kevin"),
+        ("pas Mathis, Matis sans h", "Matis"),
+        ("mettez juste Lou", "Lou"),
+    ],
+)
+def test_a_name_ending_chatter(text: str, name: str) -> None:
+    assert parse_first_name(text) == (name, None)
+
+
+@pytest.mark.parametrize("text", ["non merci, bonne journée", "jsp, c quoi ce truc"])
+def test_chatter_without_a_name(text: str) -> None:
+    assert parse_first_name(text)[0] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ici, le téléphone je décroche jamais aux numéros inconnus",
+        "par ici. mon tel est coupé depuis une semaine et jsais pas quand ça revient",
+    ],
+)
+def test_the_chat_said_first_then_the_reason(text: str) -> None:
+    assert parse_contact(text).kind == "chat"
+
+
+def test_not_here_said_first_is_no_chat() -> None:
+    assert parse_contact("pas ici, je préfère qu'on m'appelle c'est plus simple").kind != "chat"
