@@ -174,6 +174,7 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
     recent: set[str] = set()  # the slots the last time of day gave, until a busy word
     gap = 0  # filler words since then
     said: set[str] = set()  # the slots the last time of day named, new or not
+    day_said: set[str] = set()  # what "la journée" gave, until a time narrows it or a connector
     occupied: set[str] = set()  # times followed by what the youth does then
 
     def emit(kind: str, tod: str | None, negated: bool) -> None:
@@ -216,7 +217,7 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
             continue
         day = {_WEEKDAY: _WEEK, _SAT: _SAT}.get(token) or _day_kind(token)
         if day is not None:
-            recent, said, gap = set(), set(), 0
+            recent, said, day_said, gap = set(), set(), set(), 0
             if negated and day in (_SAT, _WEEK):
                 negate_left = 0  # "pas le samedi, en semaine oui": one day denied
             pending.append((day, negated, adjacent_tod))
@@ -242,13 +243,16 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
                     (excluded if negated else positives).update(_apply(target, tod))
                     said |= set() if negated else _apply(target, tod)
                 last_group = targets
+            if day_said and tod is not None and not negated:
+                positives -= day_said - said  # "en journée, l'après-midi c'est mieux"
+            day_said = set(said) if tod is None and not negated else set()
             previous_was_tod = True
             adjacent_tod = tod
             negate_left = 0
             recent, gap = positives - before, 0
         elif token in _CONNECTORS:
             broken = True
-            recent, said = set(), set()
+            recent, said, day_said = set(), set(), set()
             previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
             adjacent_tod = None
         else:

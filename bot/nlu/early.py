@@ -36,6 +36,13 @@ _NEED_ALONE_WORDS = 2  # "un taf", "un appart", "permis de conduire"... not a se
 _AVAILABILITY_CUES = phrase_set("early", "availability_cues")
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
 _MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
+# "vacher. damvillers. besoin boulot.": in a message of short clauses only, a clause that is
+# a commune's name counts even in lower case, unless the name is an everyday word ("marre").
+_TERSE_CLAUSE = 3
+_EVERYDAY = frozenset(
+    phrases("communes", "names.common_words")
+    + phrases("communes", "names.embedded_stopwords_meuse")
+)
 
 
 def _clauses(text: str) -> list[str]:
@@ -123,10 +130,14 @@ def find_commune(text: str, communes: CommuneIndex, landmarks: bool = True) -> s
     Without ``landmarks``, a commune named only as a landmark ("à côté de Verdun") is none.
     """
     found: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
-    for clause in _clauses(text):
+    clauses = _clauses(text)
+    terse = len(clauses) > 1 and all(len(c.split()) <= _TERSE_CLAUSE for c in clauses)
+    for clause in clauses:
         tokens = normalize(clause).split()
         # "Lucie, 24 ans, Ligny": a clause written as a name (capital) that is a commune's.
-        written_as_name = clause.strip()[:1].isupper()
+        written_as_name = clause.strip()[:1].isupper() or (
+            terse and not _EVERYDAY.intersection(tokens)
+        )
         if (
             written_as_name
             and 0 < len(tokens) <= _MAX_SPAN

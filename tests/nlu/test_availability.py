@@ -175,3 +175,16 @@ def test_parse_availability_property(text: str) -> None:
 )
 def test_a_time_followed_by_what_the_youth_does_then(text: str, expected: tuple[str, ...]) -> None:
     assert parse_availability(text) == expected
+
+
+# "La journée" narrowed by the time said right after it; joined by a connector, both count.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jbosse la nuit donc la journée, plutôt l'aprem", ("weekday_afternoon",)),
+        ("en journée le matin de préférence", ("weekday_morning",)),
+        ("la journée et le soir", ("weekday_morning", "weekday_afternoon", "evening")),
+    ],
+)
+def test_the_day_narrowed_by_the_time_after_it(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_availability(text) == expected

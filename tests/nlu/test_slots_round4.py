@@ -111,3 +111,17 @@ def test_the_chat_said_first_then_the_reason(text: str) -> None:
 
 def test_not_here_said_first_is_no_chat() -> None:
     assert parse_contact("pas ici, je préfère qu'on m'appelle c'est plus simple").kind != "chat"
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        ("cariste. montmedy. 22 ans.", "Montmédy"),  # terse: lower case is enough
+        ("marre. besoin taf.", None),  # an everyday word that is also a commune's name
+        ("jsuis passé par stenay hier, c joli", None),  # a long clause needs a place word
+    ],
+)
+def test_a_commune_alone_in_a_terse_message(
+    communes: CommuneIndex, text: str, commune: str | None
+) -> None:
+    assert extract_unasked(text, communes, TODAY).get("commune") == commune
