@@ -116,6 +116,7 @@ _TIME_TOKENS = frozenset({_MOR, _AFT, _EVE, _DAY})
 _CONNECTORS = frozenset(phrases("availability", "reading.connectors"))
 _TOD_CONTINUATION = frozenset(phrases("availability", "reading.continuation"))
 _FILLERS = frozenset(phrases("availability", "reading.fillers"))
+_NARROWING = frozenset(phrases("availability", "reading.narrowing"))
 _SUBJECTS = frozenset(phrases("availability", "reading.subjects"))
 _FREE = frozenset(phrases("availability", "reading.free"))
 _BUSY_GAP = 3  # at most this many filler words between a time and the busy word denying it
@@ -252,7 +253,8 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
             recent, gap = positives - before, 0
         elif token in _CONNECTORS:
             broken = True
-            recent, said, day_said = set(), set(), set()
+            recent, said = set(), set()
+            day_said = day_said if token in _NARROWING else set()
             previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
             adjacent_tod = None
         else:

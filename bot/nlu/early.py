@@ -27,6 +27,7 @@ _CUES = tuple(
 _HOME_CUES = frozenset(tuple(p.split()) for p in phrases("early", "home_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _DENIALS = frozenset(phrases("early", "denials"))
+_ORIGIN = tuple(tuple(p.split()) for p in phrases("early", "origin_markers"))
 _NEED_CUES = phrase_set("early", "need_cues")
 _NEED_WISHES = phrase_set("early", "need_wishes")
 _UNSURE = phrase_set("need", "unsure.phrases")
@@ -104,8 +105,17 @@ def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], int]]:
             span.append(token)
         if span:
             rank = _LANDMARK if cue in NEAR else _HOME if cue in _HOME_CUES else _PLAIN
+            if _origin_after(tokens, start, start + len(span)):
+                rank = _LANDMARK  # "je suis de Verdun à la base"
             spans.append((span, rank))
     return spans
+
+
+def _origin_after(tokens: list[str], start: int, end: int) -> bool:
+    """Whether an origin marker ("à la base") follows the commune read at ``start``."""
+    return any(
+        tuple(tokens[i : i + len(m)]) == m for i in range(start + 1, end + 3) for m in _ORIGIN
+    )
 
 
 def _named(span: list[str], rank: int, communes: CommuneIndex) -> str | None:
@@ -138,15 +148,17 @@ def find_commune(text: str, communes: CommuneIndex, landmarks: bool = True) -> s
         written_as_name = clause.strip()[:1].isupper() or (
             terse and not _EVERYDAY.intersection(tokens)
         )
+        spans = _spans_after_cues(tokens)  # a clause with a place word is read by its ranks
         if (
             written_as_name
+            and not spans
             and 0 < len(tokens) <= _MAX_SPAN
             and (alone := communes.named(" ".join(tokens)))
         ):
             found[_PLAIN].add(alone.name)
             continue
         local: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
-        for span, rank in _spans_after_cues(tokens):
+        for span, rank in spans:
             name = _named(span, rank, communes)
             if name is not None:
                 local[rank].add(name)

@@ -21,7 +21,16 @@ def _words_re(*keys: str) -> re.Pattern[str]:
 
 
 _YN_YES_CONFLICT_RE = _words_re("yes.conflicts", "neutral.hedges")
-_THANKS_BUT_RE = _words_re("offer.thanks_but")
+_THANKS_BUT_RE = re.compile(
+    r"(?<![^ ])(?:"
+    + alternation(phrases("yesno", "offer.thanks"))
+    + r")(?: [^ ]+){0,4}? (?:"
+    + alternation(phrases("yesno", "offer.buts"))
+    + r")(?![^ ])"
+)
+_BREAKS_RE = re.compile(
+    r"(?<![^ ])(?:" + alternation(phrases("yesno", "clauses.breaks")) + r")(?![^ ])"
+)
 _FINE = frozenset(phrases("yesno", "offer.fine"))
 _YN_NO_CONFLICT_RE = _words_re("no.conflicts", "neutral.hedges")
 
@@ -73,7 +82,11 @@ def parse_yes_no(text: str, *, offer: bool = False) -> bool | None:
     if value is not None or not isinstance(text, str) or "?" in text:
         return value
     clauses = [c for c in _CLAUSE_END_RE.split(text[:SHORT_ANSWER_MAX_CHARS]) if c.strip()]
-    return _parse_whole(clauses[-1], offer) if len(clauses) > 1 else None
+    last = clauses[-1] if clauses else ""
+    parts = _BREAKS_RE.split(squeeze(normalize(last)))  # "... donc allons-y"
+    if len(parts) > 1 and parts[-1].strip():
+        return _parse_whole(parts[-1], offer)
+    return _parse_whole(last, offer) if len(clauses) > 1 else None
 
 
 def _thanks_but(text: str) -> bool | None:

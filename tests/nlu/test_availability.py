@@ -188,3 +188,7 @@ def test_a_time_followed_by_what_the_youth_does_then(text: str, expected: tuple[
 )
 def test_the_day_narrowed_by_the_time_after_it(text: str, expected: tuple[str, ...]) -> None:
     assert parse_availability(text) == expected
+
+
+def test_but_narrows_the_day_rather_than_adding() -> None:
+    assert parse_availability("en journée mais plutôt le matin") == ("weekday_morning",)

@@ -125,3 +125,16 @@ def test_a_commune_alone_in_a_terse_message(
     communes: CommuneIndex, text: str, commune: str | None
 ) -> None:
     assert extract_unasked(text, communes, TODAY).get("commune") == commune
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        ("jsuis chez mon cousin à vignot mais je viens de commercy à la base", "Vignot"),
+        ("originaire de Verdun, jhabite a Stenay maintenant", "Stenay"),
+    ],
+)
+def test_where_the_youth_comes_from_is_a_landmark(
+    communes: CommuneIndex, text: str, commune: str
+) -> None:
+    assert extract_unasked(text, communes, TODAY).get("commune") == commune

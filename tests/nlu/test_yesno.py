@@ -186,3 +186,16 @@ OFFER_CASES = [
 def test_offer_reading(text: str, at_offer: bool | None, at_summary: bool | None) -> None:
     assert parse_yes_no(text, offer=True) is at_offer
     assert parse_yes_no(text) is at_summary
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mrc bcp franchement mais jvais voir tout seul", False),  # thanks, a few words, but
+        ("merci infiniment c'est trop gentil mais non", False),
+        ("mon conseiller m'a dit de venir ici du coup vas-y", True),  # the answer comes last
+        ("jsais pas trop ce que c'est donc on commence", True),
+    ],
+)
+def test_offer_thanks_but_and_answer_last(text: str, expected: bool) -> None:
+    assert parse_yes_no(text, offer=True) is expected
