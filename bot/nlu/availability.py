@@ -138,6 +138,17 @@ def _apply(kind: str, tod: str | None) -> set[str]:
     return {"weekday_morning", "weekday_afternoon"}
 
 
+def _subject(token: str) -> bool:
+    """A first-person subject, alone ("je", "jsuis") or fused with its verb ("jdors", "jgarde")."""
+    if token in _SUBJECTS:
+        return True
+    fused = len(token) >= 4 and token[0] == "j" and token[1] in _CONSONANTS
+    return fused and token[1:] not in _FREE
+
+
+_CONSONANTS = frozenset("bcdfgklmnpqrstvwxz")
+
+
 def _occupied(said: set[str], pending: list[tuple[str, bool, str | None]]) -> set[str]:
     """The slots of the time just read (a time of day, else a week or a Saturday pending)."""
     if said:
@@ -191,7 +202,7 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
 
     tokens = norm.split()
     for i, token in enumerate(tokens):
-        if token in _SUBJECTS and gap <= 1 and not _FREE.intersection(tokens[i + 1 : i + 4]):
+        if _subject(token) and gap <= 1 and not _FREE.intersection(tokens[i + 1 : i + 4]):
             occupied |= _occupied(said, pending)
         negated = negate_left > 0
         negate_left = max(negate_left - 1, 0)

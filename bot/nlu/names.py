@@ -119,7 +119,10 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         return name, problem
     last = clauses[-1]
     folded = "".join(_fold_char(c) for c in last)
-    if not (last[:1].isupper() or _NAME_PREFIX_RE.match(folded)):
+    start = 0
+    while (m := _NAME_GREETING_RE.match(folded[start:])) is not None and m.end() > 0:
+        start += m.end()  # "... bon Clara": the name after a greeting or a filler
+    if not (last[start : start + 1].isupper() or _NAME_PREFIX_RE.match(folded[start:])):
         return name, problem
     found, _ = _parse(last)
     return (found, None) if found else (name, problem)

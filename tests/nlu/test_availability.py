@@ -192,3 +192,8 @@ def test_the_day_narrowed_by_the_time_after_it(text: str, expected: tuple[str, .
 
 def test_but_narrows_the_day_rather_than_adding() -> None:
     assert parse_availability("en journée mais plutôt le matin") == ("weekday_morning",)
+
+
+def test_a_subject_fused_with_its_verb() -> None:
+    assert parse_availability("le soir, le matin jdors encore") == ("evening",)
+    assert parse_availability("le soir jpeux") == ("evening",)

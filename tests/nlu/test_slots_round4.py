@@ -138,3 +138,7 @@ def test_where_the_youth_comes_from_is_a_landmark(
     communes: CommuneIndex, text: str, commune: str
 ) -> None:
     assert extract_unasked(text, communes, TODAY).get("commune") == commune
+
+
+def test_a_name_after_a_filler_ending_chatter() -> None:
+    assert parse_first_name("jsais pas si faut le vrai... bah bon Zoé") == ("Zoé", None)
