@@ -148,20 +148,20 @@ def find_commune(text: str, communes: CommuneIndex, landmarks: bool = True) -> s
         written_as_name = clause.strip()[:1].isupper() or (
             terse and not _EVERYDAY.intersection(tokens)
         )
-        spans = _spans_after_cues(tokens)  # a clause with a place word is read by its ranks
+        # A clause with a place word is read by its ranks, when one names a commune.
+        named = [(n, rank) for span, rank in _spans_after_cues(tokens)
+                 if (n := _named(span, rank, communes)) is not None]  # fmt: skip
         if (
             written_as_name
-            and not spans
+            and not named
             and 0 < len(tokens) <= _MAX_SPAN
             and (alone := communes.named(" ".join(tokens)))
         ):
             found[_PLAIN].add(alone.name)
             continue
         local: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
-        for span, rank in spans:
-            name = _named(span, rank, communes)
-            if name is not None:
-                local[rank].add(name)
+        for name, rank in named:
+            local[rank].add(name)
         if local[_HOME]:  # "j'habite à Stenay ou à Verdun": one clause, two communes, unclear
             local[_HOME] |= local[_PLAIN]
         for rank, names in local.items():

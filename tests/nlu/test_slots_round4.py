@@ -9,7 +9,7 @@ import pytest
 from bot.nlu.age import parse_age, parse_own_age
 from bot.nlu.communes import CommuneIndex
 from bot.nlu.contact import parse_contact
-from bot.nlu.early import extract_unasked
+from bot.nlu.early import extract_unasked, find_commune
 from bot.nlu.names import parse_first_name
 from bot.nlu.need import parse_need
 
@@ -142,3 +142,10 @@ def test_where_the_youth_comes_from_is_a_landmark(
 
 def test_a_name_after_a_filler_ending_chatter() -> None:
     assert parse_first_name("jsais pas si faut le vrai... bah bon Zoé") == ("Zoé", None)
+
+
+def test_a_commune_with_a_place_word_naming_none_is_read_whole(communes: CommuneIndex) -> None:
+    # "sur" is a place word, but "Meuse" after it is no commune: the clause is the name.
+    assert find_commune("Dugny sur meuse, a 10 min de verdun", communes, landmarks=False) == (
+        "Dugny-sur-Meuse"
+    )
