@@ -146,6 +146,4 @@ def test_a_name_after_a_filler_ending_chatter() -> None:
 
 def test_a_commune_with_a_place_word_naming_none_is_read_whole(communes: CommuneIndex) -> None:
     # "sur" is a place word, but "Meuse" after it is no commune: the clause is the name.
-    assert find_commune("Dugny sur meuse, a 10 min de verdun", communes, landmarks=False) == (
-        "Dugny-sur-Meuse"
-    )
+    assert find_commune("Dugny sur meuse, c tout petit", communes) == "Dugny-sur-Meuse"
