@@ -37,6 +37,8 @@ _TOKEN_RE = re.compile(r"[0-9]+|[^\W\d_]+")
 _UNITS = phrase_set("age", "units")
 _SOON = phrase_set("age", "soon")
 _SOON_PERIODS = frozenset(phrases("age", "soon_periods"))
+_SOON_AFTER = frozenset(phrases("age", "soon_after"))
+_UNIT_WORDS = frozenset(w for p in phrases("age", "units") for w in p.split())
 _NEGATORS = phrase_set("age", "negators")
 _CORRECTIONS = phrase_set("age", "corrections")
 _UNSURE = phrase_set("age", "unsure")
@@ -159,10 +161,20 @@ _HEAD_TAILS = _Tails(_HEADS)
 
 
 def _is_soon(tokens: list[str], i: int) -> bool:
-    """ "bientot 18", "dans 2 mois 18": the age to come."""
+    """ "bientot 18", "dans 2 mois 18", "18 ans la semaine prochaine": the age to come."""
     if _SOON_TAILS.end_at(tokens, i):
         return True
-    return i >= 3 and tokens[i - 3] == "dans" and tokens[i - 1] in _SOON_PERIODS
+    if i >= 3 and tokens[i - 3] == "dans" and tokens[i - 1] in _SOON_PERIODS:
+        return True
+    j = i + 1
+    while j < len(tokens) and j <= i + 2 and tokens[j] in _UNIT_WORDS:
+        j += 1
+    after = tokens[j : j + 4]
+    if after[:1] == ["dans"] and _SOON_PERIODS.intersection(after[1:]):
+        return True  # "17 dans un mois"
+    if after[:1] == ["en"] and len(after) > 1 and after[1] in _MONTHS:
+        return True  # "18 en mars"
+    return any(" ".join(after[:n]) in _SOON_AFTER for n in (1, 2, 3))
 
 
 def _has_unit(tokens: list[str], i: int) -> bool:

@@ -79,8 +79,12 @@ def parse_yes_no(text: str, *, offer: bool = False) -> bool | None:
         if declined is not None:
             return declined
     value = _parse_whole(text, offer)
-    if value is not None or not isinstance(text, str) or "?" in text:
+    if value is not None or not isinstance(text, str):
         return value
+    if "?" in text:
+        # "c quoi le piège ? bon allez vas-y": the answer after the last question, if any.
+        _, mark, after = text[:SHORT_ANSWER_MAX_CHARS].rpartition("?")
+        return _parse_whole(after, offer) if mark and after.strip(" ?!.") else None
     clauses = [c for c in _CLAUSE_END_RE.split(text[:SHORT_ANSWER_MAX_CHARS]) if c.strip()]
     last = clauses[-1] if clauses else ""
     parts = _BREAKS_RE.split(squeeze(normalize(last)))  # "... donc allons-y"

@@ -147,3 +147,20 @@ def test_a_name_after_a_filler_ending_chatter() -> None:
 def test_a_commune_with_a_place_word_naming_none_is_read_whole(communes: CommuneIndex) -> None:
     # "sur" is a place word, but "Meuse" after it is no commune: the clause is the name.
     assert find_commune("Dugny sur meuse, c tout petit", communes) == "Dugny-sur-Meuse"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("24 ans le mois prochain", 23),  # the age to come, said after it
+        ("19 mais 20 dans 3 semaines", 19),
+        ("jai 21, 22 en février", 21),
+        ("20 ans depuis hier", 20),
+    ],
+)
+def test_an_age_to_come_said_after_it(text: str, age: int) -> None:
+    assert parse_age(text, TODAY) == age
+
+
+def test_confidence_is_a_health_need() -> None:
+    assert parse_need("reprendre confiance en soi avant tout") == "health"

@@ -199,3 +199,16 @@ def test_offer_reading(text: str, at_offer: bool | None, at_summary: bool | None
 )
 def test_offer_thanks_but_and_answer_last(text: str, expected: bool) -> None:
     assert parse_yes_no(text, offer=True) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("y a un piège ou quoi ? bon ok go", True),  # the answer after the question
+        ("ça sert à quoi ? non merci", False),
+        ("ok mais c'est quoi ?", None),  # asks before answering
+        ("pk pas", True),
+    ],
+)
+def test_answer_after_a_question(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text, offer=True) is expected
