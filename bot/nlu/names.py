@@ -87,6 +87,7 @@ _NAME_CUT_RE = re.compile(
 _NAME_LINK_RE = re.compile(
     r"https?:|www\.|@|\b[\w-]+\.(?:com|fr|net|org|io|be|ly|me|gg|tv|co|info|eu|app|lu|de)\b",
 )
+_CLAUSE_RE = re.compile(r"[,;.!\n]+")  # the clauses of chatter ending on a name
 _NAME_STOPWORDS = frozenset(phrases("names", "reject.stopwords"))
 _REJECTED = _NAME_STOPWORDS | frozenset(phrases("names", "reject.commands"))
 
@@ -126,9 +127,6 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         return name, problem
     found, _ = _parse(last)
     return (found, None) if found else (name, problem)
-
-
-_CLAUSE_RE = re.compile(r"[,;.!\n]+")
 
 
 def _parse(text: str) -> tuple[str | None, str | None]:

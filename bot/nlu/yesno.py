@@ -33,6 +33,7 @@ _BREAKS_RE = re.compile(
 )
 _FINE = frozenset(phrases("yesno", "offer.fine"))
 _YN_NO_CONFLICT_RE = _words_re("no.conflicts", "neutral.hedges")
+_REASON_RE = _words_re("reasons.words")
 
 # Weak phrases only count when alone or followed exclusively by other phrases
 # or neutral words.
@@ -145,7 +146,7 @@ def _parse_whole(text: str, offer: bool = False) -> bool | None:
             return None  # "ok mais c'est quoi ?" asks before answering
         value = next(iter(polarities))
         conflict = _YN_YES_CONFLICT_RE if value else _YN_NO_CONFLICT_RE
-        if conflict.search(rest):
+        if conflict.search(_REASON_RE.split(rest, maxsplit=1)[0]):
             return None
         return value
     # At an offer a strong word outweighs a weak one: "c bon merci ça ira" declines.

@@ -212,3 +212,15 @@ def test_offer_thanks_but_and_answer_last(text: str, expected: bool) -> None:
 )
 def test_answer_after_a_question(text: str, expected: bool | None) -> None:
     assert parse_yes_no(text, offer=True) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ben oui sinon jvous aurais pas contacté", True),  # a reason after the answer
+        ("ouais psk jai pas trop le choix", True),
+        ("oui mais non", None),  # a "but" before any reason still hedges
+    ],
+)
+def test_a_reason_does_not_hedge_the_answer(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text) is expected
