@@ -27,6 +27,11 @@ _READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a 
 # What the classifier may add to the lexicon's reading (distress is the lexicon's alone).
 _CLASSIFIED = frozenset({"stop", "erase", "person"})
 _GUESS_MIN_WORDS = 4
+# A topic guess needs fewer: "slt c combien" asks; "allo ?" does not (3 against 4: measured, README).
+_TOPIC_GUESS_MIN_WORDS = 3
+# A plain answer with a person guess beside it: from this many words the guess counts ("mercredi
+# matin, mais je veux une conseillère, pas toi"); "Léa Humain" and "quand vous voulez" stay answers.
+_PLAIN_PERSON_MIN_WORDS = 5
 # Steps where a youth names a field of the form ("mon numéro"): no guessing there.
 _MENU_STEPS = frozenset({"fix_which"})
 # Steps whose answer is a yes or a no.
@@ -108,6 +113,7 @@ class Reader:
         # only the lexicon may read a request into it.
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
         listed_person = "person" in intents
+        guessed_person = False
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
@@ -119,6 +125,11 @@ class Reader:
                     distress = None
             if not plain:
                 intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
+            elif self._person_beside_answer(raw, norm, at, guess, intents):
+                intents.add("person")
+                guessed_person = True
+            if "person" in intents and topic and at not in _MENU_STEPS:
+                topic = _person_or_topic(guess, intents, topic)
         if topic == "how_stop" and intents & {"stop", "erase"}:
             # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
             if self.faq.asks(topic, norm):
@@ -142,7 +153,9 @@ class Reader:
         if topic:
             intents.discard("help")
         slots = {}
-        if "person" in intents and not intents & {"stop", "erase", "restart"}:
+        if guessed_person and not intents & {"stop", "erase", "restart"}:
+            slots = whole  # a plain answer the classifier hears a person request beside: kept
+        elif "person" in intents and not intents & {"stop", "erase", "restart"}:
             # "un boulot. mais je préfère en parler à un conseiller": the answer beside the request.
             slots = self._beside_request(raw, at, today, communes)
         elif not intents & {"stop", "erase", "person", "restart"}:
@@ -157,16 +170,56 @@ class Reader:
         """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
         asked_for_person = "person" in intents  # in so many words: a question about it is moot
         for name in guess.labels & _CLASSIFIED:
-            if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
+            if self._guess_allowed(name, raw, norm, at):  # "arreter de fumer" stays ruled out
                 intents.add(name)
         # A guess needs a few words: "allo ?" or "vous êtes là ?" are no questions on a topic.
-        enough = norm.count(" ") >= _GUESS_MIN_WORDS - 1
-        asks = guess.topic is not None and enough and self.faq.is_question(raw, norm)
+        enough = norm.count(" ") >= _TOPIC_GUESS_MIN_WORDS - 1
+        # A question in so many words, or the guessed topic's own words heard ("jai jamais compris
+        # ce que fait une mission locale"): two readers agreeing, measured (README).
+        asks = (
+            guess.topic is not None
+            and enough
+            and (
+                self.faq.is_question(raw, norm)
+                or self.faq.topics[guess.topic].about.search(norm) is not None
+            )
+        )
         strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
         if asks and guess.topic is not None and not strong and not asked_for_person:
             if not self.faq.topics[guess.topic].veto.search(norm):
                 topic = guess.topic  # better than a keyword alone, measured (README)
         return intents, topic
+
+    def _guess_allowed(self, name: str, raw: str, norm: str, at: str) -> bool:
+        """A guess no veto rules out, or one a part of the message free of vetoes says again.
+
+        "bon t'es un bot, file moi un humain": the veto on "t'es un bot" (a question about us, no
+        request) holds for its own part only; the classifier hears the request in the other.
+        """
+        if not self.intents.vetoed(name, norm, at):
+            return True
+        assert self.classifier is not None
+        for part in _SEGMENT_RE.split(raw):
+            folded = lexicon.fold(part)
+            if folded.count(" ") < _TOPIC_GUESS_MIN_WORDS - 1 or self.intents.vetoed(
+                name, folded, at
+            ):
+                continue
+            if name in self.classifier.predict(folded).labels:
+                return True
+        return False
+
+    def _person_beside_answer(
+        self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str]
+    ) -> bool:
+        """Whether a person guess counts beside a plain answer: a long message, no veto."""
+        return (
+            "person" in guess.labels
+            and "person" not in intents
+            and at not in _MENU_STEPS
+            and norm.count(" ") + 1 >= _PLAIN_PERSON_MIN_WORDS
+            and self._guess_allowed("person", raw, norm, at)
+        )
 
     def _guess_distress(self, text: str, kind: str | None, age: int | None) -> str | None:
         """The classifier's distress, when the lexicon heard none and no idiom is in the way."""
@@ -203,6 +256,21 @@ class Reader:
         parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
         rest = [p for p in parts if self.faq.topic(p + "?", lexicon.fold(p)) is None]
         return _slot(" ".join(rest), at, today, communes) if rest and len(parts) > 1 else {}
+
+
+def _person_or_topic(guess: Prediction, intents: set[str], topic: str) -> str | None:
+    """A person request and a question both heard: the classifier decides when it hears only one.
+
+    "bon t'es un bot, file moi un humain" names the who question and asks for a person;
+    "on peut se voir ailleurs que dans un bureau ?" names a person and asks where. When the
+    classifier hears both or neither, the lexicon's order below (in `read`) decides.
+    """
+    heard_person, heard_question = "person" in guess.labels, guess.topic is not None
+    if heard_person and not heard_question:
+        return None
+    if heard_question and not heard_person:
+        intents.discard("person")
+    return topic
 
 
 def _answers(slots: dict[str, Any]) -> bool:
