@@ -168,7 +168,6 @@ class Reader:
         self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str], topic: str | None
     ) -> tuple[set[str], str | None]:
         """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
-        asked_for_person = "person" in intents  # in so many words: a question about it is moot
         for name in guess.labels & _CLASSIFIED:
             if self._guess_allowed(name, raw, norm, at):  # "arreter de fumer" stays ruled out
                 intents.add(name)
@@ -185,7 +184,8 @@ class Reader:
             )
         )
         strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
-        if asks and guess.topic is not None and not strong and not asked_for_person:
+        # Beside a person request the topic is kept too: `_person_or_topic` chooses between them.
+        if asks and guess.topic is not None and not strong:
             if not self.faq.topics[guess.topic].veto.search(norm):
                 topic = guess.topic  # better than a keyword alone, measured (README)
         return intents, topic

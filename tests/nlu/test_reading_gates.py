@@ -14,7 +14,13 @@ from bot.nlu.reading import Reader, _person_or_topic
 
 # A small real model: each word below votes for one label (and topic), nothing else is known.
 _PERSON_WORDS = ("humain", "conseillere")
-_TOPIC_WORDS = {"bureau": "travel", "locale": "mission_locale", "mortel": "who", "combien": "free"}
+_TOPIC_WORDS = {
+    "bureau": "travel",
+    "locale": "mission_locale",
+    "mortel": "who",
+    "combien": "free",
+    "delai": "when_answer",
+}
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +73,15 @@ def test_a_question_naming_someone_stays_a_question(reader: Reader) -> None:
     assert "person" in reader.requests("on peut se voir ailleurs que dans un bureau ?", "ask_age")
     got = reader.read("on peut se voir ailleurs que dans un bureau ?", "ask_age")
     assert got.topic == "travel" and not got.has("person")
+
+
+def test_a_guessed_topic_is_weighed_against_a_person_the_phrases_name(reader: Reader) -> None:
+    # The phrases hear a person ("avoir quelqu'un") and no topic; the classifier, a question.
+    text = "ok. et le délai pour avoir quelqu'un en face de moi c'est quoi ?"
+    assert "person" in reader.requests(text, "summary")
+    assert reader.faq.topic(text, lexicon.fold(text)) is None
+    got = reader.read(text, "summary")
+    assert got.topic == "when_answer" and not got.has("person")
 
 
 def test_when_the_classifier_hears_both_the_phrases_decide() -> None:
