@@ -11,29 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from bot.nlu import lexicon
-from bot.nlu.classifier import MODEL_FILE, Classifier, Prediction
+from bot.nlu.classifier import MODEL_FILE, Classifier
 from bot.nlu.distress import DistressLexicon
 from bot.nlu.early import extract_unasked
 from bot.nlu.faq import FaqLexicon
 from bot.nlu.fixes import default_fixes
+from bot.nlu.guesses import CLASSIFIED as _CLASSIFIED
+from bot.nlu.guesses import MENU_STEPS as _MENU_STEPS
+from bot.nlu.guesses import SEGMENT_RE as _SEGMENT_RE
+from bot.nlu.guesses import Guesses
 from bot.nlu.intents import IntentLexicon
 from bot.nlu.slots import step_slots
 from bot.nlu.welcome import default_welcome
 from bot.nlu.yesno import parse_yes_no
 
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
-_SEGMENT_RE = re.compile(r"[?¿？!.;,\n]+")
 _READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
-# What the classifier may add to the lexicon's reading (distress is the lexicon's alone).
-_CLASSIFIED = frozenset({"stop", "erase", "person"})
 _GUESS_MIN_WORDS = 4
-# A topic guess needs fewer: "slt c combien" asks; "allo ?" does not (3 against 4: measured, README).
-_TOPIC_GUESS_MIN_WORDS = 3
-# A plain answer with a person guess beside it: from this many words the guess counts ("mercredi
-# matin, mais je veux une conseillère, pas toi"); "Léa Humain" and "quand vous voulez" stay answers.
-_PLAIN_PERSON_MIN_WORDS = 5
-# Steps where a youth names a field of the form ("mon numéro"): no guessing there.
-_MENU_STEPS = frozenset({"fix_which"})
 # Steps whose answer is a yes or a no.
 _YES_NO_STEPS = ("welcome", "summary", "offer_human", "outside", "confirm_erase")
 
@@ -74,6 +68,7 @@ class Reader:
     ) -> None:
         self.intents, self.distress, self.faq = intents, distress, faq
         self.classifier = classifier
+        self.guesses = Guesses(intents, faq, classifier) if classifier is not None else None
 
     @classmethod
     def load(cls, directory: Path = lexicon.DATA_DIR, model: Path | None = MODEL_FILE) -> Reader:
@@ -123,13 +118,15 @@ class Reader:
                     # A second look: a guess alone does not overrule a question the phrases
                     # name ("si j'écris ce soir on me répond cette nuit ?" asks when, nothing more).
                     distress = None
+            gates = self.guesses
+            assert gates is not None  # made with the classifier
             if not plain:
-                intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
-            elif self._person_beside_answer(raw, norm, at, guess, intents):
+                intents, topic = gates.add(raw, norm, at, guess, intents, topic)
+            elif gates.person_beside_answer(raw, norm, at, guess, intents):
                 intents.add("person")
                 guessed_person = True
             if "person" in intents and topic and at not in _MENU_STEPS:
-                topic = _person_or_topic(guess, intents, topic)
+                topic = gates.person_or_topic(norm, guess, intents, topic, listed_person)
         if topic == "how_stop" and intents & {"stop", "erase"}:
             # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
             if self.faq.asks(topic, norm):
@@ -163,63 +160,6 @@ class Reader:
             if communes is not None:  # answers given before their question, stated plainly
                 slots = {**extract_unasked(raw, communes, today), **slots}
         return Reading(distress, frozenset(intents), topic, slots, guessed=topic != listed)
-
-    def _with_classifier(
-        self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str], topic: str | None
-    ) -> tuple[set[str], str | None]:
-        """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
-        for name in guess.labels & _CLASSIFIED:
-            if self._guess_allowed(name, raw, norm, at):  # "arreter de fumer" stays ruled out
-                intents.add(name)
-        # A guess needs a few words: "allo ?" or "vous êtes là ?" are no questions on a topic.
-        enough = norm.count(" ") >= _TOPIC_GUESS_MIN_WORDS - 1
-        # A question in so many words, or the guessed topic's own words heard ("jai jamais compris
-        # ce que fait une mission locale"): two readers agreeing, measured (README).
-        asks = (
-            guess.topic is not None
-            and enough
-            and (
-                self.faq.is_question(raw, norm)
-                or self.faq.topics[guess.topic].about.search(norm) is not None
-            )
-        )
-        strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
-        # Beside a person request the topic is kept too: `_person_or_topic` chooses between them.
-        if asks and guess.topic is not None and not strong:
-            if not self.faq.topics[guess.topic].veto.search(norm):
-                topic = guess.topic  # better than a keyword alone, measured (README)
-        return intents, topic
-
-    def _guess_allowed(self, name: str, raw: str, norm: str, at: str) -> bool:
-        """A guess no veto rules out, or one a part of the message free of vetoes says again.
-
-        "bon t'es un bot, file moi un humain": the veto on "t'es un bot" (a question about us, no
-        request) holds for its own part only; the classifier hears the request in the other.
-        """
-        if not self.intents.vetoed(name, norm, at):
-            return True
-        assert self.classifier is not None
-        for part in _SEGMENT_RE.split(raw):
-            folded = lexicon.fold(part)
-            if folded.count(" ") < _TOPIC_GUESS_MIN_WORDS - 1 or self.intents.vetoed(
-                name, folded, at
-            ):
-                continue
-            if name in self.classifier.predict(folded).labels:
-                return True
-        return False
-
-    def _person_beside_answer(
-        self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str]
-    ) -> bool:
-        """Whether a person guess counts beside a plain answer: a long message, no veto."""
-        return (
-            "person" in guess.labels
-            and "person" not in intents
-            and at not in _MENU_STEPS
-            and norm.count(" ") + 1 >= _PLAIN_PERSON_MIN_WORDS
-            and self._guess_allowed("person", raw, norm, at)
-        )
 
     def _guess_distress(self, text: str, kind: str | None, age: int | None) -> str | None:
         """The classifier's distress, when the lexicon heard none and no idiom is in the way."""
@@ -256,21 +196,6 @@ class Reader:
         parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
         rest = [p for p in parts if self.faq.topic(p + "?", lexicon.fold(p)) is None]
         return _slot(" ".join(rest), at, today, communes) if rest and len(parts) > 1 else {}
-
-
-def _person_or_topic(guess: Prediction, intents: set[str], topic: str) -> str | None:
-    """A person request and a question both heard: the classifier decides when it hears only one.
-
-    "bon t'es un bot, file moi un humain" names the who question and asks for a person;
-    "on peut se voir ailleurs que dans un bureau ?" names a person and asks where. When the
-    classifier hears both or neither, the lexicon's order below (in `read`) decides.
-    """
-    heard_person, heard_question = "person" in guess.labels, guess.topic is not None
-    if heard_person and not heard_question:
-        return None
-    if heard_question and not heard_person:
-        intents.discard("person")
-    return topic
 
 
 def _answers(slots: dict[str, Any]) -> bool:

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.nlu import lexicon
-from bot.nlu.classifier import Prediction
 from bot.nlu.faq import TOPICS
-from bot.nlu.reading import Reader, _person_or_topic
+from bot.nlu.reading import Reader
 
 # A small real model: each word below votes for one label (and topic), nothing else is known.
 _PERSON_WORDS = ("humain", "conseillere")
@@ -84,12 +83,22 @@ def test_a_guessed_topic_is_weighed_against_a_person_the_phrases_name(reader: Re
     assert got.topic == "when_answer" and not got.has("person")
 
 
-def test_when_the_classifier_hears_both_the_phrases_decide() -> None:
-    both = Prediction(frozenset({"person", "question"}), "who", None)
-    intents = {"person"}
-    assert _person_or_topic(both, intents, "who") == "who" and intents == {"person"}
-    neither = Prediction(frozenset(), None, None)
-    assert _person_or_topic(neither, intents, "who") == "who" and intents == {"person"}
+def test_when_the_classifier_hears_both_its_larger_margin_decides(reader: Reader) -> None:
+    # "combien ça coûte" is the free question in the phrases; they name no person here.
+    stronger_person = "combien ça coûte un humain conseillère"
+    assert "person" not in reader.requests(stronger_person, "waiting")
+    got = reader.read(stronger_person, "waiting")
+    assert got.has("person") and got.topic is None
+    as_strong = "combien ça coûte une conseillère"
+    got = reader.read(as_strong, "waiting")
+    assert got.topic == "free" and not got.has("person")
+
+
+def test_when_the_classifier_hears_both_a_person_the_phrases_name_wins(reader: Reader) -> None:
+    text = "je veux parler à une conseillère, combien ça coûte"
+    assert "person" in reader.requests(text, "waiting")
+    got = reader.read(text, "waiting")
+    assert got.has("person") and got.topic is None
 
 
 def test_a_person_guess_beside_a_plain_answer_counts_and_keeps_the_answer(reader: Reader) -> None:
