@@ -26,6 +26,8 @@ from bot.nlu.welcome import default_welcome
 from bot.nlu.yesno import parse_yes_no
 
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
+# Clauses a person request may share a part with: "le mardi aprem mais je veux une conseillère".
+_CLAUSE_RE = re.compile(r"\b(?:mais|et|sauf que)\b", re.IGNORECASE)
 _READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
 _GUESS_MIN_WORDS = 4
 # Steps whose answer is a yes or a no.
@@ -178,7 +180,7 @@ class Reader:
 
     def _beside_request(self, raw: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
         """The step's answer in the parts of a message that do not ask for a person."""
-        parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
+        parts = [c for p in _SEGMENT_RE.split(raw) for c in _CLAUSE_RE.split(p) if c.strip()]
         rest = [p for p in parts if "person" not in self.requests(p, at)]
         if not rest or len(rest) == len(parts):
             return {}

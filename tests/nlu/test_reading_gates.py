@@ -124,3 +124,11 @@ def test_a_topic_guess_without_a_question_cue_needs_the_topic_s_own_words(reader
 def test_a_three_word_question_gets_its_topic_guessed(reader: Reader) -> None:
     assert reader.read("slt c combien", "welcome").topic == "free"
     assert reader.read("combien ?", "welcome").topic is None
+
+
+def test_the_answer_beside_a_person_request_is_read_in_its_own_clause() -> None:
+    phrases = Reader.load(model=None)
+    text = "le mardi aprem mais je voudrais que ce soit une vraie conseillère qui me rappelle"
+    got = phrases.read(text, "ask_availability")
+    assert got.has("person")
+    assert got.slots.get("availability") == ["weekday_afternoon"]
