@@ -1,0 +1,93 @@
+"""Distress in other frames: jokes and games, threats in idioms' words, idioms of things."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.distress import DistressLexicon
+from bot.nlu.reading import Reader
+
+LEXICON = DistressLexicon.load()
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader.load()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les maths ça me donne envie de me jeter par la fenêtre haha",
+        "ce prof me donne envie de me jeter sous un train ptdr",
+        "je vais me pendre au cou de ma conseillère si elle me trouve un taf mdr",
+    ],
+)
+def test_a_phrase_inside_a_joke_waits_for_the_model(reader: Reader, text: str) -> None:
+    assert LEXICON.detect(text) is not None  # the lexicon alone hears it
+    assert reader.read(text, "ask_need").distress is None  # the model, trained on jokes, does not
+
+
+def test_a_framed_cry_stands_when_the_model_hears_distress_too() -> None:
+    reader = Reader.load()
+    assert reader.classifier is not None
+    reader.classifier.thresholds["distress"] = -1e9  # the model hears distress everywhere
+    assert reader.read("j'ai envie de crever 😂", "ask_need").distress == "suicide"
+
+
+def test_frames_are_jokes_games_and_heat_but_never_the_cold() -> None:
+    assert LEXICON.figurative("jsuis mort mdrrr")
+    assert LEXICON.figurative("il m'a tabassé à fifa")
+    assert LEXICON.figurative("trop chaud dans ma chambre")
+    assert not LEXICON.figurative("il fait froid et je dors dehors")
+    assert not LEXICON.figurative("je veux mourir")
+
+
+def test_a_classifier_guess_never_stands_in_a_frame() -> None:
+    assert LEXICON.guess_allowed("jme suis fait défoncer", "violence")
+    assert not LEXICON.guess_allowed("jme suis fait défoncer au ping pong", "violence")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("jpeux pas parler, il va me tuer s'il m'entend", "danger"),
+        ("si je parle aux éducateurs du foyer elle me tue", "danger"),
+    ],
+)
+def test_a_threat_in_an_idioms_words_is_heard(text: str, kind: str) -> None:
+    assert LEXICON.detect(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ma mère va me tuer si elle voit que j'ai pas rappelé",
+        "cette chaleur va me tuer",
+        "je me flingue le dos à porter des palettes",
+        "je me noie dans les démarches caf",
+        "je crève la dalle en fin de mois",
+        "j'ai envie de disparaître sous terre tellement j'ai honte",
+        "j'en peux plus de vivre chez ma mère",
+        "un apprentissage, j'ai le couteau dans le sang",
+    ],
+)
+def test_idioms_of_things_and_bodies_raise_no_alarm(text: str) -> None:
+    assert LEXICON.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("je vais me noyer", "suicide"),
+        ("j'en peux plus de vivre", "suicide"),
+        ("jcompte pas voir noel", "suicide"),
+        ("je me suis ouvert les veines hier", "suicide"),
+        ("ce sera mon dernier message", "suicide"),
+        ("il m'a cassé le nez", "violence"),
+        ("mon chef met sa main sur mes cuisses", "violence"),
+        ("mon ex tambourine sur la fenêtre", "danger"),
+    ],
+)
+def test_new_families_are_heard(text: str, kind: str) -> None:
+    assert LEXICON.detect(text) == kind
