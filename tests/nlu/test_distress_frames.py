@@ -91,3 +91,14 @@ def test_idioms_of_things_and_bodies_raise_no_alarm(text: str) -> None:
 )
 def test_new_families_are_heard(text: str, kind: str) -> None:
     assert LEXICON.detect(text) == kind
+
+
+def test_an_idiom_explains_a_guess_only_if_the_rest_sounds_calm() -> None:
+    reader = Reader.load()
+    assert reader.classifier is not None
+    reader.classifier.thresholds["distress"] = -1e9  # the model hears distress in any words
+    # The idiom cut out, enough words are left to be heard: the guess stands.
+    rest = reader.read("ça me tue, il rentre ce soir et j'ai pas envie d'être là", "welcome")
+    assert rest.distress is not None
+    # The idiom was the whole alarm: nothing is left to hear.
+    assert reader.read("ça me tue ce stage franchement", "welcome").distress is None
