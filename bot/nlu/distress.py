@@ -100,19 +100,13 @@ class DistressLexicon:
             return True
         return self.frames.search(lexicon.fold(head)) is not None
 
-    def guess_allowed(self, text: str, kind: str, *, idioms: bool = True) -> bool:
+    def guess_allowed(self, text: str, kind: str) -> bool:
         """Whether a classifier's guess of `kind` may stand: no idiom, no frame, no veto."""
         norm = lexicon.fold(text[:_SCAN_MAX_CHARS])
-        if idioms and self.idioms.search(norm) is not None:
+        if self.idioms.search(norm) is not None or self.figurative(text):
             return False  # "je crève de chaud": idioms are the lexicon's to judge, never a guess
-        if self.figurative(text):
-            return False
         veto = self.kinds.get(kind)
         return veto is None or veto.veto.search(norm) is None
-
-    def without_idioms(self, norm: str) -> str:
-        """A folded message with its idioms cut out ("ça me tue", "mort de rire")."""
-        return self.idioms.remove(norm)
 
     def _minor(self, norm: str, age: int | None) -> bool:
         return (age is not None and age < 18) or self.minor.search(norm) is not None

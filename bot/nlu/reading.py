@@ -117,7 +117,7 @@ class Reader:
                 distress = None
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
             if not distress and norm.count(" ") >= _GUESS_MIN_WORDS - 1:
-                distress = self._guess_distress(text, norm, guess.kind, age)
+                distress = self._guess_distress(text, guess.kind, age)
                 if distress and topic and "?" in raw and self.faq.asks(topic, norm):
                     # A second look: a guess alone does not overrule a question the phrases
                     # name ("si j'écris ce soir on me répond cette nuit ?" asks when, nothing more).
@@ -173,19 +173,9 @@ class Reader:
                 topic = guess.topic  # better than a keyword alone, measured (README)
         return intents, topic
 
-    def _guess_distress(
-        self, text: str, norm: str, kind: str | None, age: int | None
-    ) -> str | None:
-        """The classifier's distress, when the lexicon heard none and no idiom explains it."""
-        if kind is None or self.classifier is None:
-            return None
-        cut = self.distress.without_idioms(norm)
-        if cut != norm:
-            # A second look: an idiom explains the alarm only if the model, reading the message
-            # without it, hears no distress ("ça me saoule, il me frappe quand il boit").
-            enough = cut.count(" ") >= _GUESS_MIN_WORDS - 1
-            kind = self.classifier.predict(cut).kind if enough else None
-        if kind is None or not self.distress.guess_allowed(text, kind, idioms=cut == norm):
+    def _guess_distress(self, text: str, kind: str | None, age: int | None) -> str | None:
+        """The classifier's distress, when the lexicon heard none and no idiom is in the way."""
+        if kind is None or not self.distress.guess_allowed(text, kind):
             return None
         if kind in ("violence", "danger") and age is not None and age < 18:
             return "minor"

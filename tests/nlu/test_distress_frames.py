@@ -18,8 +18,8 @@ def reader() -> Reader:
 @pytest.mark.parametrize(
     "text",
     [
-        "les maths ça me donne envie de me jeter par la fenêtre haha",
-        "ce prof me donne envie de me jeter sous un train ptdr",
+        "jvais me jeter du toit si jdois encore remplir un cv 😂",
+        "jme suis fait tabasser à fifa par mon petit frère",
         "je vais me pendre au cou de ma conseillère si elle me trouve un taf mdr",
     ],
 )
@@ -93,12 +93,6 @@ def test_new_families_are_heard(text: str, kind: str) -> None:
     assert LEXICON.detect(text) == kind
 
 
-def test_an_idiom_explains_a_guess_only_if_the_rest_sounds_calm() -> None:
-    reader = Reader.load()
-    assert reader.classifier is not None
-    reader.classifier.thresholds["distress"] = -1e9  # the model hears distress in any words
-    # The idiom cut out, enough words are left to be heard: the guess stands.
-    rest = reader.read("ça me tue, il rentre ce soir et j'ai pas envie d'être là", "welcome")
-    assert rest.distress is not None
-    # The idiom was the whole alarm: nothing is left to hear.
-    assert reader.read("ça me tue ce stage franchement", "welcome").distress is None
+def test_an_urge_a_thing_gives_is_no_alarm_but_a_life_that_gives_it_is() -> None:
+    assert LEXICON.detect("ce stage me donne envie de me jeter par la fenêtre") is None
+    assert LEXICON.detect("ma vie me donne envie de mourir") == "suicide"
