@@ -96,3 +96,18 @@ def test_new_families_are_heard(text: str, kind: str) -> None:
 def test_an_urge_a_thing_gives_is_no_alarm_but_a_life_that_gives_it_is() -> None:
     assert LEXICON.detect("ce stage me donne envie de me jeter par la fenêtre") is None
     assert LEXICON.detect("ma vie me donne envie de mourir") == "suicide"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mon moral est à la rue depuis lundi", None),
+        ("je suis à la rue depuis hier soir", "shelter"),
+        ("je vais me faire incendier par ma mère", None),
+        ("si je meurs demain personne s'en rendra compte", "suicide"),
+        ("je passe mes nuits aux urgences de l'hôpital pour être au chaud", "shelter"),
+        ("ce soir je vais dormir sous la tente", "shelter"),
+    ],
+)
+def test_the_subject_of_the_street_and_of_dying_decides(text: str, expected: str | None) -> None:
+    assert LEXICON.detect(text) == expected
