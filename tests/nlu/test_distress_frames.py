@@ -111,3 +111,24 @@ def test_an_urge_a_thing_gives_is_no_alarm_but_a_life_that_gives_it_is() -> None
 )
 def test_the_subject_of_the_street_and_of_dying_decides(text: str, expected: str | None) -> None:
     assert LEXICON.detect(text) == expected
+
+
+def test_a_chore_once_more_and_card_games_are_frames() -> None:
+    assert LEXICON.figurative("je vais mourir si je dois encore remplir un formulaire")
+    assert LEXICON.figurative("il s'est fait tabasser au poker")
+    assert not LEXICON.figurative("je vais mourir si personne m'aide")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mon patron veut ma peau depuis que je suis arrivé", None),
+        ("jsuis dans la merde pour payer le loyer", None),
+        ("g plu la force de continuer", "suicide"),
+        ("je suis au bord des rails", "suicide"),
+    ],
+)
+def test_money_and_work_troubles_are_idioms_a_cry_in_sms_is_not(
+    text: str, expected: str | None
+) -> None:
+    assert LEXICON.detect(text) == expected
