@@ -132,3 +132,21 @@ def test_money_and_work_troubles_are_idioms_a_cry_in_sms_is_not(
     text: str, expected: str | None
 ) -> None:
     assert LEXICON.detect(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("j'arrête mes médocs et jvais tout avaler d'un coup", "suicide"),
+        ("je regarde comment faire un noeud coulant", "suicide"),
+        ("je suis enfermée dans ma bulle en ce moment", None),
+    ],
+)
+def test_pills_said_before_the_plan_and_a_bubble_that_locks_no_one(
+    text: str, expected: str | None
+) -> None:
+    assert LEXICON.detect(text) == expected
+
+
+def test_a_festival_night_outside_is_a_frame() -> None:
+    assert LEXICON.figurative("on a dormi dehors pour le festival")
