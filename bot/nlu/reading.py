@@ -113,6 +113,11 @@ class Reader:
         guessed_person = False
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
+            if distress and "distress" not in guess.labels and self.distress.figurative(text):
+                # A second look where lexicon and model disagree: a phrase heard inside a joke
+                # or a game ("envie de me jeter par la fenêtre haha") stands only if the model,
+                # trained on such frames, hears distress too.
+                distress = None
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
             if not distress and norm.count(" ") >= _GUESS_MIN_WORDS - 1:
                 distress = self._guess_distress(text, guess.kind, age)
