@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
+SETUP_LEASE = "first_start_link"
+SETUP_LEASE_SECONDS = 120.0
+
 # Imports happen in `mount`, so `main.py user …` starts without loading the web side.
 SERVICE: web.AppKey[Handoff] = web.AppKey("handoff_service")
 AUTH: web.AppKey[Auth] = web.AppKey("handoff_auth")
@@ -66,7 +69,11 @@ def mount(app: web.Application) -> None:
         problems = check_catalogue(deps.texts)
         if problems:
             raise ConfigError("texts: " + "; ".join(problems))
-        link = await auth.setup_link(deps.settings.public_url)
+        now = deps.clock()
+        # Processes or instances started together print one link, not one each (each new
+        # link voids the one before).
+        first = await store.try_lease(SETUP_LEASE, deps.instance, now + SETUP_LEASE_SECONDS, now)
+        link = await auth.setup_link(deps.settings.public_url) if first else None
         if link is not None:
             # The one place a secret is logged, on purpose: whoever runs the service opens it.
             log.warning("no_staff_account_open_this_link_once", setup_url=link, valid_hours=24)

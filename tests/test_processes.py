@@ -7,6 +7,7 @@ Messenger webhooks and the bot replies to the loopback fake of the Graph API.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -19,7 +20,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bench.youths import SCRIPT
+from bench.youths import META_PATH, SCRIPT, meta_body, meta_headers
 from bot.errors import ConfigError
 from bot.settings import load_settings
 from tests.support.fake_meta import FakeGraph
@@ -129,12 +130,54 @@ async def test_a_killed_child_is_restarted_and_sigterm_stops_all(
         await until(lambda: len(server.log_events("started")) == 3, 60, "the newcomer serving")
         async with session.get(f"{server.url}/healthz") as resp:
             assert resp.status == 200
+        # A first start: one setup link for the whole service, not one per process (each new
+        # link voids the last), and the one printed works.
+        (link,) = server.log_events("no_staff_account_open_this_link_once")
+        token = link["setup_url"].rsplit("token=", 1)[1]
+        body = {"token": token, "email": "coord@ml55.example", "password": PASSWORD}
+        headers = {"Origin": server.url}
+        async with session.post(f"{server.url}/api/setup", json=body, headers=headers) as resp:
+            assert resp.status == 201
 
         began = time.monotonic()
         assert server.stop() == 0
         assert time.monotonic() - began < 30
         assert not any(alive(pid) for pid in second)
         assert server.log_events("supervisor_stopped")[0]["restarts"] == 1
+
+
+async def test_children_signalled_again_while_they_drain_send_no_reply_twice(
+    tmp_path: Path, reaped: list[Server]
+) -> None:
+    """More SIGTERMs while the children stop (their control group signalled after the
+    supervisor, say) are ignored: the replies in flight finish and are marked sent, so the
+    restarted children do not send them again, and the service goes on."""
+    async with FakeGraph() as graph, aiohttp.ClientSession() as session:
+        server = await two_processes(tmp_path, session, reaped, **platform_env(graph=graph))
+        assert server.proc is not None
+        graph.delay = 2.0  # every reply is in flight for 2 s
+        users = [str(7_400_000_000_000_000 + n) for n in range(6)]
+        connector = aiohttp.TCPConnector(force_close=True)
+        async with aiohttp.ClientSession(connector=connector) as youths:
+            for user in users:
+                kind, content = SCRIPT[0]
+                body = meta_body(user, kind, content, f"m_{user}_0")
+                headers = meta_headers(body)
+                async with youths.post(f"{server.url}{META_PATH}", data=body, headers=headers) as r:
+                    assert r.status == 200
+        await asyncio.sleep(0.5)  # their first replies in flight
+        first = children(server.proc.pid)
+        for _ in range(20):
+            for pid in first:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+            await asyncio.sleep(0.01)
+        await until(lambda: len(server.log_events("started")) == 4, 60, "both children replaced")
+        await asyncio.sleep(2 * graph.delay + 1)  # what the newcomers would send again
+        replies = Replies(graph)
+        replies.refresh()
+        assert [replies.count[u] for u in users] == [1] * len(users)
+        assert server.stop() == 0
 
 
 async def test_a_second_supervisor_on_the_same_folder_is_refused(
@@ -189,6 +232,54 @@ async def test_live_events_reach_the_dashboards_of_every_process(
             await asyncio.gather(*tasks, return_exceptions=True)
             for counsellor in counsellors:
                 await counsellor.session.close()
+        assert server.stop() == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "mongodb"])
+async def test_every_web_chat_tab_gets_each_reply_live_whichever_process_sends_it(
+    tmp_path: Path, reaped: list[Server], backend: str
+) -> None:
+    """Sixteen tabs of one web chat, on connections the kernel spreads between two processes.
+
+    The youth writes from one tab; the bot's reply is sent by whichever process takes it, and
+    every tab shows it without a reload, as on a single process.
+    """
+    env = store_env() if backend == "mongodb" else {}
+    try:
+        await _every_tab_sees_the_reply(tmp_path, reaped, env)
+    finally:
+        if env:
+            await drop_database(env["MILOMOUV_STORE_URL"])
+
+
+async def _every_tab_sees_the_reply(
+    tmp_path: Path, reaped: list[Server], env: dict[str, str]
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        server = await two_processes(tmp_path, session, reaped, **env)
+        connector = aiohttp.TCPConnector(force_close=True)
+        async with aiohttp.ClientSession(connector=connector) as browser:
+            tabs = [await browser.ws_connect(f"{server.url}/chat/ws")]
+            token = (await tabs[0].receive_json(timeout=10))["conversation"]
+            for _ in range(15):
+                tab = await browser.ws_connect(
+                    f"{server.url}/chat/ws", params={"conversation": token}
+                )
+                assert (await tab.receive_json(timeout=10))["type"] == "history"
+                tabs.append(tab)
+            await tabs[0].send_json({"type": "message", "text": "salut", "id": "m1"})
+
+            async def first_reply(tab: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
+                while True:
+                    frame = await tab.receive_json(timeout=20)
+                    if frame.get("type") == "message":
+                        return frame
+
+            replies = await asyncio.gather(*(first_reply(tab) for tab in tabs))
+            assert {r["from"] for r in replies} == {"bot"}
+            assert len({r["text"] for r in replies}) == 1  # the same reply on every tab
+            for tab in tabs:
+                await tab.close()
         assert server.stop() == 0
 
 

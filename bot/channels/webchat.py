@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
 import secrets
@@ -16,9 +17,12 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.channels import embed, webchat_media
 from bot.channels.base import Channel, Inbox
+from bot.channels.webchat_relayed import RelayedReplies, line_frame
 from bot.channels.webguard import ChatGuard, ChatLimits
 from bot.events import InboundEvent, OutboxItem
 from bot.jsonlimits import loads_limited
+from bot.live import LiveHub
+from bot.resources import LIVE
 from bot.settings import Settings
 from bot.store.base import Store, StoreUnavailable
 from bot.store.roles_media import Media
@@ -53,9 +57,13 @@ class WebChat(Channel):
         self.public_url = public_url
         self.embed_origins = embed_origins or []
         self._sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
+        self._live: LiveHub | None = None
+        self._relayed = RelayedReplies(store, self._sockets, lambda key: self._inbox.texts(key))
+        self._follower: asyncio.Task[None] | None = None
 
     def register(self, app: web.Application, inbox: Inbox) -> None:
         self._inbox = inbox
+        self._live = app[LIVE]
         app.router.add_get("/", self._page)
         app.router.add_get("/chat/ws", self._socket)
         app.router.add_get(webchat_media.ROUTE, webchat_media.handler(self.store))
@@ -178,15 +186,7 @@ class WebChat(Channel):
         await ws.send_json(
             {
                 "type": "history",
-                "messages": [
-                    {
-                        "from": line.author,
-                        "text": line.text,
-                        "buttons": [{"title": t, "payload": p} for t, p in line.buttons],
-                        "media": files.get(line.id),
-                    }
-                    for line in lines
-                ],
+                "messages": [line_frame(line, files.get(line.id)) for line in lines],
             }
         )
 
@@ -225,7 +225,13 @@ class WebChat(Channel):
         """Push to every open tab of this conversation; the thread keeps it for a reload."""
         await self._push(item, None)
 
+    async def start(self) -> None:
+        if self._live is not None and self._live.relay is not None:
+            # Other processes send replies too: their tabs here must show them.
+            self._follower = asyncio.create_task(self._relayed.follow(self._live))
+
     async def _push(self, item: OutboxItem, media: dict[str, str] | None) -> None:
+        self._relayed.pushed_here(item.id)
         text, buttons = self.fit_buttons(item.reply)
         frame: dict[str, Any] = {
             "type": "message",
@@ -247,6 +253,10 @@ class WebChat(Channel):
         await self._push(item, webchat_media.frame_part(media, self._inbox.texts))
 
     async def stop(self) -> None:
+        if self._follower is not None:
+            self._follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._follower
         # All at once: a silent client makes its close wait for a timeout, not everyone's.
         sockets = [ws for group in self._sockets.values() for ws in group]
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)

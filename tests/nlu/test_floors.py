@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.nlu.report import FLOORS, Scores, evaluate, load_cases, render
+from bot.nlu.report import FLOORS, Scores, evaluate, load_cases, main, render
 from bot.nlu.validation import split
 
 HERE = Path(__file__).resolve().parent
@@ -74,3 +74,19 @@ def test_a_malformed_case_names_its_file_and_index(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match=r"bad\.toml case 2: distress"):
         load_cases(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["dev", "heldout", "r9"])
+def test_the_report_lists_misses_of_the_dev_corpus_only(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "cases.toml").write_text(
+        '[[case]]\ntext = "je veux parler à un humain"\nat = "ask_age"\nintents = []\n',
+        encoding="utf-8",
+    )
+    main([str(folder)])
+    out = capsys.readouterr().out
+    assert "person" in out and "1 messages" in out  # measured, and missed (read as person)
+    assert ("je veux parler" in out) == (name == "dev")
