@@ -5,7 +5,7 @@ The validation part of round 2 (bot/nlu/validation.py) is left out of every fold
 Build-time only (needs the `train` extra). For each fold the classifier is trained without the
 fold's files, then the whole reading (phrases, classifier, slot parsers) is measured on them;
 the folds' scores are summed. Thresholds and model choices are decided on these numbers.
-Usage: python scripts/cv_intents.py [--folds 5] [--distress-threshold 0.75 ...] [--no-words]
+Usage: python scripts/cv_intents.py [--folds 5] [--distress-threshold 0.5 ...] [--no-words]
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def add(total: Scores, part: Scores) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--distress-threshold", type=float, nargs="*", default=[0.75])
+    parser.add_argument("--distress-threshold", type=float, nargs="*", default=[0.5])
     parser.add_argument("--errors", action="store_true", help="list the held-out misses")
     parser.add_argument("--no-words", action="store_true", help="char n-grams only")
     args = parser.parse_args()

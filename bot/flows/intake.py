@@ -375,7 +375,7 @@ def _welcome(turn: _Turn) -> None:
     choice = turn.payload("START") and "start"
     choice = choice or (turn.payload("WHAT") and "what") or (turn.payload("NO") and "no")
     if choice is None and turn.inp.kind == "text":
-        answer = parse_yes_no(turn.inp.text)
+        answer = parse_yes_no(turn.inp.text, offer=True)
         choice = {True: "start", False: "no", None: None}[answer]
         if choice is None and turn.reading.has("resume"):
             choice = "start"
@@ -514,7 +514,7 @@ def _set_commune(turn: _Turn, commune: Any) -> None:
 def _outside(turn: _Turn) -> None:
     answer = turn.payload("HUMAN")
     if answer is None and turn.inp.kind == "text":
-        yes = parse_yes_no(turn.inp.text)
+        yes = parse_yes_no(turn.inp.text, offer=True)
         answer = {True: "yes", False: "no", None: None}[yes]
     if answer == "yes":
         turn.open_ticket("outside_meuse")
@@ -681,7 +681,7 @@ def _fix_which(turn: _Turn) -> None:
 def _offer_human(turn: _Turn) -> None:
     answer = turn.payload("HUMAN")
     if answer is None and turn.inp.kind == "text":
-        yes = parse_yes_no(turn.inp.text)
+        yes = parse_yes_no(turn.inp.text, offer=True)
         answer = {True: "yes", False: "no", None: None}[yes]
     back_to = _valid_state(turn.scratch.pop("return_to", None), "welcome")
     if answer == "yes":

@@ -37,11 +37,40 @@ _TOKEN_RE = re.compile(r"[0-9]+|[^\W\d_]+")
 _UNITS = phrase_set("age", "units")
 _SOON = phrase_set("age", "soon")
 _SOON_PERIODS = frozenset(phrases("age", "soon_periods"))
+_SOON_AFTER = frozenset(phrases("age", "soon_after"))
+_UNIT_WORDS = frozenset(w for p in phrases("age", "units") for w in p.split())
 _NEGATORS = phrase_set("age", "negators")
 _CORRECTIONS = phrase_set("age", "corrections")
 _UNSURE = phrase_set("age", "unsure")
 _HEADS = phrase_set("age", "heads")
 _MAX_PHRASE_TOKENS = 4
+_ORDINAL_RE = re.compile(
+    r"(?<![0-9])[0-9]{1,2}(?:" + alternation(phrases("age", "ordinal_suffixes")) + r")(?![^ ])"
+)
+
+
+_OWN_AGE_RE = re.compile(
+    r"(?<![^ ])(?:"
+    + alternation(phrases("age", "heads"))
+    + r") ([0-9]{1,2}) (?:"
+    + alternation(phrases("age", "units"))
+    + r")(?![^ ])"
+)
+
+
+def parse_own_age(text: str) -> int | None:
+    """An age the youth gives as theirs, in so many words ("j'ai 29 ans"), even inside a
+    question ("jai 29 ans c trop vieux pour vous ?"); one only."""
+    if not isinstance(text, str):
+        return None
+    norm = " ".join(words_to_digits(normalize(strip_marks(text[:SHORT_ANSWER_MAX_CHARS]))).split())
+    found = {int(m.group(1)) for m in _OWN_AGE_RE.finditer(norm)}
+    return _in_range(found.pop()) if len(found) == 1 else None
+
+
+def _tokens(folded: str) -> list[str]:
+    """Words and numbers of a folded text, ranks left out ("en 1ère" is a school year)."""
+    return _TOKEN_RE.findall(_ORDINAL_RE.sub(" ", words_to_digits(normalize(folded))))
 
 
 def _birth_date_age(year: int, month: int, day: int, today: datetime.date) -> int | None:
@@ -132,10 +161,20 @@ _HEAD_TAILS = _Tails(_HEADS)
 
 
 def _is_soon(tokens: list[str], i: int) -> bool:
-    """ "bientot 18", "dans 2 mois 18": the age to come."""
+    """ "bientot 18", "dans 2 mois 18", "18 ans la semaine prochaine": the age to come."""
     if _SOON_TAILS.end_at(tokens, i):
         return True
-    return i >= 3 and tokens[i - 3] == "dans" and tokens[i - 1] in _SOON_PERIODS
+    if i >= 3 and tokens[i - 3] == "dans" and tokens[i - 1] in _SOON_PERIODS:
+        return True
+    j = i + 1
+    while j < len(tokens) and j <= i + 2 and tokens[j] in _UNIT_WORDS:
+        j += 1
+    after = tokens[j : j + 4]
+    if after[:1] == ["dans"] and _SOON_PERIODS.intersection(after[1:]):
+        return True  # "17 dans un mois"
+    if after[:1] == ["en"] and len(after) > 1 and after[1] in _MONTHS:
+        return True  # "18 en mars"
+    return any(" ".join(after[:n]) in _SOON_AFTER for n in (1, 2, 3))
 
 
 def _has_unit(tokens: list[str], i: int) -> bool:
@@ -190,7 +229,7 @@ def parse_age(text: str, today: datetime.date) -> int | None:
     if found:
         return _in_range(age)
     folded = _DECIMAL_RE.sub(r"\1", folded)  # "17,5" -> 17
-    tokens = _TOKEN_RE.findall(words_to_digits(normalize(folded)))
+    tokens = _tokens(folded)
     candidates = _candidates(tokens, today)
 
     with_unit = [c for c in candidates if c[1]]
@@ -217,7 +256,7 @@ def parse_stated_age(text: str, today: datetime.date) -> int | None:
     if not isinstance(text, str) or not isinstance(today, datetime.date):
         return None
     folded = _DECIMAL_RE.sub(r"\1", strip_marks(text[:SHORT_ANSWER_MAX_CHARS]))
-    tokens = _TOKEN_RE.findall(words_to_digits(normalize(folded)))
+    tokens = _tokens(folded)
     candidates = _candidates(tokens, today)
     stated = {value for value, unit, soon in candidates if unit and not soon}
     # "19 ou 20 ans": another plausible age nearby makes it unclear.

@@ -116,6 +116,9 @@ _TIME_TOKENS = frozenset({_MOR, _AFT, _EVE, _DAY})
 _CONNECTORS = frozenset(phrases("availability", "reading.connectors"))
 _TOD_CONTINUATION = frozenset(phrases("availability", "reading.continuation"))
 _FILLERS = frozenset(phrases("availability", "reading.fillers"))
+_NARROWING = frozenset(phrases("availability", "reading.narrowing"))
+_SUBJECTS = frozenset(phrases("availability", "reading.subjects"))
+_FREE = frozenset(phrases("availability", "reading.free"))
 _BUSY_GAP = 3  # at most this many filler words between a time and the busy word denying it
 
 
@@ -133,6 +136,26 @@ def _apply(kind: str, tod: str | None) -> set[str]:
     if tod == _EVE:
         return {"evening"}
     return {"weekday_morning", "weekday_afternoon"}
+
+
+def _subject(token: str) -> bool:
+    """A first-person subject, alone ("je", "jsuis") or fused with its verb ("jdors", "jgarde")."""
+    if token in _SUBJECTS:
+        return True
+    fused = len(token) >= 4 and token[0] == "j" and token[1] in _CONSONANTS
+    return fused and token[1:] not in _FREE
+
+
+_CONSONANTS = frozenset("bcdfgklmnpqrstvwxz")
+
+
+def _occupied(said: set[str], pending: list[tuple[str, bool, str | None]]) -> set[str]:
+    """The slots of the time just read (a time of day, else a week or a Saturday pending)."""
+    if said:
+        return set(said)
+    if pending and pending[-1][0] in (_SAT, _WEEK) and not pending[-1][1]:
+        return _apply(pending[-1][0], pending[-1][2])
+    return set()
 
 
 def parse_availability(text: str) -> tuple[str, ...] | None:
@@ -162,6 +185,9 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
 
     recent: set[str] = set()  # the slots the last time of day gave, until a busy word
     gap = 0  # filler words since then
+    said: set[str] = set()  # the slots the last time of day named, new or not
+    day_said: set[str] = set()  # what "la journée" gave, until a time narrows it or a connector
+    occupied: set[str] = set()  # times followed by what the youth does then
 
     def emit(kind: str, tod: str | None, negated: bool) -> None:
         if negated and kind not in (_SAT, _WEEK):
@@ -174,7 +200,10 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
             emit(kind, tod, negated)
         pending.clear()
 
-    for token in norm.split():
+    tokens = norm.split()
+    for i, token in enumerate(tokens):
+        if _subject(token) and gap <= 1 and not _FREE.intersection(tokens[i + 1 : i + 4]):
+            occupied |= _occupied(said, pending)
         negated = negate_left > 0
         negate_left = max(negate_left - 1, 0)
         if token in (_BUSY, _WORN) and gap <= _BUSY_GAP and (recent or pending):
@@ -200,7 +229,7 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
             continue
         day = {_WEEKDAY: _WEEK, _SAT: _SAT}.get(token) or _day_kind(token)
         if day is not None:
-            recent, gap = set(), 0
+            recent, said, day_said, gap = set(), set(), set(), 0
             if negated and day in (_SAT, _WEEK):
                 negate_left = 0  # "pas le samedi, en semaine oui": one day denied
             pending.append((day, negated, adjacent_tod))
@@ -210,9 +239,11 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
         elif token in _TIME_TOKENS:
             tod = None if token == _DAY else token
             before = set(positives)
+            said = set()
             if pending and not broken:
                 for target, target_negated, _ in pending:
                     emit(target, tod, target_negated)
+                    said |= set() if target_negated else _apply(target, tod)
                 last_group = list(pending)
                 pending.clear()
             else:
@@ -222,14 +253,19 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
                 )
                 for target, _, _ in targets:
                     (excluded if negated else positives).update(_apply(target, tod))
+                    said |= set() if negated else _apply(target, tod)
                 last_group = targets
+            if day_said and tod is not None and not negated:
+                positives -= day_said - said  # "en journée, l'après-midi c'est mieux"
+            day_said = set(said) if tod is None and not negated else set()
             previous_was_tod = True
             adjacent_tod = tod
             negate_left = 0
             recent, gap = positives - before, 0
         elif token in _CONNECTORS:
             broken = True
-            recent = set()
+            recent, said = set(), set()
+            day_said = day_said if token in _NARROWING else set()
             previous_was_tod = previous_was_tod and token in _TOD_CONTINUATION
             adjacent_tod = None
         else:
@@ -240,6 +276,8 @@ def parse_availability(text: str) -> tuple[str, ...] | None:
                 adjacent_tod = None
     flush()
 
+    if positives - excluded - occupied:  # "l'aprem, le matin je garde mon neveu"
+        positives -= occupied
     result = positives - excluded
     if not result and (excluded or any_time):
         if excluded:

@@ -206,4 +206,11 @@ def parse_contact(text: str) -> ContactAnswer:
     chat = _CHAT.search(norm) or _CHAT_ALONE.fullmatch(norm)
     if len(norm.split()) <= 12 and chat and not _NO_CHAT.search(norm):
         return ContactAnswer("chat", None, None)
+    # "ici, comme ça je parle à personne au téléphone": said first, alone, the reason after.
+    opening = squeeze(normalize(_CLAUSE_RE.split(masked.strip(), maxsplit=1)[0]))
+    if opening and (_CHAT.fullmatch(opening) or _CHAT_ALONE.fullmatch(opening)):
+        return ContactAnswer("chat", None, None)
     return ContactAnswer(None, None, preference)
+
+
+_CLAUSE_RE = re.compile(r"[,;.!\n]")

@@ -11,7 +11,7 @@ import datetime
 import re
 from collections.abc import Iterable
 
-from bot.nlu.age import parse_stated_age
+from bot.nlu.age import parse_own_age, parse_stated_age
 from bot.nlu.availability import parse_availability
 from bot.nlu.commune_text import HOME_DEPARTEMENT, NEAR
 from bot.nlu.communes import CommuneIndex
@@ -27,12 +27,23 @@ _CUES = tuple(
 _HOME_CUES = frozenset(tuple(p.split()) for p in phrases("early", "home_cues"))
 _BREAKS = frozenset(phrases("early", "span_breaks"))
 _DENIALS = frozenset(phrases("early", "denials"))
+_ORIGIN = tuple(tuple(p.split()) for p in phrases("early", "origin_markers"))
 _NEED_CUES = phrase_set("early", "need_cues")
+_NEED_WISHES = phrase_set("early", "need_wishes")
+_UNSURE = phrase_set("need", "unsure.phrases")
+_UNSURE_ABOUT = phrase_set("early", "unsure_about")
 _NEED_ALONE_WITH = frozenset(phrases("early", "need_alone_with"))
 _NEED_ALONE_WORDS = 2  # "un taf", "un appart", "permis de conduire"... not a sentence
 _AVAILABILITY_CUES = phrase_set("early", "availability_cues")
 _CLAUSE_RE = re.compile(r"[^.,!?\n;]+[.,!?\n;]*")
 _MAX_SPAN = 4  # tokens read after a cue; longer names are rare and written whole
+# "vacher. damvillers. besoin boulot.": in a message of short clauses only, a clause that is
+# a commune's name counts even in lower case, unless the name is an everyday word ("marre").
+_TERSE_CLAUSE = 3
+_EVERYDAY = frozenset(
+    phrases("communes", "names.common_words")
+    + phrases("communes", "names.embedded_stopwords_meuse")
+)
 
 
 def _clauses(text: str) -> list[str]:
@@ -94,8 +105,17 @@ def _spans_after_cues(tokens: list[str]) -> list[tuple[list[str], int]]:
             span.append(token)
         if span:
             rank = _LANDMARK if cue in NEAR else _HOME if cue in _HOME_CUES else _PLAIN
+            if _origin_after(tokens, start, start + len(span)):
+                rank = _LANDMARK  # "je suis de Verdun à la base"
             spans.append((span, rank))
     return spans
+
+
+def _origin_after(tokens: list[str], start: int, end: int) -> bool:
+    """Whether an origin marker ("à la base") follows the commune read at ``start``."""
+    return any(
+        tuple(tokens[i : i + len(m)]) == m for i in range(start + 1, end + 3) for m in _ORIGIN
+    )
 
 
 def _named(span: list[str], rank: int, communes: CommuneIndex) -> str | None:
@@ -120,22 +140,28 @@ def find_commune(text: str, communes: CommuneIndex, landmarks: bool = True) -> s
     Without ``landmarks``, a commune named only as a landmark ("à côté de Verdun") is none.
     """
     found: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
-    for clause in _clauses(text):
+    clauses = _clauses(text)
+    terse = len(clauses) > 1 and all(len(c.split()) <= _TERSE_CLAUSE for c in clauses)
+    for clause in clauses:
         tokens = normalize(clause).split()
         # "Lucie, 24 ans, Ligny": a clause written as a name (capital) that is a commune's.
-        written_as_name = clause.strip()[:1].isupper()
+        written_as_name = clause.strip()[:1].isupper() or (
+            terse and not _EVERYDAY.intersection(tokens)
+        )
+        # A clause with a place word is read by its ranks, when one names a commune.
+        named = [(n, rank) for span, rank in _spans_after_cues(tokens)
+                 if (n := _named(span, rank, communes)) is not None]  # fmt: skip
         if (
             written_as_name
+            and not named
             and 0 < len(tokens) <= _MAX_SPAN
             and (alone := communes.named(" ".join(tokens)))
         ):
             found[_PLAIN].add(alone.name)
             continue
         local: dict[int, set[str]] = {_HOME: set(), _PLAIN: set(), _LANDMARK: set()}
-        for span, rank in _spans_after_cues(tokens):
-            name = _named(span, rank, communes)
-            if name is not None:
-                local[rank].add(name)
+        for name, rank in named:
+            local[rank].add(name)
         if local[_HOME]:  # "j'habite à Stenay ou à Verdun": one clause, two communes, unclear
             local[_HOME] |= local[_PLAIN]
         for rank, names in local.items():
@@ -154,6 +180,10 @@ def _stated_need(text: str) -> str | None:
         rest = [t for t in norm.split() if t not in _NEED_ALONE_WITH]
         if need is None and 0 < len(rest) <= _NEED_ALONE_WORDS:
             need = mentions_need(" ".join(rest))
+        if need is None and _NEED_WISHES.search(norm):  # "un appart ça serait top"
+            need = mentions_need(norm)
+        if need is None and _UNSURE.search(norm) and _UNSURE_ABOUT.search(norm):
+            need = "unsure"  # "jsais pas trop ce que je veux faire de ma vie"
         if need is not None:
             found.add(need)
     return next(iter(found)) if len(found) == 1 else None
@@ -191,6 +221,8 @@ def extract_unasked(
     if commune is not None:
         values["commune"] = commune
     age = parse_stated_age(statements, today or datetime.date.today())
+    if age is None and "?" in text:  # a question clause may still state one's own age
+        age = parse_own_age(text)
     if age is not None:
         values["age"] = age
     name = stated_first_name(text)

@@ -87,6 +87,7 @@ _NAME_CUT_RE = re.compile(
 _NAME_LINK_RE = re.compile(
     r"https?:|www\.|@|\b[\w-]+\.(?:com|fr|net|org|io|be|ly|me|gg|tv|co|info|eu|app|lu|de)\b",
 )
+_CLAUSE_RE = re.compile(r"[,;.!\n]+")  # the clauses of chatter ending on a name
 _NAME_STOPWORDS = frozenset(phrases("names", "reject.stopwords"))
 _REJECTED = _NAME_STOPWORDS | frozenset(phrases("names", "reject.commands"))
 
@@ -107,8 +108,29 @@ def _capitalise(word: str) -> str:
 def parse_first_name(text: str) -> tuple[str | None, str | None]:
     """Extract a first name: ``(name, None)`` or ``(None, reason)``.
 
-    reason is one of "empty", "too_long", "digits", "link", "not_a_name".
+    reason is one of "empty", "too_long", "digits", "link", "not_a_name". When the message
+    is chatter ending on the name ("ben c'est sur mon profil, Tom", "jpréfère pas donner mon
+    vrai prénom, mettez Alex"), its last clause is read, if written as a name or introduced.
     """
+    name, problem = _parse(text)
+    if problem != "not_a_name" or not isinstance(text, str):
+        return name, problem
+    clauses = [c.strip() for c in _CLAUSE_RE.split(text[: _NAME_MAX_CHARS * 4]) if c.strip()]
+    if len(clauses) < 2:
+        return name, problem
+    last = clauses[-1]
+    folded = "".join(_fold_char(c) for c in last)
+    start = 0
+    while (m := _NAME_GREETING_RE.match(folded[start:])) is not None and m.end() > 0:
+        start += m.end()  # "... bon Clara": the name after a greeting or a filler
+    if not (last[start : start + 1].isupper() or _NAME_PREFIX_RE.match(folded[start:])):
+        return name, problem
+    found, _ = _parse(last)
+    return (found, None) if found else (name, problem)
+
+
+def _parse(text: str) -> tuple[str | None, str | None]:
+    """The name of a message read whole (see parse_first_name)."""
     if not isinstance(text, str):
         return None, "empty"
     raw = unicodedata.normalize("NFC", text[: _NAME_MAX_CHARS * 4]).strip()

@@ -11,24 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from bot.nlu import lexicon
-from bot.nlu.classifier import MODEL_FILE, Classifier, Prediction
+from bot.nlu.classifier import MODEL_FILE, Classifier
 from bot.nlu.distress import DistressLexicon
 from bot.nlu.early import extract_unasked
 from bot.nlu.faq import FaqLexicon
 from bot.nlu.fixes import default_fixes
+from bot.nlu.guesses import CLASSIFIED as _CLASSIFIED
+from bot.nlu.guesses import MENU_STEPS as _MENU_STEPS
+from bot.nlu.guesses import SEGMENT_RE as _SEGMENT_RE
+from bot.nlu.guesses import Guesses
 from bot.nlu.intents import IntentLexicon
 from bot.nlu.slots import step_slots
 from bot.nlu.welcome import default_welcome
-from bot.nlu.yesno import parse_yes_no
+from bot.nlu.yesno import OFFER_STEPS, parse_yes_no
 
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
-_SEGMENT_RE = re.compile(r"[?¿？!.;,\n]+")
+# Clauses a person request may share a part with: "le mardi aprem mais je veux une conseillère".
+_CLAUSE_RE = re.compile(r"\b(?:mais|et|sauf que)\b", re.IGNORECASE)
 _READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
-# What the classifier may add to the lexicon's reading (distress is the lexicon's alone).
-_CLASSIFIED = frozenset({"stop", "erase", "person"})
 _GUESS_MIN_WORDS = 4
-# Steps where a youth names a field of the form ("mon numéro"): no guessing there.
-_MENU_STEPS = frozenset({"fix_which"})
 # Steps whose answer is a yes or a no.
 _YES_NO_STEPS = ("welcome", "summary", "offer_human", "outside", "confirm_erase")
 
@@ -69,6 +70,7 @@ class Reader:
     ) -> None:
         self.intents, self.distress, self.faq = intents, distress, faq
         self.classifier = classifier
+        self.guesses = Guesses(intents, faq, classifier) if classifier is not None else None
 
     @classmethod
     def load(cls, directory: Path = lexicon.DATA_DIR, model: Path | None = MODEL_FILE) -> Reader:
@@ -108,8 +110,14 @@ class Reader:
         # only the lexicon may read a request into it.
         plain = at in _MENU_STEPS or ("?" not in raw and _answers(whole))
         listed_person = "person" in intents
+        guessed_person = False
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
+            if distress and "distress" not in guess.labels and self.distress.figurative(text):
+                # A second look where lexicon and model disagree: a phrase heard inside a joke
+                # or a game ("envie de me jeter par la fenêtre haha") stands only if the model,
+                # trained on such frames, hears distress too.
+                distress = None
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
             if not distress and norm.count(" ") >= _GUESS_MIN_WORDS - 1:
                 distress = self._guess_distress(text, guess.kind, age)
@@ -117,8 +125,15 @@ class Reader:
                     # A second look: a guess alone does not overrule a question the phrases
                     # name ("si j'écris ce soir on me répond cette nuit ?" asks when, nothing more).
                     distress = None
+            gates = self.guesses
+            assert gates is not None  # made with the classifier
             if not plain:
-                intents, topic = self._with_classifier(raw, norm, at, guess, intents, topic)
+                intents, topic = gates.add(raw, norm, at, guess, intents, topic)
+            elif gates.person_beside_answer(raw, norm, at, guess, intents):
+                intents.add("person")
+                guessed_person = True
+            if "person" in intents and topic and at not in _MENU_STEPS:
+                topic = gates.person_or_topic(norm, guess, intents, topic, listed_person)
         if topic == "how_stop" and intents & {"stop", "erase"}:
             # "comment on arrête ?" asks about stopping; "vous pouvez effacer mes infos ?" asks to.
             if self.faq.asks(topic, norm):
@@ -142,7 +157,9 @@ class Reader:
         if topic:
             intents.discard("help")
         slots = {}
-        if "person" in intents and not intents & {"stop", "erase", "restart"}:
+        if guessed_person and not intents & {"stop", "erase", "restart"}:
+            slots = whole  # a plain answer the classifier hears a person request beside: kept
+        elif "person" in intents and not intents & {"stop", "erase", "restart"}:
             # "un boulot. mais je préfère en parler à un conseiller": the answer beside the request.
             slots = self._beside_request(raw, at, today, communes)
         elif not intents & {"stop", "erase", "person", "restart"}:
@@ -150,23 +167,6 @@ class Reader:
             if communes is not None:  # answers given before their question, stated plainly
                 slots = {**extract_unasked(raw, communes, today), **slots}
         return Reading(distress, frozenset(intents), topic, slots, guessed=topic != listed)
-
-    def _with_classifier(
-        self, raw: str, norm: str, at: str, guess: Prediction, intents: set[str], topic: str | None
-    ) -> tuple[set[str], str | None]:
-        """Add what the classifier hears and the lexicon missed, within the lexicon's vetoes."""
-        asked_for_person = "person" in intents  # in so many words: a question about it is moot
-        for name in guess.labels & _CLASSIFIED:
-            if not self.intents.vetoed(name, norm, at):  # "arreter de fumer" stays ruled out
-                intents.add(name)
-        # A guess needs a few words: "allo ?" or "vous êtes là ?" are no questions on a topic.
-        enough = norm.count(" ") >= _GUESS_MIN_WORDS - 1
-        asks = guess.topic is not None and enough and self.faq.is_question(raw, norm)
-        strong = topic is not None and self.faq.asks(topic, norm)  # a listed phrasing
-        if asks and guess.topic is not None and not strong and not asked_for_person:
-            if not self.faq.topics[guess.topic].veto.search(norm):
-                topic = guess.topic  # better than a keyword alone, measured (README)
-        return intents, topic
 
     def _guess_distress(self, text: str, kind: str | None, age: int | None) -> str | None:
         """The classifier's distress, when the lexicon heard none and no idiom is in the way."""
@@ -185,7 +185,7 @@ class Reader:
 
     def _beside_request(self, raw: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
         """The step's answer in the parts of a message that do not ask for a person."""
-        parts = [p for p in _SEGMENT_RE.split(raw) if p.strip()]
+        parts = [c for p in _SEGMENT_RE.split(raw) for c in _CLAUSE_RE.split(p) if c.strip()]
         rest = [p for p in parts if "person" not in self.requests(p, at)]
         if not rest or len(rest) == len(parts):
             return {}
@@ -215,7 +215,7 @@ def _slot(text: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
     if at == "need_other":
         at = "ask_need"
     if at in _YES_NO_STEPS:
-        yes = parse_yes_no(text)
+        yes = parse_yes_no(text, offer=at in OFFER_STEPS)
         return {"yes": yes} if yes is not None else {}
     if at == "ask_commune" and communes is None:
         return {}

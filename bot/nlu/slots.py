@@ -49,7 +49,7 @@ def step_slots(
 ) -> dict[str, object]:
     """The answer to the step's own question, when the message gives one."""
     if at in ("welcome", "summary"):
-        yes = parse_yes_no(text)
+        yes = parse_yes_no(text, offer=at == "welcome")
         return {} if yes is None else {"yes": yes}
     if at == "ask_name":
         name, _ = parse_first_name(text)

@@ -10,11 +10,11 @@ from typing import Protocol, TypeVar
 
 from bot.nlu.lexicon import fold
 
-# Rounds 2 and 3 (tests/nlu/dev/round2_*.toml, round3_*.toml): each round's validation third,
-# drawn on its own before any tuning on it, so adding a round leaves the earlier parts as they
-# were. The draw follows the cases' order in their files: edit those files and the part changes,
-# so add new cases elsewhere.
-ROUNDS = ("round2_", "round3_")
+# Rounds 2 to 4 (tests/nlu/dev/round2_*.toml, round3_*, round4_*): each round's validation
+# third, drawn on its own before any tuning on it, so adding a round leaves the earlier parts as
+# they were. The draw follows the cases' order in their files: edit those files and the part
+# changes, so add new cases elsewhere.
+ROUNDS = ("round2_", "round3_", "round4_")
 SEED = 20261130
 SHARE = 1 / 3
 # Two cases whose word sets overlap this much are near-duplicates ("jveux un conseiller" and

@@ -21,48 +21,89 @@ def _words_re(*keys: str) -> re.Pattern[str]:
 
 
 _YN_YES_CONFLICT_RE = _words_re("yes.conflicts", "neutral.hedges")
+_THANKS_BUT_RE = re.compile(
+    r"(?<![^ ])(?:"
+    + alternation(phrases("yesno", "offer.thanks"))
+    + r")(?: [^ ]+){0,4}? (?:"
+    + alternation(phrases("yesno", "offer.buts"))
+    + r")(?![^ ])"
+)
+_BREAKS_RE = re.compile(
+    r"(?<![^ ])(?:" + alternation(phrases("yesno", "clauses.breaks")) + r")(?![^ ])"
+)
+_FINE = frozenset(phrases("yesno", "offer.fine"))
 _YN_NO_CONFLICT_RE = _words_re("no.conflicts", "neutral.hedges")
+_REASON_RE = _words_re("reasons.words")
 
 # Weak phrases only count when alone or followed exclusively by other phrases
 # or neutral words.
-_YN_GROUP_RES = tuple(
+_GROUPS = (
+    ("no", "no.strong"),
+    ("yes", "yes.strong"),
+    ("neutral", "neutral.words"),
+    ("yesweak", "yes.weak"),
+    ("noweak", "no.weak"),
+)
+_YN_GROUP_RES = tuple(re.compile(_group(name, key) + r"(?: |$)") for name, key in _GROUPS)
+# At an offer its own words come first: on a tie in length they win ("on y va" is a yes there).
+_OFFER_GROUP_RES = tuple(
     re.compile(_group(name, key) + r"(?: |$)")
-    for name, key in (
-        ("no", "no.strong"),
-        ("yes", "yes.strong"),
-        ("neutral", "neutral.words"),
-        ("yesweak", "yes.weak"),
-        ("noweak", "no.weak"),
-    )
+    for name, key in (("yes", "offer.yes"), ("no", "offer.no"), *_GROUPS)
 )
 
 
-def _longest_match(text: str, pos: int) -> re.Match[str] | None:
+def _longest_match(text: str, pos: int, offer: bool) -> re.Match[str] | None:
     """Longest phrase match at ``pos`` (alternation is not longest-first across groups)."""
     best: re.Match[str] | None = None
-    for pattern in _YN_GROUP_RES:
+    for pattern in _OFFER_GROUP_RES if offer else _YN_GROUP_RES:
         m = pattern.match(text, pos)
         if m and (best is None or m.end() > best.end()):
             best = m
     return best
 
 
+# The steps whose yes / no takes up an offer rather than confirming answers.
+OFFER_STEPS = frozenset({"welcome", "outside", "offer_human"})
+
 _CLAUSE_END_RE = re.compile(r"[,;.!\n]+")
 
 
-def parse_yes_no(text: str) -> bool | None:
+def parse_yes_no(text: str, *, offer: bool = False) -> bool | None:
     """True for yes ("ouais", "grave", "👍"...), False for no ("nan", "pas du tout"), else None.
 
     Chatter before the answer is skipped: "mort de rire, ouais c bien ça" ends on its answer.
+    At an `offer` (the welcome, a counsellor proposed) "on y va" takes it up and "ça ira",
+    "merci mais ..." decline it.
     """
-    value = _parse_whole(text)
-    if value is not None or not isinstance(text, str) or "?" in text:
+    if offer and isinstance(text, str):
+        declined = _thanks_but(text)
+        if declined is not None:
+            return declined
+    value = _parse_whole(text, offer)
+    if value is not None or not isinstance(text, str):
         return value
+    if "?" in text:
+        # "c quoi le piège ? bon allez vas-y": the answer after the last question, if any.
+        _, mark, after = text[:SHORT_ANSWER_MAX_CHARS].rpartition("?")
+        return _parse_whole(after, offer) if mark and after.strip(" ?!.") else None
     clauses = [c for c in _CLAUSE_END_RE.split(text[:SHORT_ANSWER_MAX_CHARS]) if c.strip()]
-    return _parse_whole(clauses[-1]) if len(clauses) > 1 else None
+    last = clauses[-1] if clauses else ""
+    parts = _BREAKS_RE.split(squeeze(normalize(last)))  # "... donc allons-y"
+    if len(parts) > 1 and parts[-1].strip():
+        return _parse_whole(parts[-1], offer)
+    return _parse_whole(last, offer) if len(clauses) > 1 else None
 
 
-def _parse_whole(text: str) -> bool | None:
+def _thanks_but(text: str) -> bool | None:
+    """At an offer, "merci mais ..." declines unless a yes follows; None when not said so."""
+    norm = squeeze(normalize(text[:SHORT_ANSWER_MAX_CHARS]))
+    m = _THANKS_BUT_RE.search(norm)
+    if m is None or "?" in text:
+        return None  # "merci mais c'est quoi ?" asks before answering
+    return _parse_whole(norm[m.end() :], offer=True) is True
+
+
+def _parse_whole(text: str, offer: bool = False) -> bool | None:
     """The yes or no of the whole message."""
     if not isinstance(text, str):
         return None
@@ -75,10 +116,12 @@ def _parse_whole(text: str) -> bool | None:
     weak: set[bool] = set()
     pos = 0
     while pos < len(norm):
-        m = _longest_match(norm, pos)
+        m = _longest_match(norm, pos, offer)
         if m is None:
             break
         kind = m.lastgroup
+        if offer and kind == "yes" and m["yes"] in _FINE:
+            kind = "yesweak"  # "non c bon merci" declines; "c bon" alone still says yes
         if kind == "yes":
             strong.add(True)
         elif kind == "no":
@@ -103,10 +146,11 @@ def _parse_whole(text: str) -> bool | None:
             return None  # "ok mais c'est quoi ?" asks before answering
         value = next(iter(polarities))
         conflict = _YN_YES_CONFLICT_RE if value else _YN_NO_CONFLICT_RE
-        if conflict.search(rest):
+        if conflict.search(_REASON_RE.split(rest, maxsplit=1)[0]):
             return None
         return value
-    polarities = strong | weak
+    # At an offer a strong word outweighs a weak one: "c bon merci ça ira" declines.
+    polarities = (strong or weak) if offer else strong | weak
     if len(polarities) != 1:
         return None
     return next(iter(polarities))

@@ -156,6 +156,15 @@ def test_two_misses_offer_a_human_and_no_third_reask(deps: Any) -> None:
     assert retry.state == "ask_age" and retry.profile["first_name"] == "Yanis"
 
 
+def test_declining_the_offered_human_in_words_goes_back_to_the_question(deps: Any) -> None:
+    r = run(deps, "ask_name", text="123", misses=1)
+    assert r.state == "offer_human"
+    # "ça ira" confirms at the summary but declines an offer.
+    no = run(deps, "offer_human", r.profile, text="merci mais ça ira", scratch=r.scratch)
+    assert no.state == "ask_name"
+    assert not [e for e in no.effects if e.kind == "open_ticket"]
+
+
 def test_still_stuck_after_the_offer_hands_over_instead_of_looping(deps: Any) -> None:
     offered = run(deps, "ask_age", {"first_name": "Lina"}, text="bof", misses=1)
     assert offered.state == "offer_human"

@@ -157,3 +157,43 @@ def test_parse_availability_property(text: str) -> None:
         assert all(slot in SLOTS for slot in result)
         assert list(result) == sorted(set(result), key=SLOTS.index)
         assert "any" not in result or result == ("any",)
+
+
+# A first-person clause after a time says what the youth does then: that time is given up
+# when another is offered, kept when it is the only one or when "dispo", "je peux"... follow.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'aprem, le matin je garde mon petit frère", ("weekday_afternoon",)),
+        ("le soir, a 8h du mat jsuis une loque", ("evening",)),
+        ("le samedi jsuis au marché avec mon oncle donc en semaine le matin", ("weekday_morning",)),
+        ("le matin chui a la salle, sinon le soir", ("evening",)),
+        ("le matin je garde ma fille", ("weekday_morning",)),
+        ("le soir je suis dispo", ("evening",)),
+        ("le matin je peux, l'aprem je bosse", ("weekday_morning",)),
+    ],
+)
+def test_a_time_followed_by_what_the_youth_does_then(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_availability(text) == expected
+
+
+# "La journée" narrowed by the time said right after it; joined by a connector, both count.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jbosse la nuit donc la journée, plutôt l'aprem", ("weekday_afternoon",)),
+        ("en journée le matin de préférence", ("weekday_morning",)),
+        ("la journée et le soir", ("weekday_morning", "weekday_afternoon", "evening")),
+    ],
+)
+def test_the_day_narrowed_by_the_time_after_it(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_availability(text) == expected
+
+
+def test_but_narrows_the_day_rather_than_adding() -> None:
+    assert parse_availability("en journée mais plutôt le matin") == ("weekday_morning",)
+
+
+def test_a_subject_fused_with_its_verb() -> None:
+    assert parse_availability("le soir, le matin jdors encore") == ("evening",)
+    assert parse_availability("le soir jpeux") == ("evening",)

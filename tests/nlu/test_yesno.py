@@ -158,3 +158,69 @@ def test_parse_yes_no_property(text: str) -> None:
 )
 def test_chatter_before_the_answer_is_skipped(text: str, expected: bool | None) -> None:
     assert parse_yes_no(text) is expected
+
+
+# At an offer (the welcome, a counsellor proposed) "fine as it is" declines and "let's go"
+# takes it up; at the summary the same words confirm or say nothing.
+OFFER_CASES = [
+    ("merci mais non merci", False, False),
+    ("merci mais ça ira", False, True),
+    ("ça ira merci", False, True),
+    ("C BON MERCI CA IRA", False, True),
+    ("non c bon merci", False, None),
+    ("merci c gentil mais jvais me débrouiller seul", False, None),
+    ("c'est sympa mais pas pour l'instant", False, None),
+    ("merci mais oui", True, True),
+    ("merci mais c koi exactement ?", None, None),
+    ("mouais allez", True, None),
+    ("on y va", True, None),
+    ("on commence ?", True, None),
+    ("ma conseillère m'a passé le lien, on y va", True, None),
+    ("c bon", True, True),
+    ("ok", True, True),
+    ("non", False, False),
+]
+
+
+@pytest.mark.parametrize(("text", "at_offer", "at_summary"), OFFER_CASES)
+def test_offer_reading(text: str, at_offer: bool | None, at_summary: bool | None) -> None:
+    assert parse_yes_no(text, offer=True) is at_offer
+    assert parse_yes_no(text) is at_summary
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mrc bcp franchement mais jvais voir tout seul", False),  # thanks, a few words, but
+        ("merci infiniment c'est trop gentil mais non", False),
+        ("mon conseiller m'a dit de venir ici du coup vas-y", True),  # the answer comes last
+        ("jsais pas trop ce que c'est donc on commence", True),
+    ],
+)
+def test_offer_thanks_but_and_answer_last(text: str, expected: bool) -> None:
+    assert parse_yes_no(text, offer=True) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("y a un piège ou quoi ? bon ok go", True),  # the answer after the question
+        ("ça sert à quoi ? non merci", False),
+        ("ok mais c'est quoi ?", None),  # asks before answering
+        ("pk pas", True),
+    ],
+)
+def test_answer_after_a_question(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text, offer=True) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ben oui sinon jvous aurais pas contacté", True),  # a reason after the answer
+        ("ouais psk jai pas trop le choix", True),
+        ("oui mais non", None),  # a "but" before any reason still hedges
+    ],
+)
+def test_a_reason_does_not_hedge_the_answer(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text) is expected
