@@ -36,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     serve_parser = sub.add_parser("serve", help="run the bot and the dashboard (default)")
     # One of MILOMOUV_PROCESSES server processes, started by the supervisor (its pid).
-    serve_parser.add_argument(processes.CHILD_FLAG, type=int, help=argparse.SUPPRESS)
+    # Without a pid (a supervisor started before an upgrade), the parent at start is taken.
+    serve_parser.add_argument(
+        processes.CHILD_FLAG, type=int, nargs="?", const=0, help=argparse.SUPPRESS
+    )
     handoff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command in (None, "serve"):

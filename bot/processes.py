@@ -59,7 +59,8 @@ def _run_server(settings: Settings, *, supervisor: int | None) -> None:
     shared = supervisor is not None
     app = create_app(settings, store=build_store(settings, shared=shared))
     if supervisor is not None:
-        app.cleanup_ctx.append(functools.partial(_orphan_watch, parent=supervisor))
+        parent = supervisor or os.getppid()
+        app.cleanup_ctx.append(functools.partial(_orphan_watch, parent=parent))
         app.on_startup.append(_first_signal_only)
     web.run_app(
         app,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ import structlog
 from aiohttp import web
 
 from bot.errors import ConfigError
+from bot.store.base import StoreUnavailable
 
 if TYPE_CHECKING:
     from handoff.alerts import Alerts
@@ -73,11 +75,16 @@ def mount(app: web.Application) -> None:
         # Processes or instances started together print one link, not one each (each new
         # link voids the one before).
         first = await store.try_lease(SETUP_LEASE, deps.instance, now + SETUP_LEASE_SECONDS, now)
-        link = await auth.setup_link(deps.settings.public_url) if first else None
-        if link is not None:
-            # The one place a secret is logged, on purpose: whoever runs the service opens it.
-            log.warning("no_staff_account_open_this_link_once", setup_url=link, valid_hours=24)
-        yield
+        try:
+            link = await auth.setup_link(deps.settings.public_url) if first else None
+            if link is not None:
+                # The one place a secret is logged, on purpose: whoever runs the service opens it.
+                log.warning("no_staff_account_open_this_link_once", setup_url=link, valid_hours=24)
+            yield
+        finally:
+            if first:  # a restart of the service prints a fresh link at once
+                with contextlib.suppress(StoreUnavailable):
+                    await store.release_lease(SETUP_LEASE, deps.instance)
 
     app.cleanup_ctx.append(first_start)
     app.cleanup_ctx.append(alerts.lifecycle)

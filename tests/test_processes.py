@@ -172,16 +172,34 @@ async def test_children_signalled_again_while_they_drain_send_no_reply_twice(
         assert server.stop() == 0
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "mongodb"])
 async def test_a_first_start_prints_one_setup_link_and_it_works(
-    tmp_path: Path, reaped: list[Server]
+    tmp_path: Path, reaped: list[Server], backend: str
 ) -> None:
-    """Not one link per process, each voiding the one printed before it."""
+    """Not one link per process, each voiding the one printed before it; a restart of the
+    service prints a fresh one at once (the printer lets go of the lease as it stops)."""
+    env = store_env() if backend == "mongodb" else {}
+    try:
+        await _one_link_per_start(tmp_path, reaped, env)
+    finally:
+        if env:
+            await drop_database(env["MILOMOUV_STORE_URL"])
+
+
+async def _one_link_per_start(tmp_path: Path, reaped: list[Server], env: dict[str, str]) -> None:
+    link = "no_staff_account_open_this_link_once"
     async with aiohttp.ClientSession() as session:
-        server = await two_processes(tmp_path, session, reaped)
-        link = "no_staff_account_open_this_link_once"
+        server = await two_processes(tmp_path, session, reaped, **env)
         await until(lambda: server.log_events(link), 30, "a setup link")
         await asyncio.sleep(2.0)  # the other process has started its dashboard too
-        (printed,) = server.log_events(link)
+        assert len(server.log_events(link)) == 1
+        assert server.stop() == 0
+
+        await server.start(session)
+        await until(lambda: len(server.log_events(link)) == 2, 30, "a fresh link")
+        await asyncio.sleep(2.0)
+        *_, printed = server.log_events(link)
+        assert len(server.log_events(link)) == 2
         token = printed["setup_url"].rsplit("token=", 1)[1]
         statuses = []
         for email in ("coord@ml55.example", "other@ml55.example"):

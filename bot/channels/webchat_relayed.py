@@ -58,10 +58,6 @@ class RelayedReplies:
     def pushed_here(self, outbox_id: int) -> None:
         _remember(self._pushed, outbox_id, None, PUSHED_KEPT)
 
-    def owner(self, conversation_id: str, user_id: str) -> None:
-        """A conversation this process already knows the chat of."""
-        _remember(self._owners, conversation_id, user_id, OWNERS_KEPT)
-
     async def follow(self, live: LiveHub) -> None:
         async with live.subscribe() as queue:
             while True:
@@ -72,6 +68,8 @@ class RelayedReplies:
                     except StoreUnavailable:
                         # The tab shows the line at its next reload, from the thread.
                         log.info("web_relayed_unavailable", outbox=event.data.get("outbox_id"))
+                    except Exception as exc:  # one bad event must not end the following
+                        log.error("web_relayed_failed", error=type(exc).__name__)
 
     async def _show(self, event: LiveEvent) -> None:
         outbox_id, conversation_id = event.data.get("outbox_id"), event.data.get("conversation_id")
