@@ -132,3 +132,20 @@ def test_the_greeting_veto_rules_out_guesses_only() -> None:
     norm = lexicon.fold("ça va merci et vous")
     assert intents.vetoed("stop", norm, "welcome", guess=True)
     assert not intents.vetoed("stop", norm, "welcome")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("en colo on a dormi sous la tente c'était trop bien", None),
+        ("au camping on dort dehors tout l'été avec mes potes", None),
+        ("je dors dehors depuis le festival", "shelter"),
+        ("mon frère m'a tapé dessus à mario kart lol", None),
+        ("mon frère m'a tapé dessus hier soir lol", "violence"),
+        ("je me suis pris une balle de tennis dans la tête", None),
+        ("la colo c'était violent mdr", None),
+        ("le mono de la colo était violent avec moi", "violence"),
+    ],
+)
+def test_leisure_in_words_of_the_street_or_of_blows(text: str, kind: str | None) -> None:
+    assert LEXICON.detect(text) == kind
