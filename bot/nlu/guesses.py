@@ -80,13 +80,13 @@ class Guesses:
         "bon t'es un bot, file moi un humain": the veto on "t'es un bot" (a question about us, no
         request) holds for its own part only; the classifier hears the request in the other.
         """
-        if not self.intents.vetoed(name, norm, at):
+        if not self.intents.vetoed(name, norm, at, guess=True):
             return True
         for part in SEGMENT_RE.split(raw):
             folded = lexicon.fold(part)
             if folded.count(" ") < _TOPIC_GUESS_MIN_WORDS - 1:
                 continue
-            if not self.intents.vetoed(name, folded, at):
+            if not self.intents.vetoed(name, folded, at, guess=True):
                 if name in self.classifier.predict(folded).labels:
                     return True
         return False

@@ -13,7 +13,7 @@ from bot.nlu.lexicon import LexiconError, Phrases
 _FILE = lexicon.file_name("intents")
 
 INTENTS = ("stop", "erase", "person", "restart", "resume", "help", "privacy")
-_FIELDS = {"whole", "anywhere", "veto", "examples", "context"}
+_FIELDS = {"whole", "anywhere", "veto", "guess_veto", "examples", "context"}
 _CONTEXT_FIELDS = {"at", "veto", "whole"}
 
 
@@ -31,6 +31,7 @@ class _Rule:
     veto: Phrases
     contexts: tuple[_Context, ...]
     examples: tuple[str, ...]
+    guess_veto: Phrases  # rules out a classifier's guess, never a listed phrase
 
 
 class IntentLexicon:
@@ -89,9 +90,15 @@ class IntentLexicon:
             found.add(name)
         return found
 
-    def vetoed(self, name: str, norm: str, at: str) -> bool:
-        """Whether the intent's vetoes, or those of step `at`, rule it out for this message."""
+    def vetoed(self, name: str, norm: str, at: str, *, guess: bool = False) -> bool:
+        """Whether the intent's vetoes, or those of step `at`, rule it out for this message.
+
+        With `guess`, the intent's `guess_veto` counts too: "ça va merci et vous ?" is no stop
+        a classifier may hear, though "ça va, j'arrête" says one in so many words.
+        """
         rule = self.rules[name]
+        if guess and rule.guess_veto.search(norm) is not None:
+            return True
         return rule.veto.search(norm) is not None or any(
             c.veto.search(norm) for c in rule.contexts if at in c.at
         )
@@ -121,4 +128,5 @@ def _rule(entry: Any, where: str) -> _Rule:
         veto=Phrases.compile(lexicon.phrase_list(entry, "veto", where)),
         contexts=tuple(contexts),
         examples=tuple(lexicon.text_list(entry, "examples", where)),
+        guess_veto=Phrases.compile(lexicon.phrase_list(entry, "guess_veto", where)),
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.nlu import lexicon
 from bot.nlu.classifier import MODEL_FILE, Classifier
-from bot.nlu.distress import DistressLexicon
+from bot.nlu.distress import SOFTENED, DistressLexicon
 from bot.nlu.early import extract_unasked
 from bot.nlu.faq import FaqLexicon
 from bot.nlu.fixes import default_fixes
@@ -113,10 +113,15 @@ class Reader:
         guessed_person = False
         if self.classifier is not None:
             guess = self.classifier.predict(norm)
-            if distress and "distress" not in guess.labels and self.distress.figurative(text):
-                # A second look where lexicon and model disagree: a phrase heard inside a joke
-                # or a game ("envie de me jeter par la fenêtre haha") stands only if the model,
-                # trained on such frames, hears distress too.
+            if (
+                distress in SOFTENED
+                and "distress" not in guess.labels
+                and self.distress.softened(text)
+            ):
+                # A second look where lexicon and model disagree: a hyperbole of dying heard
+                # inside a joke or a game, in the same clause ("envie de me jeter par la fenêtre
+                # haha"), stands only if the model, trained on such frames, hears distress too.
+                # Violence, a minor or a night outside is never softened.
                 distress = None
             # A guess needs a few words too: "le soir" is an answer, not a night outside.
             if not distress and norm.count(" ") >= _GUESS_MIN_WORDS - 1:

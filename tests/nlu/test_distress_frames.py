@@ -19,7 +19,6 @@ def reader() -> Reader:
     "text",
     [
         "jvais me jeter du toit si jdois encore remplir un cv 😂",
-        "jme suis fait tabasser à fifa par mon petit frère",
         "je vais me pendre au cou de ma conseillère si elle me trouve un taf mdr",
     ],
 )
@@ -43,8 +42,11 @@ def test_frames_are_jokes_games_and_heat_but_never_the_cold() -> None:
     assert not LEXICON.figurative("je veux mourir")
 
 
-def test_a_classifier_guess_never_stands_in_a_frame() -> None:
+def test_a_classifier_guess_of_a_hyperbole_kind_never_stands_in_a_frame() -> None:
     assert LEXICON.guess_allowed("jme suis fait défoncer", "violence")
+    assert not LEXICON.guess_allowed("jvais y rester ce soir à fortnite", "suicide")
+    # A game lost is no beating: the violence veto, not a frame, says so.
+    assert LEXICON.detect("jme suis fait tabasser à fifa par mon petit frère") is None
     assert not LEXICON.guess_allowed("jme suis fait défoncer au ping pong", "violence")
 
 
@@ -148,5 +150,6 @@ def test_pills_said_before_the_plan_and_a_bubble_that_locks_no_one(
     assert LEXICON.detect(text) == expected
 
 
-def test_a_festival_night_outside_is_a_frame() -> None:
-    assert LEXICON.figurative("on a dormi dehors pour le festival")
+def test_a_festival_is_no_frame_but_a_night_outside_for_it_is_no_alarm() -> None:
+    assert not LEXICON.figurative("on a dormi dehors pour le festival")
+    assert LEXICON.detect("on a dormi dehors pour le festival") is None
