@@ -406,7 +406,7 @@ def _welcome(turn: _Turn) -> None:
 
 
 def _ask_name(turn: _Turn) -> None:
-    name, problem = parse_first_name(turn.inp.text)
+    name, problem = parse_first_name(turn.inp.text, turn.deps.communes)
     if name:
         turn.profile["first_name"] = name
         turn.next_question()

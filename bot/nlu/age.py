@@ -33,6 +33,9 @@ _NUMERIC_MONTH_YEAR_RE = re.compile(
 
 _DECIMAL_RE = re.compile(r"(?<![0-9.,/])([0-9]{1,2})[.,][0-9](?![0-9.,/])")
 _TOKEN_RE = re.compile(r"[0-9]+|[^\W\d_]+")
+_CLAUSE_BREAK_RE = re.compile(r"[,.;!\n]+")
+# "j'ai 18 ans, demain ...": after these the number is the age now, never one to come.
+_NOW_HEADS = frozenset({"j ai", "jai", "j en ai", "jen ai"})
 
 _UNITS = phrase_set("age", "units")
 _SOON = phrase_set("age", "soon")
@@ -70,7 +73,18 @@ def parse_own_age(text: str) -> int | None:
 
 def _tokens(folded: str) -> list[str]:
     """Words and numbers of a folded text, ranks left out ("en 1ère" is a school year)."""
-    return _TOKEN_RE.findall(_ORDINAL_RE.sub(" ", words_to_digits(normalize(folded))))
+    return _clause_tokens(folded)[0]
+
+
+def _clause_tokens(folded: str) -> tuple[list[str], list[int]]:
+    """The tokens of ``folded`` and, beside each, the number of its clause (split on , . ; !)."""
+    tokens: list[str] = []
+    clauses: list[int] = []
+    for n, piece in enumerate(_CLAUSE_BREAK_RE.split(folded)):
+        words = _TOKEN_RE.findall(_ORDINAL_RE.sub(" ", words_to_digits(normalize(piece))))
+        tokens.extend(words)
+        clauses.extend([n] * len(words))
+    return tokens, clauses
 
 
 def _birth_date_age(year: int, month: int, day: int, today: datetime.date) -> int | None:
@@ -160,8 +174,18 @@ _UNSURE_TAILS = _Tails(_UNSURE)
 _HEAD_TAILS = _Tails(_HEADS)
 
 
-def _is_soon(tokens: list[str], i: int) -> bool:
-    """ "bientot 18", "dans 2 mois 18", "18 ans la semaine prochaine": the age to come."""
+def _is_soon(tokens: list[str], i: int, clauses: list[int] | None = None) -> bool:
+    """ "bientot 18", "dans 2 mois 18", "18 ans la semaine prochaine": the age to come.
+
+    Only the clause of the number counts ("j'ai 18 ans, demain j'ai un entretien" is 18), and
+    never after "j'ai" ("jai 19 ans demain jsuis dispo").
+    """
+    if clauses is not None:
+        start = clauses.index(clauses[i])
+        end = len(clauses) - clauses[::-1].index(clauses[i])
+        tokens, i = tokens[start:end], i - start
+    if any(" ".join(tokens[max(0, i - n) : i]) in _NOW_HEADS for n in (1, 2, 3)):
+        return False
     if _SOON_TAILS.end_at(tokens, i):
         return True
     if i >= 3 and tokens[i - 3] == "dans" and tokens[i - 1] in _SOON_PERIODS:
@@ -172,8 +196,8 @@ def _is_soon(tokens: list[str], i: int) -> bool:
     after = tokens[j : j + 4]
     if after[:1] == ["dans"] and _SOON_PERIODS.intersection(after[1:]):
         return True  # "17 dans un mois"
-    if after[:1] == ["en"] and len(after) > 1 and after[1] in _MONTHS:
-        return True  # "18 en mars"
+    if after[:1] == ["en"] and len(after) > 1 and after[1] in _MONTHS and j == i + 1:
+        return True  # "18 en mars", but not "16 ans en mars j'aurai 17"
     return any(" ".join(after[:n]) in _SOON_AFTER for n in (1, 2, 3))
 
 
@@ -181,7 +205,9 @@ def _has_unit(tokens: list[str], i: int) -> bool:
     return any(" ".join(tokens[i + 1 : i + 1 + n]) in _UNITS for n in (1, 2))
 
 
-def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool, bool]]:
+def _candidates(
+    tokens: list[str], today: datetime.date, clauses: list[int] | None = None
+) -> list[tuple[int, bool, bool]]:
     """(value, has_unit, soon) of every number that is not denied or corrected away."""
     found: list[tuple[int, int, bool, bool]] = []  # (token index, value, unit, soon)
     headed: set[int] = set()  # "j'ai 18": an age by its head, when no number has a unit
@@ -203,7 +229,7 @@ def _candidates(tokens: list[str], today: datetime.date) -> list[tuple[int, bool
         elif len(token) == 2 and token.startswith("0"):
             found.append((i, -1, False, False))
         else:
-            found.append((i, value, _has_unit(tokens, i), _is_soon(tokens, i)))
+            found.append((i, value, _has_unit(tokens, i), _is_soon(tokens, i, clauses)))
             if not found[-1][2] and _HEAD_TAILS.end_at(tokens, i) and 10 <= value <= 99:
                 headed.add(i)
     # "20 enfin 21": a correction drops the numbers before it, if one follows.
@@ -229,8 +255,8 @@ def parse_age(text: str, today: datetime.date) -> int | None:
     if found:
         return _in_range(age)
     folded = _DECIMAL_RE.sub(r"\1", folded)  # "17,5" -> 17
-    tokens = _tokens(folded)
-    candidates = _candidates(tokens, today)
+    tokens, clauses = _clause_tokens(folded)
+    candidates = _candidates(tokens, today, clauses)
 
     with_unit = [c for c in candidates if c[1]]
     if with_unit:
@@ -256,8 +282,8 @@ def parse_stated_age(text: str, today: datetime.date) -> int | None:
     if not isinstance(text, str) or not isinstance(today, datetime.date):
         return None
     folded = _DECIMAL_RE.sub(r"\1", strip_marks(text[:SHORT_ANSWER_MAX_CHARS]))
-    tokens = _tokens(folded)
-    candidates = _candidates(tokens, today)
+    tokens, clauses = _clause_tokens(folded)
+    candidates = _candidates(tokens, today, clauses)
     stated = {value for value, unit, soon in candidates if unit and not soon}
     # "19 ou 20 ans": another plausible age nearby makes it unclear.
     others = {value for value, _, _ in candidates if _in_range(value) is not None}

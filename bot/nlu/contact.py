@@ -46,6 +46,9 @@ _NO_SMS = phrase_set("contact", "refuse.sms")
 _CHAT = phrase_set("contact", "chat.words")
 _CHAT_ALONE = phrase_set("contact", "chat.alone")
 _NO_CHAT = phrase_set("contact", "refuse.chat")
+_OPENING_CHANNELS = phrase_set("contact", "chat.opening_channels", "call.phrases", "sms.phrases")
+_OPENING_CORRECTIONS = phrase_set("contact", "chat.opening_corrections", "refuse.chat")
+_OPENING_NEGATORS = phrase_set("contact", "chat.opening_negators")
 _ZERO_RE = re.compile(r"\b(?:" + "|".join(phrases("contact", "phone_words.zero")) + r")\b")
 _DENIED_BEFORE = tuple(phrases("contact", "phone_words.denied_before"))
 _SPOKEN_MIN_WORDS = 5  # "zéro six vingt et un...": a number in words has many of them
@@ -207,10 +210,34 @@ def parse_contact(text: str) -> ContactAnswer:
     if len(norm.split()) <= 12 and chat and not _NO_CHAT.search(norm):
         return ContactAnswer("chat", None, None)
     # "ici, comme ça je parle à personne au téléphone": said first, alone, the reason after.
-    opening = squeeze(normalize(_CLAUSE_RE.split(masked.strip(), maxsplit=1)[0]))
-    if opening and (_CHAT.fullmatch(opening) or _CHAT_ALONE.fullmatch(opening)):
+    first, *rest = _CLAUSE_RE.split(masked.strip(), maxsplit=1)
+    opening = squeeze(normalize(first))
+    if (
+        opening
+        and (_CHAT.fullmatch(opening) or _CHAT_ALONE.fullmatch(opening))
+        and _rest_keeps_opening(opening, rest[0] if rest else "")
+    ):
         return ContactAnswer("chat", None, None)
     return ContactAnswer(None, None, preference)
+
+
+def _rest_keeps_opening(opening: str, rest: str) -> bool:
+    """Whether what follows an opening "ici," leaves it the answer.
+
+    Not when it corrects it ("ici, mais pas ici en fait, par mail") or names another channel
+    outside a negated clause ("ici, par mail"); "là" ("right now") not beside any negator
+    ("là, je suis pas dispo").
+    """
+    for clause in _CLAUSE_RE.split(rest):
+        norm = squeeze(normalize(clause))
+        if _OPENING_CORRECTIONS.search(norm):
+            return False
+        negated = _OPENING_NEGATORS.search(norm) is not None
+        if negated and not _CHAT.search(opening):
+            return False  # "là, je suis pas dispo": "là" is "right now"
+        if not negated and _OPENING_CHANNELS.search(norm):
+            return False
+    return True
 
 
 _CLAUSE_RE = re.compile(r"[,;.!\n]")

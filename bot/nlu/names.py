@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bot.nlu.normalise import APOSTROPHES, LATIN_VOWELS, normalize, squeeze
 from bot.nlu.wordlists import phrases
+from bot.nlu.yesno import parse_yes_no
+
+if TYPE_CHECKING:
+    from bot.nlu.communes import CommuneIndex
 
 _NAME_MAX_CHARS = 300
 _NAME_MAX_LEN = 40
@@ -90,6 +95,8 @@ _NAME_LINK_RE = re.compile(
 _CLAUSE_RE = re.compile(r"[,;.!\n]+")  # the clauses of chatter ending on a name
 _NAME_STOPWORDS = frozenset(phrases("names", "reject.stopwords"))
 _REJECTED = _NAME_STOPWORDS | frozenset(phrases("names", "reject.commands"))
+# Words that fill rather than name: "bref", "voila", "bon ben".
+_FILLERS = frozenset(phrases("yesno", "neutral.words")) | _NAME_STOPWORDS
 
 
 def _capitalise(word: str) -> str:
@@ -105,12 +112,16 @@ def _capitalise(word: str) -> str:
     return "".join(out)
 
 
-def parse_first_name(text: str) -> tuple[str | None, str | None]:
+def parse_first_name(
+    text: str, communes: CommuneIndex | None = None
+) -> tuple[str | None, str | None]:
     """Extract a first name: ``(name, None)`` or ``(None, reason)``.
 
     reason is one of "empty", "too_long", "digits", "link", "not_a_name". When the message
     is chatter ending on the name ("ben c'est sur mon profil, Tom", "jpréfère pas donner mon
-    vrai prénom, mettez Alex"), its last clause is read, if written as a name or introduced.
+    vrai prénom, mettez Alex"), its last clause is read, if written as a name or introduced,
+    unless it is a Meuse commune of ``communes`` ("jsuis de Verdun, Stenay") or a yes, a no
+    or a filler word ("ok, Parfait").
     """
     name, problem = _parse(text)
     if problem != "not_a_name" or not isinstance(text, str):
@@ -125,8 +136,19 @@ def parse_first_name(text: str) -> tuple[str | None, str | None]:
         start += m.end()  # "... bon Clara": the name after a greeting or a filler
     if not (last[start : start + 1].isupper() or _NAME_PREFIX_RE.match(folded[start:])):
         return name, problem
+    if _not_a_name_clause(last, communes):
+        return name, problem
     found, _ = _parse(last)
     return (found, None) if found else (name, problem)
+
+
+def _not_a_name_clause(clause: str, communes: CommuneIndex | None) -> bool:
+    """A last clause that names a commune, says yes or no, or only fills: "Verdun", "Parfait"."""
+    if parse_yes_no(clause) is not None:
+        return True
+    if squeeze(normalize(clause)) in _FILLERS:
+        return True
+    return communes is not None and communes.named(clause) is not None
 
 
 def _parse(text: str) -> tuple[str | None, str | None]:
@@ -151,6 +173,7 @@ def _parse(text: str) -> tuple[str | None, str | None]:
     if relabelled is not raw and parse_first_name(relabelled)[0] is not None:
         return parse_first_name(relabelled)
     start = 0
+    introduced = False
     for _ in range(4):
         rest = folded[start:]
         intro = _NAME_PREFIX_RE.match(rest)
@@ -162,6 +185,7 @@ def _parse(text: str) -> tuple[str | None, str | None]:
             if m is intro:
                 return None, "empty"  # "je m'appelle 😊"
             break
+        introduced = introduced or m is intro
         start += m.end()
     while start < len(folded) and not folded[start].isalnum():
         start += 1
@@ -175,6 +199,8 @@ def _parse(text: str) -> tuple[str | None, str | None]:
     if symbol is not None and any(c.isalnum() for c in raw[start:symbol]):
         end = symbol
     candidate = raw[start:end]
+    if start > 0 and not introduced and parse_yes_no(candidate) is not None:
+        return None, "not_a_name"  # "ok, Parfait": a yes after a filler, no name
 
     # Keep letters, marks, digits, hyphens, apostrophes; everything else is a space.
     chars = []

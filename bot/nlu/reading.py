@@ -27,7 +27,8 @@ from bot.nlu.yesno import OFFER_STEPS, parse_yes_no
 
 _QUESTION_ONLY_RE = re.compile(r"[\s?¿？⁇❓❔/]+")
 # Clauses a person request may share a part with: "le mardi aprem mais je veux une conseillère".
-_CLAUSE_RE = re.compile(r"\b(?:mais|et|sauf que)\b", re.IGNORECASE)
+_CLAUSE_RE = re.compile(r"\b(?:mais|sauf que)\b", re.IGNORECASE)
+_AND_RE = re.compile(r"\bet\b", re.IGNORECASE)
 _READ_MAX_CHARS = 2_000  # intents and questions live in short messages: read a bounded prefix
 _GUESS_MIN_WORDS = 4
 # Steps whose answer is a yes or a no.
@@ -191,8 +192,18 @@ class Reader:
     def _beside_request(self, raw: str, at: str, today: Any, communes: Any) -> dict[str, Any]:
         """The step's answer in the parts of a message that do not ask for a person."""
         parts = [c for p in _SEGMENT_RE.split(raw) for c in _CLAUSE_RE.split(p) if c.strip()]
-        rest = [p for p in parts if "person" not in self.requests(p, at)]
-        if not rest or len(rest) == len(parts):
+        rest: list[str] = []
+        asks = False
+        for part in parts:
+            if "person" not in self.requests(part, at):
+                rest.append(part)  # "lundi matin et mardi" stays whole
+                continue
+            asks = True
+            # Only a part that asks for a person is cut on "et": "mardi et je veux un humain".
+            pieces = [c for c in _AND_RE.split(part) if c.strip()]
+            if len(pieces) > 1:
+                rest.extend(c for c in pieces if "person" not in self.requests(c, at))
+        if not rest or not asks:
             return {}
         return _slot(" ".join(rest), at, today, communes)
 

@@ -52,7 +52,7 @@ def step_slots(
         yes = parse_yes_no(text, offer=at == "welcome")
         return {} if yes is None else {"yes": yes}
     if at == "ask_name":
-        name, _ = parse_first_name(text)
+        name, _ = parse_first_name(text, communes)
         return {} if name is None else {"first_name": name}
     if at == "ask_age":
         age = parse_age(text, today)

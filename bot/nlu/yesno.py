@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.nlu.normalise import SHORT_ANSWER_MAX_CHARS, normalize, squeeze
+from bot.nlu.welcome import default_welcome
 from bot.nlu.wordlists import alternation, phrases, symbols
 
 _YES_EMOJI = symbols("yesno", "emoji.yes")
@@ -32,6 +33,9 @@ _BREAKS_RE = re.compile(
     r"(?<![^ ])(?:" + alternation(phrases("yesno", "clauses.breaks")) + r")(?![^ ])"
 )
 _FINE = frozenset(phrases("yesno", "offer.fine"))
+_OFFER_YES = frozenset(phrases("yesno", "offer.yes"))
+# Next to an offer's own yes word these turn it round: "pas prête", "on y va pas", "lance pas".
+_NEGATORS = frozenset({"pas", "pa", "ne", "n", "jamais", "point"})
 _YN_NO_CONFLICT_RE = _words_re("no.conflicts", "neutral.hedges")
 _REASON_RE = _words_re("reasons.words")
 
@@ -100,7 +104,20 @@ def _thanks_but(text: str) -> bool | None:
     m = _THANKS_BUT_RE.search(norm)
     if m is None or "?" in text:
         return None  # "merci mais c'est quoi ?" asks before answering
-    return _parse_whole(norm[m.end() :], offer=True) is True
+    if _parse_whole(norm[: m.start()], offer=True) is True:
+        return None  # "oui merci, mais vite svp": the yes came first, the rest is a detail
+    after = norm[m.end() :]
+    value = _parse_whole(after, offer=True)
+    if value is None and default_welcome().asks_what(after):
+        return None  # "merci mais c'est quoi": asks before answering
+    return value is True
+
+
+def _negated(norm: str, m: re.Match[str]) -> bool:
+    """Whether a negator stands right before or right after the match ``m`` in ``norm``."""
+    before = norm[: m.start()].split()
+    after = norm[m.end() :].split()
+    return bool(before and before[-1] in _NEGATORS) or bool(after and after[0] in _NEGATORS)
 
 
 def _parse_whole(text: str, offer: bool = False) -> bool | None:
@@ -122,7 +139,9 @@ def _parse_whole(text: str, offer: bool = False) -> bool | None:
         kind = m.lastgroup
         if offer and kind == "yes" and m["yes"] in _FINE:
             kind = "yesweak"  # "non c bon merci" declines; "c bon" alone still says yes
-        if kind == "yes":
+        if offer and kind == "yes" and m["yes"] in _OFFER_YES and _negated(norm, m):
+            strong.add(False)  # "pas prête", "jy vais pas": a refusal, not a yes
+        elif kind == "yes":
             strong.add(True)
         elif kind == "no":
             strong.add(False)
@@ -149,8 +168,9 @@ def _parse_whole(text: str, offer: bool = False) -> bool | None:
         if conflict.search(_REASON_RE.split(rest, maxsplit=1)[0]):
             return None
         return value
-    # At an offer a strong word outweighs a weak one: "c bon merci ça ira" declines.
-    polarities = (strong or weak) if offer else strong | weak
+    # At an offer a strong no outweighs a weak yes ("c bon merci ça ira" declines); a weak
+    # no ("pas") is never outweighed by a yes.
+    polarities = (strong | (weak - {True}) if strong else weak) if offer else strong | weak
     if len(polarities) != 1:
         return None
     return next(iter(polarities))

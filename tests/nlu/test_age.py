@@ -168,3 +168,18 @@ def test_parse_age_two_digit_year_century() -> None:
 def test_parse_age_property(text: str, today: datetime.date) -> None:
     result = parse_age(text, today)
     assert result is None or (isinstance(result, int) and 5 <= result <= 99)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("j'ai 18 ans, demain j'ai un entretien", 18),  # the future is in another clause
+        ("19 ans. après demain je suis dispo", 19),
+        ("jai 18 ans demain jai un entretien", 18),  # never an age to come after "j'ai"
+        ("16 ans en mars j'aurai 17", 16),  # "en mars" after "ans" is no future
+        ("18 en mars", 17),
+        ("17 demain", 16),
+    ],
+)
+def test_an_age_to_come_stays_in_its_clause(text: str, expected: int) -> None:
+    assert parse_age(text, datetime.date(2026, 11, 30)) == expected

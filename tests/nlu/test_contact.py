@@ -143,3 +143,16 @@ def test_parse_contact_french_mobiles_property(number: str) -> None:
             assert answer.value.endswith(digits[1:])
     else:
         assert answer == ContactAnswer("phone", "+33" + digits[1:], None)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ici, mais pas ici en fait, par mail", None),  # corrected, another channel named
+        ("là, je suis pas dispo", None),  # "là" is "right now" here
+        ("ici, je reponds jamais au tel", "chat"),  # the other channel is refused
+        ("ici, c'est plus simple", "chat"),
+    ],
+)
+def test_an_opening_here_stands_only_when_the_rest_keeps_it(text: str, kind: str | None) -> None:
+    assert parse_contact(text).kind == kind

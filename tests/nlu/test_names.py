@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 
@@ -219,3 +221,16 @@ def test_moi_c_est_names_the_youth_only_when_written_as_a_name(
     text: str, expected: str | None
 ) -> None:
     assert stated_first_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["non merci, Verdun", "jsuis de Verdun, Stenay", "ok, Parfait", "ok, Nickel"]
+)
+def test_a_commune_or_a_yes_last_is_no_first_name(text: str, deps: Any) -> None:
+    # Issue 8: the chatter-then-name rule never takes a commune or a yes / no word.
+    assert parse_first_name(text, deps.communes)[0] is None
+
+
+def test_a_name_after_chatter_is_still_read(deps: Any) -> None:
+    assert parse_first_name("ben c'est sur mon profil, Tom", deps.communes) == ("Tom", None)
+    assert parse_first_name("je m'appelle Parfait", deps.communes) == ("Parfait", None)

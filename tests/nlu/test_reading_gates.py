@@ -132,3 +132,10 @@ def test_the_answer_beside_a_person_request_is_read_in_its_own_clause() -> None:
     got = phrases.read(text, "ask_availability")
     assert got.has("person")
     assert got.slots.get("availability") == ["weekday_afternoon"]
+
+
+def test_an_answer_joined_by_et_beside_a_person_request_is_kept_whole(reader: Reader) -> None:
+    # Issue 8: "et" joins parts of one answer; only "mais" / "sauf que" part it from a request.
+    got = reader.read("lundi matin et mardi, mais je veux parler à quelqu'un", "ask_availability")
+    assert got.has("person")
+    assert got.slots.get("availability") == ["weekday_morning", "weekday_afternoon"]

@@ -224,3 +224,27 @@ def test_answer_after_a_question(text: str, expected: bool | None) -> None:
 )
 def test_a_reason_does_not_hedge_the_answer(text: str, expected: bool | None) -> None:
     assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pas prête", "pas prêt", "on y va pas", "jy vais pas", "lance pas", "envoie pas"],
+)
+def test_a_negated_offer_word_is_no_yes(text: str) -> None:
+    # Issue 8: a negator next to an offer's yes word refuses rather than accepts.
+    assert parse_yes_no(text, offer=True) is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oui merci, mais vite svp", True),  # the yes comes before the thanks
+        ("oui merci mais par téléphone", True),
+        ("merci mais c'est quoi", None),  # asks, without "?"
+        ("merci mais non merci", False),
+        ("merci mais ça ira", False),
+        ("merci c'est gentil mais jvais me débrouiller", False),
+    ],
+)
+def test_thanks_but_after_a_yes_or_before_a_question(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text, offer=True) is expected
