@@ -1,4 +1,4 @@
-"""Issue 8: a frame softens only hyperboles of dying, in its own clause; a greeting is no stop."""
+"""A frame softens only hyperboles of dying, in its own clause; a greeting is no stop."""
 
 from __future__ import annotations
 
