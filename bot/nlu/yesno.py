@@ -29,9 +29,7 @@ _THANKS_BUT_RE = re.compile(
     + alternation(phrases("yesno", "offer.buts"))
     + r")(?![^ ])"
 )
-_BREAKS_RE = re.compile(
-    r"(?<![^ ])(?:" + alternation(phrases("yesno", "clauses.breaks")) + r")(?![^ ])"
-)
+_BREAKS_RE = _words_re("clauses.breaks")
 _FINE = frozenset(phrases("yesno", "offer.fine"))
 _OFFER_YES = frozenset(phrases("yesno", "offer.yes"))
 # Next to an offer's own yes word these turn it round: "pas prête", "on y va pas", "lance pas".
